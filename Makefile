@@ -1,0 +1,45 @@
+# Autoinvoice — the one entry point for people, CI and `sam build`.
+#   make run    the main job, locally, on the embedded stand-ins (Ctrl-C stops it)
+#   make test   the whole test suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+# Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe in its own Guava; silence it.
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+NODE_DIR := $(ROOT)/local/node
+RUNNER_DIR := $(ROOT)/local/runner
+
+.PHONY: help run test build prereqs node-tools clean
+
+help:
+	@echo "make run    - run Autoinvoice locally on the stand-ins (SQS, DynamoDB, KMS, Secrets Manager, Számla Agent simulator)"
+	@echo "make test   - run the whole test suite"
+
+# JDK 21+ (the machine default may be older): local/bin/find-jdk picks one or explains what is missing.
+prereqs:
+	@$(ROOT)/local/bin/find-jdk >/dev/null
+	@command -v $(MVN) >/dev/null || { echo "Maven 3.8+ is needed (mvn not on PATH)." >&2; exit 1; }
+	@command -v node >/dev/null || { echo "Node.js 20+ is needed for the DynamoDB stand-in (dynalite)." >&2; exit 1; }
+	@v=$$(node -p 'process.versions.node.split(".")[0]'); [ "$$v" -ge 20 ] || { echo "Node.js 20+ is needed, found $$(node --version)." >&2; exit 1; }
+
+# dynalite and friends, pinned by local/node/package-lock.json; reinstalled when the lockfile changes.
+node-tools: $(NODE_DIR)/node_modules/.installed
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
+	@cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: prereqs node-tools
+	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -f $(ROOT)/pom.xml verify
+
+build: prereqs node-tools
+	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests package
+
+run: build
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
+	  -Dautoinvoice.root=$(ROOT) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  hu.autoinvoice.local.runner.LocalMain $(ARGS)
+
+clean:
+	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml clean

@@ -1,0 +1,2 @@
+/** Health probe: scheduled account checks and backfill. */
+package hu.autoinvoice.probe;

@@ -1,0 +1,2 @@
+/** Invoice issuer: SQS batch to invoices, exactly once. */
+package hu.autoinvoice.issuer;

@@ -1,0 +1,1 @@
+package hu.autoinvoice.local;
