@@ -6,8 +6,6 @@ SHELL := /bin/bash
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
-# Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe in its own Guava; silence it.
-export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 NODE_DIR := $(ROOT)/local/node
 RUNNER_DIR := $(ROOT)/local/runner
 
