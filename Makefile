@@ -9,11 +9,12 @@ MVN_FLAGS ?= -B -ntp
 NODE_DIR := $(ROOT)/local/node
 RUNNER_DIR := $(ROOT)/local/runner
 
-.PHONY: help run test build prereqs node-tools clean
+.PHONY: help run test build prereqs node-tools clean render-invoice
 
 help:
 	@echo "make run    - run Autoinvoice locally on the stand-ins (SQS, DynamoDB, KMS, Secrets Manager, Számla Agent simulator)"
 	@echo "make test   - run the whole test suite"
+	@echo "make -s render-invoice < purchase.json - print the xmlszamla request a purchase message becomes"
 
 # JDK 21+ (the machine default may be older): local/bin/find-jdk picks one or explains what is missing.
 prereqs:
@@ -31,13 +32,36 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
 test: prereqs node-tools
 	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -f $(ROOT)/pom.xml verify
 
-build: prereqs node-tools
-	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests package
+# Rebuilt only when a source or pom changed (so run / render-invoice start quickly).
+BUILD_STAMP := $(RUNNER_DIR)/target/.built
+SOURCES := $(shell find $(ROOT)/shared $(ROOT)/functions $(ROOT)/local/stand-ins $(ROOT)/local/runner \
+             -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print 2>/dev/null)
+build: prereqs node-tools $(BUILD_STAMP)
+$(BUILD_STAMP): $(ROOT)/pom.xml $(SOURCES)
+	@echo "building (mvn package, tests skipped) ..." >&2
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests package >&2
+	@touch $@
 
 run: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
 	  -Dautoinvoice.root=$(ROOT) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.LocalMain $(ARGS)
 
+# Reads one purchase message (JSON, events/schema/) on stdin, prints the xmlszamla request XML on stdout.
+render-invoice: prereqs $(BUILD_STAMP)
+	@exec "$$($(ROOT)/local/bin/find-jdk)/bin/java" -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  hu.autoinvoice.local.runner.RenderInvoice
+
 clean:
 	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml clean
+
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set; each builds from the root
+# reactor and unpacks that function's shaded jar (the Lambda java runtime loads classes from the unpacked tree).
+define sam_build
+	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests -pl functions/$(1) -am package
+	cd "$(ARTIFACTS_DIR)" && unzip -qo $(ROOT)/functions/$(1)/target/$(1)-*-lambda.jar
+endef
+.PHONY: build-ConnectApiFunction build-InvoiceIssuerFunction build-HealthProbeFunction
+build-ConnectApiFunction: ; $(call sam_build,connect-api)
+build-InvoiceIssuerFunction: ; $(call sam_build,invoice-issuer)
+build-HealthProbeFunction: ; $(call sam_build,health-probe)
