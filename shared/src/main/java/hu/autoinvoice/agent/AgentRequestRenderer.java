@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import com.ctc.wstx.api.WstxOutputProperties;
 import com.ctc.wstx.stax.WstxOutputFactory;
 import hu.autoinvoice.invoice.Buyer;
 import hu.autoinvoice.invoice.InvoiceDraft;
@@ -30,7 +31,7 @@ public final class AgentRequestRenderer {
 
     private static final int ANSWER_VERSION = 2;
     private static final String STORNO_TYPE = "SS";
-    private static final XMLOutputFactory OUTPUT = new WstxOutputFactory();
+    private static final XMLOutputFactory OUTPUT = outputFactory();
 
     /** Renders the create-invoice request ({@code xmlszamla}); {@code preview} asks for a preview PDF and creates nothing. */
     public AgentRequest createInvoice(AgentKey key, InvoiceSettings settings, InvoiceDraft draft, boolean preview) {
@@ -163,6 +164,13 @@ public final class AgentRequestRenderer {
         if (selector instanceof InvoiceSelector.ByExternalId e) {
             w.text("szamlaKulsoAzon", e.value(), "externalId");
         }
+    }
+
+    private static XMLOutputFactory outputFactory() {
+        XMLOutputFactory factory = new WstxOutputFactory();
+        factory.setProperty(WstxOutputProperties.P_USE_DOUBLE_QUOTES_IN_XML_DECL, true);
+        factory.setProperty(WstxOutputProperties.P_OUTPUT_ESCAPE_CR, true);
+        return factory;
     }
 
     @FunctionalInterface
