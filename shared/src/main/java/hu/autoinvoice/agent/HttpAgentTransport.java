@@ -17,6 +17,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -73,13 +77,13 @@ public final class HttpAgentTransport implements AgentTransport {
                     builder.header("Cookie", String.join("; ", values));
                 }
             });
-            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = exchange(builder.build());
             cookies.put(uri, response.headers().map());
             return new TransportOutcome.Reply(response.statusCode(), response.headers().map(), response.body());
         } catch (HttpConnectTimeoutException e) {
             LOG.warn("Agent {} connect timed out ({})", request.action(), key);
             return new TransportOutcome.TimedOut("connect timed out after " + config.connectTimeout());
-        } catch (HttpTimeoutException e) {
+        } catch (HttpTimeoutException | TimeoutException e) {
             LOG.warn("Agent {} timed out ({})", request.action(), key);
             return new TransportOutcome.TimedOut("no reply within " + config.requestTimeout());
         } catch (IOException e) {
@@ -89,6 +93,27 @@ public final class HttpAgentTransport implements AgentTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TransportOutcome.IoFailure("interrupted while waiting for the reply");
+        }
+    }
+
+    /**
+     * One exchange, bounded in total: {@link HttpRequest#timeout()} alone stops at the response headers, so the
+     * whole exchange (connect, headers and body) is also bounded by waiting on the future, which is cancelled on
+     * expiry.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? "exchange failed" : cause.getClass().getSimpleName(), cause);
         }
     }
 

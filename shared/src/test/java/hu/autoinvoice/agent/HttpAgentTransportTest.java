@@ -177,6 +177,22 @@ class HttpAgentTransportTest {
     }
 
     @Test
+    void aReplyWhoseBodyStallsAfterTheHeadersIsATimeoutToo() {
+        behaviour = (ex, req) -> {
+            ex.sendResponseHeaders(200, 1000);
+            OutputStream out = ex.getResponseBody();
+            out.write("<?xml version=\"1.0\"?>".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            release.await(10, TimeUnit.SECONDS);
+            ex.close();
+        };
+        AgentError e = error(client(Duration.ofMillis(400)).createInvoice(KEY, SETTINGS, draft()));
+        assertThat(e.outcomeClass()).isEqualTo(OutcomeClass.TRANSIENT);
+        assertThat(e.message()).contains("timeout");
+        assertThat(agentRequests).hasSize(1);
+    }
+
+    @Test
     void aConnectionClosedWithoutReplyIsTransientIoAfterOneRequest() {
         behaviour = (ex, req) -> ex.close();
         AgentResult<IssuedDocument> result = client(Duration.ofSeconds(10)).createInvoice(KEY, SETTINGS, draft());
@@ -274,6 +290,29 @@ class HttpAgentTransportTest {
         for (Object o : List.of(KEY, request, outcome, transport, new AgentHttpConfig(baseUrl(), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 1))) {
             assertThat(o.toString()).doesNotContain(KEY.reveal());
+        }
+    }
+
+    @Test
+    void logLinesNeverContainTheKey() {
+        SzamlaAgentClient client = client(Duration.ofMillis(300));
+        String echo = "cvc-complex-type: '" + KEY.reveal() + "'";
+        try (LogCapture logs = LogCapture.open()) {
+            behaviour = (ex, req) -> respond(ex, 200, successXml("TIX-1"));
+            client.createInvoice(KEY, SETTINGS, draft());
+            behaviour = (ex, req) -> respond(ex, 200, errorXml(57, echo));
+            client.previewInvoice(KEY, SETTINGS, draft());
+            behaviour = (ex, req) -> ex.close();
+            client.queryByNumber(KEY, "X");
+            behaviour = (ex, req) -> {
+                release.await(10, TimeUnit.SECONDS);
+                respond(ex, 200, successXml("LATE"));
+            };
+            client.invoicePdf(KEY, "X");
+
+            assertThat(logs.lines()).hasSizeGreaterThanOrEqualTo(4)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(KEY.reveal()))
+                    .anySatisfy(line -> assertThat(line).contains("AgentKey[****" + KEY.hint() + "]"));
         }
     }
 
