@@ -1,0 +1,112 @@
+package hu.autoinvoice.agent;
+
+import hu.autoinvoice.invoice.InvoiceDraft;
+import hu.autoinvoice.invoice.InvoiceSettings;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Számla Agent client: render → send once → classify. Every call makes exactly one HTTP request (no retries;
+ * the caller owns the vendor's 5-sends rule) and returns an {@link AgentResult}; expected failures, including
+ * timeouts and I/O errors, are values. Log lines carry the key's hint only.
+ *
+ * <p>On a create, code 7 ("missing data") is reported as {@link OutcomeClass#DATA} rather than
+ * {@link OutcomeClass#NOT_FOUND}: nothing was being looked up, the request lacked something.
+ */
+public final class SzamlaAgentClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SzamlaAgentClient.class);
+
+    private final AgentTransport transport;
+    private final AgentRequestRenderer renderer;
+    private final AgentResponseParser parser;
+
+    public SzamlaAgentClient(AgentTransport transport) {
+        this(transport, new AgentRequestRenderer(), new AgentResponseParser());
+    }
+
+    public SzamlaAgentClient(AgentTransport transport, AgentRequestRenderer renderer, AgentResponseParser parser) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.parser = Objects.requireNonNull(parser, "parser");
+    }
+
+    /** A client over {@link HttpAgentTransport} with the given settings. */
+    public static SzamlaAgentClient overHttp(AgentHttpConfig config) {
+        return new SzamlaAgentClient(new HttpAgentTransport(config));
+    }
+
+    /** Issues the invoice ({@code xmlszamla}, {@code valaszVerzio=2}, no PDF download). */
+    public AgentResult<IssuedDocument> createInvoice(AgentKey key, InvoiceSettings settings, InvoiceDraft draft) {
+        AgentRequest request = renderer.createInvoice(key, settings, draft, false);
+        return log(key, request, missingDataIsData(parser.document(transport.send(key, request), key)));
+    }
+
+    /** Asks for a preview PDF of the invoice ({@code elonezetpdf=true}); creates no document. */
+    public AgentResult<InvoicePreview> previewInvoice(AgentKey key, InvoiceSettings settings, InvoiceDraft draft) {
+        AgentRequest request = renderer.createInvoice(key, settings, draft, true);
+        return log(key, request, missingDataIsData(parser.preview(transport.send(key, request), key)));
+    }
+
+    /**
+     * Reverses (stornos) an invoice. The vendor answers a repeated storno of the same original with the existing
+     * storno's number.
+     *
+     * @param eInvoice the original's form (the vendor uses whatever is sent)
+     * @param reason printed on the storno as its comment
+     */
+    public AgentResult<IssuedDocument> reverseInvoice(AgentKey key, String invoiceNumber, boolean eInvoice, Optional<String> reason) {
+        AgentRequest request = renderer.reverseInvoice(key, invoiceNumber, eInvoice, reason);
+        return log(key, request, parser.document(transport.send(key, request), key));
+    }
+
+    /** Invoice data by our external id ({@code szamlaKulsoAzon}); not found → {@link OutcomeClass#NOT_FOUND}. */
+    public AgentResult<InvoiceData> queryByExternalId(AgentKey key, String externalId) {
+        return query(key, new InvoiceSelector.ByExternalId(externalId));
+    }
+
+    /** Invoice data by order number: the newest document of any type under it (a storno, after a reversal). */
+    public AgentResult<InvoiceData> queryByOrderNumber(AgentKey key, String orderNumber) {
+        return query(key, new InvoiceSelector.ByOrderNumber(orderNumber));
+    }
+
+    /** Invoice data by invoice number. */
+    public AgentResult<InvoiceData> queryByNumber(AgentKey key, String invoiceNumber) {
+        return query(key, new InvoiceSelector.ByNumber(invoiceNumber));
+    }
+
+    /** Invoice data by any selector, optionally with the PDF. */
+    public AgentResult<InvoiceData> query(AgentKey key, InvoiceSelector selector, boolean withPdf) {
+        AgentRequest request = renderer.queryInvoice(key, selector, withPdf);
+        return log(key, request, parser.invoiceData(transport.send(key, request), key));
+    }
+
+    private AgentResult<InvoiceData> query(AgentKey key, InvoiceSelector selector) {
+        return query(key, selector, false);
+    }
+
+    /** The PDF of an invoice by number ({@code xmlszamlapdf}, {@code valaszVerzio=2}). */
+    public AgentResult<IssuedDocument> invoicePdf(AgentKey key, String invoiceNumber) {
+        AgentRequest request = renderer.queryPdf(key, new InvoiceSelector.ByNumber(invoiceNumber));
+        return log(key, request, parser.document(transport.send(key, request), key));
+    }
+
+    private static <T> AgentResult<T> missingDataIsData(AgentResult<T> result) {
+        if (result instanceof AgentResult.Failed<T> f && f.error().outcomeClass() == OutcomeClass.NOT_FOUND) {
+            AgentError e = f.error();
+            return AgentResult.failed(new AgentError(OutcomeClass.DATA, e.code(), e.message()));
+        }
+        return result;
+    }
+
+    private static <T> AgentResult<T> log(AgentKey key, AgentRequest request, AgentResult<T> result) {
+        switch (result) {
+            case AgentResult.Ok<T> ok -> LOG.info("Agent {} ok ({}): {}", request.action(), key, ok.value());
+            case AgentResult.Failed<T> f -> LOG.info("Agent {} failed ({}): {} code={} {}", request.action(), key,
+                    f.error().outcomeClass(), f.error().code(), f.error().message());
+        }
+        return result;
+    }
+}

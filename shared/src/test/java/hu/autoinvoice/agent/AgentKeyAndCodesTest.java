@@ -1,0 +1,56 @@
+package hu.autoinvoice.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class AgentKeyAndCodesTest {
+
+    @Test
+    void keyNeverShowsItselfAndComparesByValue() {
+        String secret = "abcdefghijklmnopqrstuvwxyz0123456789abwxyz";
+        AgentKey key = AgentKey.of(secret);
+        assertThat(key.toString()).isEqualTo("AgentKey[****wxyz]").doesNotContain(secret);
+        assertThat(key.hint()).isEqualTo("wxyz");
+        assertThat(key).isEqualTo(AgentKey.of(new String(secret.toCharArray()))).hasSameHashCodeAs(AgentKey.of(secret));
+        assertThat(key).isNotEqualTo(AgentKey.of(secret + "x"));
+        assertThat(AgentKey.of("short").hint()).isEmpty();
+        assertThat(AgentKey.of("short").toString()).isEqualTo("AgentKey[****]");
+        assertThatThrownBy(() -> AgentKey.of("  ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyCodeNamedInTheBriefHasItsClass() {
+        Map<OutcomeClass, int[]> expected = Map.of(
+                OutcomeClass.TRANSIENT, new int[] {1, 55, 167},
+                OutcomeClass.ACCOUNT, new int[] {3, 8, 49, 54, 135, 136, 137, 164, 202, 250, 353, 354, 356, 357, 491},
+                OutcomeClass.DATA, new int[] {14, 52, 53, 57, 73, 221, 259, 260, 261, 262, 263, 264, 309, 352, 395, 396, 463},
+                OutcomeClass.DUPLICATE_ORDER, new int[] {71, 152},
+                OutcomeClass.NOT_FOUND, new int[] {7},
+                OutcomeClass.UNKNOWN, new int[] {0, 56, 338, 999, -1});
+        expected.forEach((cls, codes) -> {
+            for (int code : codes) {
+                assertThat(AgentErrorCodes.classify(code)).as("code %d", code).isEqualTo(cls);
+            }
+        });
+    }
+
+    @Test
+    void accountCodesNameTheAccountProblem() {
+        assertThat(AgentError.ofCode(3, "").accountProblem()).contains(AccountProblem.KEY_REJECTED);
+        assertThat(AgentError.ofCode(136, "").accountProblem()).contains(AccountProblem.ACCOUNT_BLOCKED);
+        assertThat(AgentError.ofCode(54, "").accountProblem()).contains(AccountProblem.EINVOICE_NOT_ALLOWED);
+        assertThat(AgentError.ofCode(202, "").accountProblem()).contains(AccountProblem.PREFIX_INVALID);
+        assertThat(AgentError.ofCode(164, "").accountProblem()).contains(AccountProblem.OTHER);
+        assertThat(AgentError.ofCode(57, "").accountProblem()).isEmpty();
+        assertThat(new AgentError(OutcomeClass.ACCOUNT, OptionalInt.empty(), "").accountProblem()).contains(AccountProblem.OTHER);
+        AgentErrorCodes.table().forEach((code, cls) -> {
+            if (cls != OutcomeClass.ACCOUNT) {
+                assertThat(AgentError.ofCode(code, "").accountProblem()).as("code %d", code).isEmpty();
+            }
+        });
+    }
+}
