@@ -19,7 +19,8 @@ import java.util.Optional;
  *       is then exactly what was paid. VAT differs from net × rate / 100 by at most 0.5 × (1 + rate/100) units of
  *       the last place (&lt; 0.64 HUF), and from its rounded value by at most 1.</li>
  *   <li>net price: net = round(unitPrice × qty); VAT = round(net × rate / 100); gross = net + VAT; net unit price =
- *       the unit price as sent.</li>
+ *       the unit price as sent, unless unitPrice × qty is not a whole amount (e.g. 100.50 HUF), then net / qty like
+ *       above, so that every line satisfies |netUnitPrice × qty − net| ≤ qty × 5e-7.</li>
  * </ul>
  * Special VAT codes ({@code AAM}, {@code TAM}, …) carry no VAT: gross = net.
  */
@@ -85,10 +86,13 @@ public final class InvoiceCalculator {
             net = gross.subtract(vat);
             netUnitPrice = plain(net.divide(qty, NET_UNIT_PRICE_SCALE, RoundingMode.HALF_UP));
         } else {
-            net = round(line.unitPrice().multiply(qty), scale);
+            BigDecimal exactNet = line.unitPrice().multiply(qty);
+            net = round(exactNet, scale);
             vat = net.multiply(rate).divide(HUNDRED, scale, RoundingMode.HALF_UP);
             gross = net.add(vat);
-            netUnitPrice = line.unitPrice();
+            netUnitPrice = exactNet.compareTo(net) == 0
+                    ? line.unitPrice()
+                    : plain(net.divide(qty, NET_UNIT_PRICE_SCALE, RoundingMode.HALF_UP));
         }
         return new InvoiceLine(line.name(), qty, line.unit(), netUnitPrice, line.vat(), net, vat, gross,
                 line.comment());

@@ -83,9 +83,11 @@ class InvoiceCalculatorTest {
         InvoiceDraft draft = computed(purchase);
         assertAmounts(draft.lines().get(0), "50", "14", "64");
         assertAmounts(draft.lines().get(1), "-50", "-14", "-64");
-        // net 100.50 → 101 (half up); VAT 27.27 → 27
-        assertAmounts(onlyLine(purchase("HUF", Instant.parse("2026-11-27T12:00:00Z"),
-                List.of(line("1", "100.50", false, "27")))), "101", "27", "128");
+        // net 100.50 → 101 (half up); VAT 27.27 → 27; the net unit price becomes 101 so that unit × qty = net
+        InvoiceLine fractional = onlyLine(purchase("HUF", Instant.parse("2026-11-27T12:00:00Z"),
+                List.of(line("1", "100.50", false, "27"))));
+        assertAmounts(fractional, "101", "27", "128");
+        assertThat(fractional.netUnitPrice()).isEqualByComparingTo("101");
     }
 
     @Test
