@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  *   <li>gross = net + VAT exactly; HUF amounts whole, others in cents; special codes carry no VAT.</li>
  * </ul>
  */
-class InvoiceCalculatorProperties {
+class InvoiceCalculatorPropertyTest {
 
     @Provide
     Arbitrary<ObjectNode> purchases() {

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * accepts them too; and after a random mutation (field removed, unknown field added, value replaced) the parser
  * and the schema still give the same verdict.
  */
-class PurchaseMessageProperties {
+class PurchaseMessagePropertyTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<JsonNode> REPLACEMENTS = List.of(
