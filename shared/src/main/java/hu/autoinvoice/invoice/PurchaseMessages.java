@@ -1,0 +1,485 @@
+package hu.autoinvoice.invoice;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Strict reader (and canonical writer) of the {@code invoice-requests} queue messages, {@code purchase.paid} v1 and
+ * {@code purchase.refunded} v1. It accepts exactly what {@code events/schema/invoice-request.v1.schema.json}
+ * accepts, plus two rules a JSON Schema cannot state: no duplicate keys, and no unpaired UTF-16 surrogates in
+ * text. Expected outcomes are values: {@link ParseResult.Valid} or {@link ParseResult.Invalid} naming the field.
+ */
+public final class PurchaseMessages {
+
+    /** Largest message accepted (the SQS limit). */
+    public static final int MAX_MESSAGE_CHARS = 256 * 1024;
+    /** Most lines in one purchase. */
+    public static final int MAX_LINES = 100;
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_ADDRESS_LENGTH = 200;
+    public static final int MAX_CITY_LENGTH = 100;
+    public static final int MAX_POSTAL_CODE_LENGTH = 16;
+    public static final int MAX_EMAIL_LENGTH = 254;
+    public static final int MAX_UNIT_LENGTH = 20;
+    public static final int MAX_COMMENT_LENGTH = 500;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    // The same character classes as the $defs of events/schema/common.v1.schema.json.
+    private static final Pattern NOT_SINGLE_LINE =
+            Pattern.compile("[\\u0000-\\u001F\\u007F\\u0085\\u2028\\u2029\\uFFFE\\uFFFF]");
+    private static final Pattern NOT_XML_TEXT =
+            Pattern.compile("[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]");
+    private static final Pattern NON_BLANK = Pattern.compile(
+            "[^\\u0009-\\u000D\\u0020\\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]");
+    private static final Pattern UNIT_PRICE = Pattern.compile("-?(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?");
+    private static final Pattern QUANTITY =
+            Pattern.compile("[1-9][0-9]{0,4}(\\.[0-9]{1,3})?|0\\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9])");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Pattern EMAIL = Pattern.compile("[^@,;<>\\u0020]+@[^@,;<>\\u0020]+\\.[^@,;<>\\u0020]+");
+    private static final Pattern HU_TAX_NUMBER = Pattern.compile("[0-9]{8}-[0-9]-[0-9]{2}");
+    private static final Pattern EU_VAT_NUMBER = Pattern.compile(
+            "(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)[0-9A-Z+*]{2,12}");
+    private static final Pattern TIMESTAMP = Pattern.compile(
+            "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                    + "(\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])");
+
+    private static final String DECIMAL_HINT = "must be a decimal string such as \"24990\" or \"12.50\"";
+    private static final String QUANTITY_HINT = "must be a positive decimal string such as \"1\" or \"2.5\"";
+    private static final String TIMESTAMP_HINT =
+            "must be an RFC 3339 timestamp with offset, such as \"2026-11-27T18:05:11Z\"";
+    private static final String ID_HINT = "must be 1-" + ExternalIds.MAX_ID_LENGTH
+            + " characters: letters, digits, '.', '_', '-' (starting with a letter or digit)";
+
+    private static final Map<String, PaymentMethod> PAYMENT_METHODS = Arrays.stream(PaymentMethod.values())
+            .collect(Collectors.toUnmodifiableMap(PaymentMethod::messageValue, Function.identity()));
+    private static final Map<String, InvoiceLanguage> LANGUAGES = Arrays.stream(InvoiceLanguage.values())
+            .collect(Collectors.toUnmodifiableMap(InvoiceLanguage::isoCode, Function.identity()));
+    private static final Map<String, BuyerType> BUYER_TYPES = Arrays.stream(BuyerType.values())
+            .collect(Collectors.toUnmodifiableMap(BuyerType::messageValue, Function.identity()));
+
+    private static final Set<String> PAID_FIELDS = Set.of("type", "version", "purchaseId", "accountId", "paidAt",
+            "currency", "paymentMethod", "language", "buyer", "lines", "sendEmail");
+    private static final Set<String> REFUNDED_FIELDS =
+            Set.of("type", "version", "purchaseId", "accountId", "refundedAt", "reason");
+    private static final Set<String> BUYER_FIELDS = Set.of("type", "name", "email", "country", "postalCode", "city",
+            "address", "taxNumber", "euVatNumber");
+    private static final Set<String> LINE_FIELDS =
+            Set.of("name", "quantity", "unit", "unitPrice", "priceIncludesVat", "vat", "comment");
+
+    private PurchaseMessages() {
+    }
+
+    /** Parses one queue message body. Never throws for bad input. */
+    public static ParseResult parse(String json) {
+        if (json == null || json.isBlank()) {
+            return new ParseResult.Invalid("$", "the message body is empty");
+        }
+        if (json.length() > MAX_MESSAGE_CHARS) {
+            return new ParseResult.Invalid("$", "the message is longer than " + MAX_MESSAGE_CHARS + " characters");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new ParseResult.Invalid("$", "not well-formed JSON: " + describe(e));
+        }
+        if (root == null || !root.isObject()) {
+            return new ParseResult.Invalid("$", "must be a JSON object");
+        }
+        try {
+            ObjectNode object = (ObjectNode) root;
+            JsonNode type = object.get("type");
+            if (type == null || type.isNull()) {
+                throw new BadField("type", "is required (purchase.paid or purchase.refunded)");
+            }
+            if (!type.isTextual()) {
+                throw new BadField("type", "must be a string (purchase.paid or purchase.refunded)");
+            }
+            return switch (type.textValue()) {
+                case PurchasePaid.TYPE -> new ParseResult.Valid(readPaid(object));
+                case PurchaseRefunded.TYPE -> new ParseResult.Valid(readRefunded(object));
+                default -> throw new BadField("type", "unknown message type " + quote(type.textValue())
+                        + "; expected purchase.paid or purchase.refunded");
+            };
+        } catch (BadField e) {
+            return new ParseResult.Invalid(e.field, e.reason);
+        }
+    }
+
+    /** The canonical JSON of a message; {@link #parse(String)} reads it back to an equal message. */
+    public static String toJson(InvoiceRequestMessage message) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("type", message.type());
+        root.put("version", message.version());
+        root.put("purchaseId", message.purchaseId());
+        root.put("accountId", message.accountId());
+        switch (message) {
+            case PurchasePaid paid -> writePaid(root, paid);
+            case PurchaseRefunded refunded -> {
+                root.put("refundedAt", refunded.refundedAt().toString());
+                refunded.reason().ifPresent(r -> root.put("reason", r));
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a message tree", e);
+        }
+    }
+
+    private static void writePaid(ObjectNode root, PurchasePaid paid) {
+        root.put("paidAt", paid.paidAt().toString());
+        root.put("currency", paid.currency());
+        root.put("paymentMethod", paid.paymentMethod().messageValue());
+        root.put("language", paid.language().isoCode());
+        Buyer b = paid.buyer();
+        ObjectNode buyer = root.putObject("buyer");
+        buyer.put("type", b.type().messageValue());
+        buyer.put("name", b.name());
+        b.email().ifPresent(e -> buyer.put("email", e));
+        buyer.put("country", b.country());
+        buyer.put("postalCode", b.postalCode());
+        buyer.put("city", b.city());
+        buyer.put("address", b.address());
+        b.taxNumber().ifPresent(t -> buyer.put("taxNumber", t));
+        b.euVatNumber().ifPresent(t -> buyer.put("euVatNumber", t));
+        ArrayNode lines = root.putArray("lines");
+        for (PurchaseLine l : paid.lines()) {
+            ObjectNode line = lines.addObject();
+            line.put("name", l.name());
+            line.put("quantity", l.quantity().toPlainString());
+            line.put("unit", l.unit());
+            line.put("unitPrice", l.unitPrice().toPlainString());
+            line.put("priceIncludesVat", l.priceIncludesVat());
+            line.put("vat", l.vat().agentValue());
+            l.comment().ifPresent(c -> line.put("comment", c));
+        }
+        root.put("sendEmail", b.sendEmail());
+    }
+
+    private static PurchasePaid readPaid(ObjectNode node) {
+        Fields f = new Fields(node, "", PAID_FIELDS);
+        readVersion(f);
+        String purchaseId = id(f, "purchaseId");
+        String accountId = id(f, "accountId");
+        Instant paidAt = timestamp(f, "paidAt");
+        String currency = patterned(f, "currency", CURRENCY, "must be an ISO 4217 code of 3 capital letters, such as HUF or EUR");
+        PaymentMethod paymentMethod = oneOf(f, "paymentMethod", PAYMENT_METHODS);
+        InvoiceLanguage language = oneOf(f, "language", LANGUAGES);
+        boolean sendEmail = f.optional("sendEmail").map(n -> bool(n, f.path("sendEmail"))).orElse(true);
+        Buyer buyer = readBuyer(f.object("buyer"), f.path("buyer"), sendEmail);
+        JsonNode linesNode = f.required("lines");
+        String linesPath = f.path("lines");
+        if (!linesNode.isArray() || linesNode.isEmpty() || linesNode.size() > MAX_LINES) {
+            throw new BadField(linesPath, "must be an array of 1 to " + MAX_LINES + " lines");
+        }
+        List<PurchaseLine> lines = new ArrayList<>(linesNode.size());
+        for (int i = 0; i < linesNode.size(); i++) {
+            String at = linesPath + "[" + i + "]";
+            JsonNode line = linesNode.get(i);
+            if (!line.isObject()) {
+                throw new BadField(at, "must be an object");
+            }
+            lines.add(readLine((ObjectNode) line, at));
+        }
+        return new PurchasePaid(purchaseId, accountId, paidAt, currency, paymentMethod, language, buyer, lines);
+    }
+
+    private static Buyer readBuyer(ObjectNode node, String path, boolean sendEmail) {
+        Fields f = new Fields(node, path, BUYER_FIELDS);
+        BuyerType type = oneOf(f, "type", BUYER_TYPES);
+        String name = singleLine(f, "name", MAX_NAME_LENGTH);
+        Optional<String> email = f.optionalText("email")
+                .map(e -> checkPattern(checkSingleLine(e, f.path("email"), MAX_EMAIL_LENGTH, false), EMAIL,
+                        f.path("email"), "must be an e-mail address such as anna@example.hu"));
+        String country = patterned(f, "country", COUNTRY, "must be an ISO 3166-1 alpha-2 code such as HU");
+        String postalCode = singleLine(f, "postalCode", MAX_POSTAL_CODE_LENGTH);
+        String city = singleLine(f, "city", MAX_CITY_LENGTH);
+        String address = singleLine(f, "address", MAX_ADDRESS_LENGTH);
+        Optional<String> taxNumber = f.optionalText("taxNumber")
+                .map(t -> checkPattern(checkSingleLine(t, f.path("taxNumber"), 13, false), HU_TAX_NUMBER,
+                        f.path("taxNumber"), "must be a Hungarian tax number NNNNNNNN-N-NN"));
+        Optional<String> euVatNumber = f.optionalText("euVatNumber")
+                .map(t -> checkPattern(checkSingleLine(t, f.path("euVatNumber"), 14, false), EU_VAT_NUMBER,
+                        f.path("euVatNumber"),
+                        "must be an EU VAT number of another member state: country prefix then 2-12 characters, such as DE123456789"));
+        if (type == BuyerType.HU_COMPANY && taxNumber.isEmpty()) {
+            throw new BadField(f.path("taxNumber"), "is required for a hu_company buyer");
+        }
+        if (type != BuyerType.HU_COMPANY && taxNumber.isPresent()) {
+            throw new BadField(f.path("taxNumber"), "is only allowed for a hu_company buyer");
+        }
+        if (type == BuyerType.EU_COMPANY && euVatNumber.isEmpty()) {
+            throw new BadField(f.path("euVatNumber"), "is required for an eu_company buyer");
+        }
+        if (type != BuyerType.EU_COMPANY && euVatNumber.isPresent()) {
+            throw new BadField(f.path("euVatNumber"), "is only allowed for an eu_company buyer");
+        }
+        return new Buyer(type, name, email, sendEmail, country, postalCode, city, address, taxNumber, euVatNumber);
+    }
+
+    private static PurchaseLine readLine(ObjectNode node, String path) {
+        Fields f = new Fields(node, path, LINE_FIELDS);
+        String name = singleLine(f, "name", MAX_NAME_LENGTH);
+        BigDecimal quantity = decimal(f, "quantity", QUANTITY,
+                QUANTITY_HINT + " (at most 5 integer digits and 3 decimals)");
+        String unit = singleLine(f, "unit", MAX_UNIT_LENGTH);
+        BigDecimal unitPrice = decimal(f, "unitPrice", UNIT_PRICE,
+                DECIMAL_HINT + " (at most 9 integer digits and 2 decimals; negative for a discount)");
+        boolean priceIncludesVat = bool(f.required("priceIncludesVat"), f.path("priceIncludesVat"));
+        String vatPath = f.path("vat");
+        JsonNode vatNode = f.required("vat");
+        if (!vatNode.isTextual()) {
+            throw new BadField(vatPath, "must be a string: a VAT percentage such as \"27\" or a code such as \"AAM\"");
+        }
+        VatRate vat = VatRates.parse(vatNode.textValue()).orElseThrow(() -> new BadField(vatPath,
+                "unknown VAT rate " + quote(vatNode.textValue()) + "; expected one of " + VatRates.values()));
+        Optional<String> comment = f.optionalText("comment")
+                .map(c -> checkText(c, f.path("comment"), MAX_COMMENT_LENGTH));
+        return new PurchaseLine(name, quantity, unit, unitPrice, priceIncludesVat, vat, comment);
+    }
+
+    private static PurchaseRefunded readRefunded(ObjectNode node) {
+        Fields f = new Fields(node, "", REFUNDED_FIELDS);
+        readVersion(f);
+        String purchaseId = id(f, "purchaseId");
+        String accountId = id(f, "accountId");
+        Instant refundedAt = timestamp(f, "refundedAt");
+        Optional<String> reason = f.optionalText("reason")
+                .map(r -> checkText(r, f.path("reason"), MAX_COMMENT_LENGTH));
+        return new PurchaseRefunded(purchaseId, accountId, refundedAt, reason);
+    }
+
+    private static void readVersion(Fields f) {
+        JsonNode version = f.required("version");
+        if (!version.isNumber()) {
+            throw new BadField("version", "must be the number 1");
+        }
+        if (version.decimalValue().compareTo(BigDecimal.ONE) != 0) {
+            throw new BadField("version", "unsupported version " + version.asText() + "; this service reads version 1");
+        }
+    }
+
+    private static String id(Fields f, String name) {
+        String value = text(f.required(name), f.path(name));
+        checkSingleLine(value, f.path(name), ExternalIds.MAX_ID_LENGTH, false);
+        return checkPattern(value, ExternalIds.ID, f.path(name), ID_HINT);
+    }
+
+    private static Instant timestamp(Fields f, String name) {
+        String path = f.path(name);
+        String value = checkPattern(checkSingleLine(text(f.required(name), path, TIMESTAMP_HINT), path,
+                Integer.MAX_VALUE, false), TIMESTAMP, path, TIMESTAMP_HINT);
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadField(path, TIMESTAMP_HINT + " (no such date or time)");
+        }
+    }
+
+    private static BigDecimal decimal(Fields f, String name, Pattern pattern, String hint) {
+        String path = f.path(name);
+        String value = text(f.required(name), path, hint);
+        checkSingleLine(value, path, Integer.MAX_VALUE, false);
+        return new BigDecimal(checkPattern(value, pattern, path, hint));
+    }
+
+    private static String patterned(Fields f, String name, Pattern pattern, String hint) {
+        String path = f.path(name);
+        String value = text(f.required(name), path, hint);
+        return checkPattern(checkSingleLine(value, path, Integer.MAX_VALUE, false), pattern, path, hint);
+    }
+
+    private static <T> T oneOf(Fields f, String name, Map<String, T> values) {
+        String path = f.path(name);
+        String expected = "must be one of " + values.keySet().stream().sorted().toList();
+        T value = values.get(text(f.required(name), path, expected));
+        if (value == null) {
+            throw new BadField(path, expected);
+        }
+        return value;
+    }
+
+    private static String singleLine(Fields f, String name, int maxLength) {
+        String path = f.path(name);
+        return checkSingleLine(text(f.required(name), path), path, maxLength, true);
+    }
+
+    private static String text(JsonNode node, String path) {
+        return text(node, path, "must be a string");
+    }
+
+    private static String text(JsonNode node, String path, String hint) {
+        if (!node.isTextual()) {
+            throw new BadField(path, hint);
+        }
+        return node.textValue();
+    }
+
+    private static boolean bool(JsonNode node, String path) {
+        if (!node.isBoolean()) {
+            throw new BadField(path, "must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    private static String checkSingleLine(String value, String path, int maxLength, boolean nonBlank) {
+        if (NOT_SINGLE_LINE.matcher(value).find()) {
+            throw new BadField(path, "must be a single line without control characters");
+        }
+        return checkCommon(value, path, maxLength, nonBlank);
+    }
+
+    private static String checkText(String value, String path, int maxLength) {
+        if (NOT_XML_TEXT.matcher(value).find()) {
+            throw new BadField(path, "must not contain control characters other than tab and line breaks");
+        }
+        return checkCommon(value, path, maxLength, false);
+    }
+
+    private static String checkCommon(String value, String path, int maxLength, boolean nonBlank) {
+        if (hasUnpairedSurrogate(value)) {
+            throw new BadField(path, "must be valid Unicode text (unpaired surrogate)");
+        }
+        if (value.codePointCount(0, value.length()) > maxLength) {
+            throw new BadField(path, "must be at most " + maxLength + " characters");
+        }
+        if (nonBlank && !NON_BLANK.matcher(value).find()) {
+            throw new BadField(path, "must not be blank");
+        }
+        return value;
+    }
+
+    private static String checkPattern(String value, Pattern pattern, String path, String hint) {
+        if (!pattern.matcher(value).matches()) {
+            throw new BadField(path, hint);
+        }
+        return value;
+    }
+
+    private static boolean hasUnpairedSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short, printable rendering of a value for an error reason. */
+    private static String quote(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return "\"" + shown.replaceAll("[\\p{Cntrl}\\p{Cs}\"\\\\]", "?") + "\"";
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            message = e.getClass().getSimpleName();
+        }
+        int cut = message.indexOf('\n');
+        if (cut >= 0) {
+            message = message.substring(0, cut);
+        }
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "…";
+        }
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 0 ? message
+                : message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** The fields of one JSON object, with unknown-field detection and path names. */
+    private static final class Fields {
+        private final ObjectNode node;
+        private final String path;
+
+        Fields(ObjectNode node, String path, Set<String> allowed) {
+            this.node = node;
+            this.path = path;
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    throw new BadField(path(quote(name).replace("\"", "")), "unknown field");
+                }
+            }
+        }
+
+        String path(String name) {
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        JsonNode required(String name) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                throw new BadField(path(name), "is required");
+            }
+            return value;
+        }
+
+        Optional<JsonNode> optional(String name) {
+            JsonNode value = node.get(name);
+            return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+        }
+
+        Optional<String> optionalText(String name) {
+            return optional(name).map(n -> text(n, path(name)));
+        }
+
+        ObjectNode object(String name) {
+            JsonNode value = required(name);
+            if (!value.isObject()) {
+                throw new BadField(path(name), "must be an object");
+            }
+            return (ObjectNode) value;
+        }
+    }
+
+    /** Internal control flow of the parser; never escapes {@link #parse(String)}. */
+    private static final class BadField extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+        private final String reason;
+
+        BadField(String field, String reason) {
+            super(field + ": " + reason, null, false, false);
+            this.field = field;
+            this.reason = reason;
+        }
+    }
+}
