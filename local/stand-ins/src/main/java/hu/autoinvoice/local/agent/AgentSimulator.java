@@ -94,6 +94,18 @@ public final class AgentSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a simulator on its own until the process is stopped: {@code java … AgentSimulator [port]} (default 8090).
+     * Configure it through the control API (see {@code docs/SIMULATOR.md}).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
+        AgentSimulator simulator = start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "agent-simulator-stop"));
+        System.out.println("Számla Agent simulator: " + simulator.url() + " (control: " + simulator.controlUrl() + ")");
+        Thread.currentThread().join();
+    }
+
     /** The Agent endpoint, {@code http://127.0.0.1:<port>/szamla/}. */
     public URI url() {
         return URI.create("http://127.0.0.1:" + port() + "/szamla/");
