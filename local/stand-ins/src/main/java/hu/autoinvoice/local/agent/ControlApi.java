@@ -31,7 +31,12 @@ final class ControlApi {
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
             if (path.startsWith("accounts/") && path.length() > "accounts/".length()) {
-                String key = URLDecoder.decode(path.substring("accounts/".length()), StandardCharsets.UTF_8);
+                String key;
+                try {
+                    key = URLDecoder.decode(path.substring("accounts/".length()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return error(400, "the Agent key in the path is not valid URL encoding"); // never echo the key
+                }
                 return switch (method) {
                     case "PUT" -> ok(account(key, simulator.putAccount(key, accountUpdate(body))));
                     case "GET" -> simulator.account(key).map(a -> ok(account(key, a)))

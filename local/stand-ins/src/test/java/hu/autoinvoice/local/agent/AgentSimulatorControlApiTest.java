@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,13 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
         assertThat(http.control("PUT", "accounts/" + KEY, "{\"state\":\"GONE\"}").status()).isEqualTo(400);
         assertThat(http.control("PUT", "faults", "{\"transientRate\":2}").status()).isEqualTo(400);
         assertThat(http.control("GET", "nothing-here", null).status()).isEqualTo(404);
+        // java.net.http refuses a malformed escape, so send this one over a raw socket
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), simulator.port())) {
+            socket.getOutputStream().write(("PUT /_sim/accounts/secretkeyfragment%zz HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 400").doesNotContain("secretkeyfragment");
+        }
     }
 
     @Test
