@@ -1,0 +1,35 @@
+package hu.autoinvoice.local.agent;
+
+import java.util.List;
+
+/**
+ * A partial change to a {@link SimAccount}; {@code null} fields are left as they are (the body of
+ * {@code PUT /_sim/accounts/{agentKey}}).
+ */
+public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> prefixes, Boolean orderNumberUnique) {
+
+    public AccountUpdate {
+        prefixes = prefixes == null ? null : List.copyOf(prefixes);
+    }
+
+    /** An update that changes nothing (a key configured with it gets {@link SimAccount#DEFAULT}). */
+    public static AccountUpdate none() {
+        return new AccountUpdate(null, null, null, null);
+    }
+
+    public AccountUpdate withState(AccountState value) {
+        return new AccountUpdate(value, eInvoice, prefixes, orderNumberUnique);
+    }
+
+    public AccountUpdate withEInvoice(boolean value) {
+        return new AccountUpdate(state, value, prefixes, orderNumberUnique);
+    }
+
+    public AccountUpdate withPrefixes(List<String> value) {
+        return new AccountUpdate(state, eInvoice, value, orderNumberUnique);
+    }
+
+    public AccountUpdate withOrderNumberUnique(boolean value) {
+        return new AccountUpdate(state, eInvoice, prefixes, value);
+    }
+}

@@ -1,0 +1,32 @@
+package hu.autoinvoice.local.agent;
+
+/** What the simulated vendor decided for one Agent request (expected outcomes are values, not exceptions). */
+sealed interface AgentOutcome {
+
+    /** A document was created ({@code withPdf}: the request asked for the PDF in the answer). */
+    record Issued(StoredDocument document, boolean withPdf) implements AgentOutcome {
+    }
+
+    /** A preview PDF was produced; nothing was created. */
+    record Previewed() implements AgentOutcome {
+    }
+
+    /** A storno answer: the new storno document, or the existing one on a repeat. */
+    record Reversed(StoredDocument storno, boolean withPdf) implements AgentOutcome {
+    }
+
+    /** A query found a document. */
+    record Found(StoredDocument document, boolean withPdf) implements AgentOutcome {
+    }
+
+    /**
+     * A refusal. {@code bodyOnly}: the vendor reports it only in the body, without {@code szlahu_error*} headers
+     * (the XML query's code 7).
+     */
+    record Rejected(AgentError error, String message, boolean bodyOnly) implements AgentOutcome {
+
+        static Rejected of(AgentError error) {
+            return new Rejected(error, error.message(), false);
+        }
+    }
+}

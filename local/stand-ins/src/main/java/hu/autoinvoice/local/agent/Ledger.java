@@ -1,0 +1,256 @@
+package hu.autoinvoice.local.agent;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The simulated vendor's state and rules: accounts by Agent key, documents, numbering, sessions and counters.
+ * One lock guards everything, so concurrent requests see a consistent, sequential ledger.
+ */
+final class Ledger {
+
+    static final ZoneId BUDAPEST = ZoneId.of("Europe/Budapest");
+
+    private final Clock clock;
+    private final Map<String, SimAccount> accounts = new HashMap<>();
+    private final Map<String, String> sessions = new HashMap<>();
+    private final Map<String, StoredDocument> documents = new LinkedHashMap<>(); // by id order
+    private final Map<String, Integer> counters = new HashMap<>();
+    private final Map<Integer, Long> rejections = new TreeMap<>();
+    private long nextId = 1;
+    private long creates;
+    private long queries;
+    private long stornos;
+    private long previews;
+    private long pdfs;
+    private long lostReplies;
+    private long transientFaults;
+    private long downFaults;
+
+    Ledger(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    // ---- control ---------------------------------------------------------------------------------------------
+
+    synchronized SimAccount putAccount(String agentKey, AccountUpdate update) {
+        SimAccount merged = accounts.getOrDefault(agentKey, SimAccount.DEFAULT).merge(update);
+        accounts.put(agentKey, merged);
+        if (merged.state() != AccountState.OK) {
+            sessions.remove(agentKey);
+        }
+        return merged;
+    }
+
+    synchronized Optional<SimAccount> account(String agentKey) {
+        return Optional.ofNullable(accounts.get(agentKey));
+    }
+
+    synchronized List<SimDocument> documents(Predicate<SimDocument> filter) {
+        return documents.values().stream().map(StoredDocument::view).filter(filter).toList();
+    }
+
+    synchronized SimStats stats() {
+        return new SimStats(creates, queries, stornos, previews, pdfs, new LinkedHashMap<>(rejections), lostReplies,
+                transientFaults, downFaults);
+    }
+
+    synchronized void reset() {
+        accounts.clear();
+        sessions.clear();
+        documents.clear();
+        counters.clear();
+        rejections.clear();
+        nextId = 1;
+        creates = queries = stornos = previews = pdfs = lostReplies = transientFaults = downFaults = 0;
+    }
+
+    synchronized void countRejection(int code) {
+        rejections.merge(code, 1L, Long::sum);
+    }
+
+    synchronized void countLostReply() {
+        lostReplies++;
+    }
+
+    synchronized void countTransientFault() {
+        transientFaults++;
+        rejections.merge(AgentError.MAINTENANCE.code(), 1L, Long::sum);
+    }
+
+    synchronized void countDownFault() {
+        downFaults++;
+    }
+
+    /** The session id of a key that logged in (one per key, like a cookie jar per account), or null. */
+    synchronized String session(String agentKey) {
+        if (agentKey == null || !accounts.containsKey(agentKey) || accounts.get(agentKey).state() != AccountState.OK) {
+            return null;
+        }
+        return sessions.computeIfAbsent(agentKey, k -> UUID.randomUUID().toString().replace("-", "").toUpperCase());
+    }
+
+    // ---- the Agent's rules ------------------------------------------------------------------------------------
+
+    synchronized AgentOutcome handle(AgentRequest request) {
+        Optional<AgentOutcome.Rejected> login = login(request.agentKey());
+        if (login.isPresent()) {
+            return login.get();
+        }
+        SimAccount account = accounts.get(request.agentKey());
+        return switch (request) {
+            case AgentRequest.Create create -> create(account, create);
+            case AgentRequest.Storno storno -> storno(account, storno);
+            case AgentRequest.Query query -> query(query);
+        };
+    }
+
+    private Optional<AgentOutcome.Rejected> login(String agentKey) {
+        SimAccount account = agentKey == null ? null : accounts.get(agentKey);
+        if (account == null || account.state() == AccountState.DELETED) {
+            return Optional.of(AgentOutcome.Rejected.of(AgentError.LOGIN_FAILED));
+        }
+        if (account.state() == AccountState.BLOCKED) {
+            return Optional.of(AgentOutcome.Rejected.of(AgentError.LOGIN_BLOCKED));
+        }
+        return Optional.empty();
+    }
+
+    private AgentOutcome create(SimAccount account, AgentRequest.Create request) {
+        if (request.eInvoice() && !account.eInvoice()) {
+            return AgentOutcome.Rejected.of(AgentError.EINVOICE_NOT_ALLOWED);
+        }
+        String prefix = request.prefix() != null ? request.prefix()
+                : account.prefixes().isEmpty() ? null : account.prefixes().getFirst();
+        if (prefix == null || !account.prefixes().contains(prefix)) {
+            return AgentOutcome.Rejected.of(AgentError.INVALID_PREFIX);
+        }
+        Optional<LineArithmetic.Violation> violation = LineArithmetic.check(request.currency(), request.lines());
+        if (violation.isPresent()) {
+            return new AgentOutcome.Rejected(violation.get().error(), violation.get().message(), false);
+        }
+        if (request.preview()) {
+            previews++;
+            return new AgentOutcome.Previewed();
+        }
+        String orderNumber = request.orderNumber();
+        if (account.orderNumberUnique() && orderNumber != null && request.type() != DocumentType.HS) {
+            boolean taken = documents.values().stream().anyMatch(d -> d.agentKey().equals(request.agentKey())
+                    && d.view().type() == request.type() && orderNumber.equals(d.view().orderNumber())
+                    && d.view().reversedBy() == null);
+            if (taken) {
+                return new AgentOutcome.Rejected(AgentError.DUPLICATE_ORDER_NUMBER,
+                        AgentError.DUPLICATE_ORDER_NUMBER.message().formatted(orderNumber), false);
+            }
+        }
+        BigDecimal net = BigDecimal.ZERO;
+        BigDecimal vat = BigDecimal.ZERO;
+        BigDecimal gross = BigDecimal.ZERO;
+        for (AgentRequest.Line line : request.lines()) {
+            net = net.add(line.net());
+            vat = vat.add(line.vat());
+            gross = gross.add(line.gross());
+        }
+        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
+        long id = nextId++;
+        SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), prefix, today), request.type(),
+                hint(request.agentKey()), orderNumber, request.externalId(), request.buyerName(), net, vat, gross,
+                request.currency(), request.eInvoice(), prefix, today, null, null);
+        StoredDocument stored = new StoredDocument(view, request.agentKey(), request, request.comment(),
+                request.paid() ? BigDecimal.ZERO : gross, request.lines());
+        documents.put(key(request.agentKey(), view.number()), stored);
+        creates++;
+        return new AgentOutcome.Issued(stored, request.download());
+    }
+
+    private AgentOutcome storno(SimAccount account, AgentRequest.Storno request) {
+        if (request.eInvoice() && !account.eInvoice()) {
+            return AgentOutcome.Rejected.of(AgentError.EINVOICE_NOT_ALLOWED);
+        }
+        StoredDocument original = documents.get(key(request.agentKey(), request.invoiceNumber()));
+        if (original == null) {
+            return AgentOutcome.Rejected.of(AgentError.NOT_FOUND);
+        }
+        if (original.view().type() == DocumentType.SS) {
+            return AgentOutcome.Rejected.of(AgentError.CANNOT_REVERSE_STORNO);
+        }
+        if (original.view().reversedBy() != null) {
+            return new AgentOutcome.Reversed(documents.get(key(request.agentKey(), original.view().reversedBy())),
+                    request.download());
+        }
+        SimDocument o = original.view();
+        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
+        long id = nextId++;
+        List<AgentRequest.Line> negated = new ArrayList<>();
+        for (AgentRequest.Line line : original.lines()) {
+            negated.add(new AgentRequest.Line(line.name(), line.quantity().negate(), line.unit(), line.unitPrice(),
+                    line.vatRate(), line.net().negate(), line.vat().negate(), line.gross().negate(), line.comment()));
+        }
+        SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), o.prefix(), today), DocumentType.SS,
+                o.account(), o.orderNumber(), request.externalId(), o.buyerName(), o.net().negate(), o.vat().negate(),
+                o.gross().negate(), o.currency(), request.eInvoice(), o.prefix(), today, null, o.number());
+        StoredDocument storno = new StoredDocument(view, request.agentKey(), original.source(), null,
+                o.gross().negate(), List.copyOf(negated));
+        documents.put(key(request.agentKey(), view.number()), storno);
+        documents.put(key(request.agentKey(), o.number()), original.withReversedBy(view.number()));
+        stornos++;
+        return new AgentOutcome.Reversed(storno, request.download());
+    }
+
+    private AgentOutcome query(AgentRequest.Query request) {
+        queries++;
+        Optional<StoredDocument> found;
+        if (request.number() != null) {
+            found = Optional.ofNullable(documents.get(key(request.agentKey(), request.number())));
+        } else if (request.orderNumber() != null) {
+            found = newest(request.agentKey(), d -> request.orderNumber().equals(d.orderNumber()));
+        } else if (request.externalId() != null) {
+            found = newest(request.agentKey(), d -> request.externalId().equals(d.externalId()));
+        } else {
+            found = Optional.empty();
+        }
+        if (found.isEmpty()) {
+            return new AgentOutcome.Rejected(AgentError.NOT_FOUND, AgentError.NOT_FOUND.message(), !request.pdfAction());
+        }
+        if (request.includePdf()) {
+            pdfs++;
+        }
+        return new AgentOutcome.Found(found.get(), request.includePdf());
+    }
+
+    private Optional<StoredDocument> newest(String agentKey, Predicate<SimDocument> match) {
+        return documents.values().stream().filter(d -> d.agentKey().equals(agentKey)).filter(d -> match.test(d.view()))
+                .max(Comparator.comparingLong(d -> d.view().id()));
+    }
+
+    private String nextNumber(String agentKey, String prefix, LocalDate today) {
+        int year = today.getYear();
+        int sequence = counters.merge(agentKey + '\u0000' + prefix + '\u0000' + year, 1, Integer::sum);
+        return prefix + "-" + year + "-" + sequence;
+    }
+
+    private static String key(String agentKey, String number) {
+        return agentKey + '\u0000' + number;
+    }
+
+    /** The last four characters of a key: the most a log line or a listing may show. */
+    static String hint(String agentKey) {
+        if (agentKey == null || agentKey.length() <= 4) {
+            return "…";
+        }
+        return "…" + agentKey.substring(agentKey.length() - 4);
+    }
+}

@@ -1,0 +1,24 @@
+package hu.autoinvoice.local.agent;
+
+import java.util.Map;
+
+/**
+ * Counters since start or the last reset ({@code GET /_sim/stats}).
+ *
+ * @param creates         documents created by {@code action-xmlagentxmlfile}
+ * @param queries         answered query requests (XML and PDF queries, found or not)
+ * @param stornos         storno documents created (an idempotent repeat creates none)
+ * @param previews        preview PDFs ({@code elonezetpdf=true}) produced
+ * @param pdfs            PDFs returned by queries (PDF query, or XML query with {@code pdf=true})
+ * @param rejections      error answers by vendor error code (faults included: code 1)
+ * @param lostReplies     requests whose reply was dropped on purpose
+ * @param transientFaults requests answered with an injected code 1
+ * @param downFaults      requests answered with an injected {@code szlahu_down}
+ */
+public record SimStats(long creates, long queries, long stornos, long previews, long pdfs, Map<Integer, Long> rejections,
+        long lostReplies, long transientFaults, long downFaults) {
+
+    public SimStats {
+        rejections = Map.copyOf(rejections);
+    }
+}

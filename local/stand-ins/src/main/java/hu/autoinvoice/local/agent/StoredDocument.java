@@ -1,0 +1,20 @@
+package hu.autoinvoice.local.agent;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** A kept document with everything a query answer needs; the public view is {@link #view()}. */
+record StoredDocument(SimDocument view, String agentKey, AgentRequest.Create source, String reasonComment,
+        BigDecimal outstanding, List<AgentRequest.Line> lines) {
+
+    StoredDocument withReversedBy(String stornoNumber) {
+        SimDocument v = view;
+        return new StoredDocument(new SimDocument(v.id(), v.number(), v.type(), v.account(), v.orderNumber(),
+                v.externalId(), v.buyerName(), v.net(), v.vat(), v.gross(), v.currency(), v.eInvoice(), v.prefix(),
+                v.issueDate(), stornoNumber, v.reverses()), agentKey, source, reasonComment, outstanding, lines);
+    }
+
+    String number() {
+        return view.number();
+    }
+}
