@@ -1,0 +1,34 @@
+package hu.autoinvoice.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunnerOptionsTest {
+
+    @Test
+    void defaultsAreTheDocumentedPorts() {
+        assertThat(RunnerOptions.parse(new String[0], Map.of())).isEqualTo(new RunnerOptions(9324, 8000, 8070));
+    }
+
+    @Test
+    void argumentsOverrideEnvironmentOverridesDefaults() {
+        RunnerOptions options = RunnerOptions.parse(new String[] {"--kms-port=18070"},
+                Map.of("AUTOINVOICE_SQS_PORT", "19324", "AUTOINVOICE_KMS_PORT", "28070"));
+
+        assertThat(options).isEqualTo(new RunnerOptions(19324, 8000, 18070));
+        assertThat(options.localAwsConfig().kmsPort()).isEqualTo(18070);
+    }
+
+    @Test
+    void badInputIsRefusedWithUsage() {
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--sqs-port=x"}, Map.of()))
+                .hasMessageContaining("--sqs-port").hasMessageContaining("Usage");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--simulator-port=1"}, Map.of()))
+                .hasMessageContaining("Unknown argument");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("AUTOINVOICE_DYNAMODB_PORT", "70000")))
+                .hasMessageContaining("AUTOINVOICE_DYNAMODB_PORT");
+    }
+}

@@ -1,0 +1,71 @@
+package hu.autoinvoice.aws;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The one definition of the two DynamoDB tables (DESIGN §4), used by the local stand-ins and the tests; the SAM
+ * template must declare the same keys and index.
+ * <ul>
+ *   <li>{@code accounts}: partition key {@value #ACCOUNT_ID} (S).</li>
+ *   <li>{@code invoices} ledger: partition key {@value #ACCOUNT_ID} (S), sort key {@value #PURCHASE_ID} (S), and the
+ *       GSI {@value #INVOICES_BY_STATE_INDEX} ({@value #ACCOUNT_ID} + {@value #STATE}, projection ALL) for backfill.</li>
+ * </ul>
+ * Both are PAY_PER_REQUEST. Only single-item conditional writes are used (dynalite has no transactions, no TTL).
+ */
+public final class Tables {
+
+    /** Default local name of the accounts table. */
+    public static final String DEFAULT_ACCOUNTS_TABLE = "autoinvoice-accounts";
+    /** Default local name of the invoices ledger. */
+    public static final String DEFAULT_INVOICES_TABLE = "autoinvoice-invoices";
+
+    /** Partition key of both tables. */
+    public static final String ACCOUNT_ID = "accountId";
+    /** Sort key of the invoices ledger. */
+    public static final String PURCHASE_ID = "purchaseId";
+    /** Ledger state attribute; range key of {@link #INVOICES_BY_STATE_INDEX}. */
+    public static final String STATE = "state";
+    /** GSI of the ledger: an account's items by state (backfill of PARKED items, pótlás). */
+    public static final String INVOICES_BY_STATE_INDEX = "accountId-state-index";
+
+    private Tables() {}
+
+    /** The accounts table, ready to {@code build()} or adjust (tags, stream, ...). */
+    public static CreateTableRequest.Builder accounts(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(stringAttribute(ACCOUNT_ID))
+                .keySchema(key(ACCOUNT_ID, KeyType.HASH));
+    }
+
+    /** The invoices ledger with its state index, ready to {@code build()} or adjust. */
+    public static CreateTableRequest.Builder invoices(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(stringAttribute(ACCOUNT_ID), stringAttribute(PURCHASE_ID), stringAttribute(STATE))
+                .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(PURCHASE_ID, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(INVOICES_BY_STATE_INDEX)
+                        .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(STATE, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build());
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

@@ -1,0 +1,38 @@
+package hu.autoinvoice.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+
+class TablesTest {
+
+    @Test
+    void accountsTableIsKeyedByAccountId() {
+        CreateTableRequest request = Tables.accounts("t-accounts").build();
+
+        assertThat(request.tableName()).isEqualTo("t-accounts");
+        assertThat(request.billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+        assertThat(request.keySchema()).singleElement()
+                .satisfies(k -> assertThat(k.attributeName() + "/" + k.keyType()).isEqualTo("accountId/" + KeyType.HASH));
+    }
+
+    @Test
+    void ledgerHasCompositeKeyAndStateIndex() {
+        CreateTableRequest request = Tables.invoices("t-invoices").build();
+
+        assertThat(request.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
+                .containsExactly("accountId/HASH", "purchaseId/RANGE");
+        GlobalSecondaryIndex index = request.globalSecondaryIndexes().getFirst();
+        assertThat(index.indexName()).isEqualTo("accountId-state-index");
+        assertThat(index.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
+                .containsExactly("accountId/HASH", "state/RANGE");
+        assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+        assertThat(request.attributeDefinitions()).extracting(a -> a.attributeName())
+                .containsExactlyInAnyOrder("accountId", "purchaseId", "state");
+    }
+}
