@@ -23,8 +23,9 @@ public final class LocalRunner implements AutoCloseable {
 
     /** The components, in start order. */
     static final List<Starter> COMPONENTS = List.of(
-            AwsComponent::start
-            // next: the Számla Agent simulator (:8090), the connect API (:8080), the queue poller
+            AwsComponent::start,
+            AgentSimulatorComponent::start
+            // next: the connect API (:8080), the queue poller
     );
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);

@@ -10,20 +10,25 @@ import java.util.Map;
  * @param sqsPort      SQS (ElasticMQ): {@code --sqs-port=}, {@code AUTOINVOICE_SQS_PORT}, default 9324
  * @param dynamoDbPort DynamoDB (dynalite): {@code --dynamodb-port=}, {@code AUTOINVOICE_DYNAMODB_PORT}, default 8000
  * @param kmsPort      KMS + Secrets Manager: {@code --kms-port=}, {@code AUTOINVOICE_KMS_PORT}, default 8070
+ * @param agentPort    Számla Agent simulator: {@code --agent-port=}, {@code AUTOINVOICE_AGENT_PORT}, default 8090
  */
-public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort) {
+public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agentPort) {
+
+    /** Default port of the Számla Agent simulator (DESIGN §8). */
+    public static final int MAKE_RUN_AGENT_PORT = 8090;
 
     static final String USAGE = """
-            Usage: make run [ARGS="--sqs-port=N --dynamodb-port=N --kms-port=N"]
+            Usage: make run [ARGS="--sqs-port=N --dynamodb-port=N --kms-port=N --agent-port=N"]
               --sqs-port=N       SQS (ElasticMQ)          env AUTOINVOICE_SQS_PORT       default 9324
               --dynamodb-port=N  DynamoDB (dynalite)      env AUTOINVOICE_DYNAMODB_PORT  default 8000
               --kms-port=N       KMS + Secrets Manager    env AUTOINVOICE_KMS_PORT       default 8070
+              --agent-port=N     Számla Agent simulator   env AUTOINVOICE_AGENT_PORT     default 8090
             Port 0 picks a free port. Everything listens on 127.0.0.1 only.""";
 
     /** The documented defaults. */
     public static RunnerOptions defaults() {
         return new RunnerOptions(LocalAwsConfig.MAKE_RUN_SQS_PORT, LocalAwsConfig.MAKE_RUN_DYNAMODB_PORT,
-                LocalAwsConfig.MAKE_RUN_KMS_PORT);
+                LocalAwsConfig.MAKE_RUN_KMS_PORT, MAKE_RUN_AGENT_PORT);
     }
 
     /**
@@ -36,6 +41,7 @@ public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort) {
         int sqs = envPort(env, "AUTOINVOICE_SQS_PORT", defaults.sqsPort());
         int dynamoDb = envPort(env, "AUTOINVOICE_DYNAMODB_PORT", defaults.dynamoDbPort());
         int kms = envPort(env, "AUTOINVOICE_KMS_PORT", defaults.kmsPort());
+        int agent = envPort(env, "AUTOINVOICE_AGENT_PORT", defaults.agentPort());
         for (String arg : args) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -44,10 +50,11 @@ public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort) {
                 case "--sqs-port" -> sqs = port(name, value);
                 case "--dynamodb-port" -> dynamoDb = port(name, value);
                 case "--kms-port" -> kms = port(name, value);
+                case "--agent-port" -> agent = port(name, value);
                 default -> throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
             }
         }
-        return new RunnerOptions(sqs, dynamoDb, kms);
+        return new RunnerOptions(sqs, dynamoDb, kms, agent);
     }
 
     /** The stand-in configuration for these ports. */
