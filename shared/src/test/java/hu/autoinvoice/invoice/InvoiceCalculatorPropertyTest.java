@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hu.autoinvoice.PropertyRuns;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Random valid purchases (generated as JSON, parsed by the real parser) give invoices whose lines pass the vendor's
@@ -25,21 +24,26 @@ import net.jqwik.api.Provide;
  */
 class InvoiceCalculatorPropertyTest {
 
-    @Provide
-    Arbitrary<ObjectNode> purchases() {
-        return PurchaseJsonArbitraries.purchases();
-    }
-
-    @Provide
-    Arbitrary<ObjectNode> grossPricedPurchases() {
-        return PurchaseJsonArbitraries.purchases().map(json -> {
+    static Gen<ObjectNode> grossPricedPurchases() {
+        return PurchaseJsonGenerators.purchases().map(json -> {
             json.withArray("lines").forEach(line -> ((ObjectNode) line).put("priceIncludesVat", true));
             return json;
         });
     }
 
-    @Property(tries = 1000)
-    void everyLinePassesTheVendorArithmetic(@ForAll("purchases") ObjectNode json) {
+    @Test
+    void everyLinePassesTheVendorArithmetic() {
+        PropertyRuns.check("everyLinePassesTheVendorArithmetic", PurchaseJsonGenerators.purchases(),
+                InvoiceCalculatorPropertyTest::everyLinePassesTheVendorArithmetic);
+    }
+
+    @Test
+    void invoiceTotalIsWhatWasPaidWhenPricesIncludeVat() {
+        PropertyRuns.check("invoiceTotalIsWhatWasPaidWhenPricesIncludeVat", grossPricedPurchases(),
+                InvoiceCalculatorPropertyTest::invoiceTotalIsWhatWasPaidWhenPricesIncludeVat);
+    }
+
+    private static void everyLinePassesTheVendorArithmetic(ObjectNode json) {
         PurchasePaid purchase = parse(json);
         InvoiceDraft draft = computed(purchase);
         assertThat(draft.lines()).hasSameSizeAs(purchase.lines());
@@ -87,8 +91,7 @@ class InvoiceCalculatorPropertyTest {
                 .isGreaterThanOrEqualTo(BigDecimal.ZERO);
     }
 
-    @Property(tries = 1000)
-    void invoiceTotalIsWhatWasPaidWhenPricesIncludeVat(@ForAll("grossPricedPurchases") ObjectNode json) {
+    private static void invoiceTotalIsWhatWasPaidWhenPricesIncludeVat(ObjectNode json) {
         PurchasePaid purchase = parse(json);
         InvoiceDraft draft = computed(purchase);
         int scale = draft.isHuf() ? 0 : 2;

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hu.autoinvoice.PropertyRuns;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Generated messages: the parser accepts them and round-trips them through its canonical JSON; the JSON Schema
@@ -34,44 +32,43 @@ class PurchaseMessagePropertyTest {
             NODES.textNode("DE123456789"), NODES.textNode("a@b.hu"), NODES.booleanNode(true), NODES.nullNode(),
             NODES.objectNode(), NODES.arrayNode());
 
-    @Provide
-    Arbitrary<ObjectNode> messages() {
-        return PurchaseJsonArbitraries.messages();
+    static Gen<String> mutated() {
+        return PurchaseJsonGenerators.messages().zip(Generate.range(0, 10_000), Generate.range(0, 2),
+                Generate.range(0, REPLACEMENTS.size() - 1),
+                (message, where, kind, replacement) -> mutate(message, where, kind, replacement).toString());
     }
 
-    @Provide
-    Arbitrary<String> mutated() {
-        return Combinators.combine(PurchaseJsonArbitraries.messages(), Arbitraries.integers().between(0, 10_000),
-                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, REPLACEMENTS.size() - 1))
-                .as((message, where, kind, replacement) -> mutate(message, where, kind, replacement).toString());
+    @Test
+    void generatedMessagesParseAndRoundTrip() {
+        PropertyRuns.check("generatedMessagesParseAndRoundTrip", PurchaseJsonGenerators.messages(), json -> {
+            ParseResult result = PurchaseMessages.parse(json.toString());
+            assertThat(result).as("%s", result).isInstanceOf(ParseResult.Valid.class);
+            InvoiceRequestMessage message = ((ParseResult.Valid) result).message();
+            assertThat(message.purchaseId()).isEqualTo(json.get("purchaseId").textValue());
+            assertThat(message.type()).isEqualTo(json.get("type").textValue());
+
+            String canonical = PurchaseMessages.toJson(message);
+            ParseResult again = PurchaseMessages.parse(canonical);
+            assertThat(again).isEqualTo(new ParseResult.Valid(message));
+            assertThat(PurchaseMessages.toJson(((ParseResult.Valid) again).message())).isEqualTo(canonical);
+            assertThat(MessageSchema.accepts(canonical)).isTrue();
+        });
     }
 
-    @Property(tries = 1000)
-    void generatedMessagesParseAndRoundTrip(@ForAll("messages") ObjectNode json) {
-        ParseResult result = PurchaseMessages.parse(json.toString());
-        assertThat(result).as("%s", result).isInstanceOf(ParseResult.Valid.class);
-        InvoiceRequestMessage message = ((ParseResult.Valid) result).message();
-        assertThat(message.purchaseId()).isEqualTo(json.get("purchaseId").textValue());
-        assertThat(message.type()).isEqualTo(json.get("type").textValue());
-
-        String canonical = PurchaseMessages.toJson(message);
-        ParseResult again = PurchaseMessages.parse(canonical);
-        assertThat(again).isEqualTo(new ParseResult.Valid(message));
-        assertThat(PurchaseMessages.toJson(((ParseResult.Valid) again).message())).isEqualTo(canonical);
-        assertThat(MessageSchema.accepts(canonical)).isTrue();
+    @Test
+    void theSchemaAcceptsGeneratedMessages() {
+        PropertyRuns.check("theSchemaAcceptsGeneratedMessages", PurchaseJsonGenerators.messages(),
+                json -> assertThat(MessageSchema.errors(json)).isEmpty());
     }
 
-    @Property(tries = 1000)
-    void theSchemaAcceptsGeneratedMessages(@ForAll("messages") ObjectNode json) {
-        assertThat(MessageSchema.errors(json)).isEmpty();
-    }
-
-    @Property(tries = 1000)
-    void parserAndSchemaAgreeOnMutatedMessages(@ForAll("mutated") String json) {
-        ParseResult parsed = PurchaseMessages.parse(json);
-        boolean schemaAccepts = MessageSchema.accepts(json);
-        assertThat(parsed instanceof ParseResult.Valid).as("parser %s, schema accepts %s, message %s", parsed,
-                schemaAccepts, json).isEqualTo(schemaAccepts);
+    @Test
+    void parserAndSchemaAgreeOnMutatedMessages() {
+        PropertyRuns.check("parserAndSchemaAgreeOnMutatedMessages", mutated(), json -> {
+            ParseResult parsed = PurchaseMessages.parse(json);
+            boolean schemaAccepts = MessageSchema.accepts(json);
+            assertThat(parsed instanceof ParseResult.Valid).as("parser %s, schema accepts %s, message %s", parsed,
+                    schemaAccepts, json).isEqualTo(schemaAccepts);
+        });
     }
 
     /** Applies mutation {@code kind} (0 remove, 1 add unknown field, 2 replace) at location number {@code where}. */
