@@ -1,12 +1,9 @@
-package hu.autoinvoice;
+package hu.autoinvoice.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import hu.autoinvoice.agent.AgentKey;
-import hu.autoinvoice.agent.AgentRequest;
-import hu.autoinvoice.agent.AgentRequestRenderer;
+import hu.autoinvoice.PropertyRuns;
 import hu.autoinvoice.agent.schema.VendorSchemas;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -72,7 +68,7 @@ class RenderedInvoicePropertyTest {
 
     @Test
     void everyRenderedInvoiceRequestValidatesAgainstTheVendorSchema() {
-        VendorSchemas schemas = schemasOrSkip();
+        VendorSchemas schemas = AgentFixtures.schemasOrSkip();
         PropertyRuns.check("everyRenderedInvoiceRequestValidatesAgainstTheVendorSchema", EXAMPLES, cases(), c -> {
             InvoiceDraft draft = computed(parse(c.purchase()));
             AgentRequest request = renderer.createInvoice(c.key(), c.settings(), draft, c.preview());
@@ -108,19 +104,6 @@ class RenderedInvoicePropertyTest {
         DraftResult result = InvoiceCalculator.draft(purchase);
         assertThat(result).as("%s", result).isInstanceOf(DraftResult.Computed.class);
         return ((DraftResult.Computed) result).draft();
-    }
-
-    /** The vendor schemas, or a skip (a failure when {@code CI=true}); the pattern of the agent tests. */
-    private static VendorSchemas schemasOrSkip() {
-        Optional<VendorSchemas> schemas = VendorSchemas.locate();
-        if (schemas.isEmpty()) {
-            String message = "vendor XSDs not found — " + VendorSchemas.whereLooked();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + " (CI=true: schema tests must run)");
-            }
-            Assumptions.abort(message);
-        }
-        return schemas.get();
     }
 
     private static Document read(byte[] xml) {
