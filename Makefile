@@ -50,7 +50,7 @@ run: build
 # Reads one purchase message (JSON, events/schema/) on stdin, prints the xmlszamla request XML on stdout.
 render-invoice: prereqs $(BUILD_STAMP)
 	@exec "$$($(ROOT)/local/bin/find-jdk)/bin/java" -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
-	  hu.autoinvoice.local.runner.RenderInvoice
+	  hu.autoinvoice.local.runner.RenderInvoice $(ARGS)
 
 clean:
 	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml clean
