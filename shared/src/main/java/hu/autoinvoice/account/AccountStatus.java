@@ -1,0 +1,38 @@
+package hu.autoinvoice.account;
+
+import hu.autoinvoice.agent.AccountProblem;
+
+/**
+ * Whether invoices can be issued from an account, and if not, why (DESIGN §4). Everything but {@link #HEALTHY}
+ * parks new invoices until the organiser fixes it; the probe notices the fix and backfills.
+ */
+public enum AccountStatus {
+    /** The key works and the last check found nothing wrong. */
+    HEALTHY,
+    /** Code 3: the key is mistyped or was deleted in Számlázz.hu. */
+    KEY_REJECTED,
+    /** Code 136: unpaid Számlázz.hu fees or an expired subscription. */
+    ACCOUNT_BLOCKED,
+    /** Code 54: e-invoices are not in the account's package. */
+    EINVOICE_NOT_ALLOWED,
+    /** Code 202: the invoice number prefix is not created or not enabled in Számlázz.hu. */
+    PREFIX_INVALID,
+    /** Another account-level refusal (135, 164, 250, …): needs a look. */
+    UNKNOWN;
+
+    /** The status an account-level Agent refusal puts the account in. */
+    public static AccountStatus of(AccountProblem problem) {
+        return switch (problem) {
+            case KEY_REJECTED -> KEY_REJECTED;
+            case ACCOUNT_BLOCKED -> ACCOUNT_BLOCKED;
+            case EINVOICE_NOT_ALLOWED -> EINVOICE_NOT_ALLOWED;
+            case PREFIX_INVALID -> PREFIX_INVALID;
+            case OTHER -> UNKNOWN;
+        };
+    }
+
+    /** True when the fix can only be seen by a preview create (the credentials query passes regardless). */
+    public boolean needsPreviewToRecheck() {
+        return this == EINVOICE_NOT_ALLOWED || this == PREFIX_INVALID;
+    }
+}

@@ -1,0 +1,273 @@
+package hu.autoinvoice.account;
+
+import hu.autoinvoice.aws.Tables;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The accounts table (DESIGN §4): single-item conditional writes only (dynalite has no transactions), every write
+ * conditional on the version it read and incrementing it (optimistic locking).
+ *
+ * <p>Key fingerprints are claimed with items of their own in the same table, partition key
+ * {@code #fingerprint#<hex>} (account ids can't start with {@code #}), so "one key, one account" holds under
+ * concurrent connects — a GSI would be eventually consistent. A claim whose account no longer uses that key is stale
+ * and may be taken over.
+ */
+public final class AccountStore {
+
+    static final String FINGERPRINT_PREFIX = "#fingerprint#";
+
+    static final String ENCRYPTED_KEY = "encryptedKey";
+    static final String KEY_HINT = "keyHint";
+    static final String KEY_FINGERPRINT = "keyFingerprint";
+    static final String E_INVOICE = "eInvoice";
+    static final String INVOICE_PREFIX = "invoicePrefix";
+    static final String STATUS = "status";
+    static final String STATUS_REASON = "statusReason";
+    static final String STATUS_SINCE = "statusSince";
+    static final String LAST_PROBE_AT = "lastProbeAt";
+    static final String CONNECTED_AT = "connectedAt";
+    static final String BACKFILLED_SINCE = "backfilledSince";
+    static final String VERSION = "version";
+    static final String OWNER = "ownerAccountId";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public AccountStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The account, read consistently; empty when not connected. */
+    public Optional<Account> find(String accountId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Tables.ACCOUNT_ID, s(accountId))));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item())) : Optional.empty();
+    }
+
+    /**
+     * Writes the whole account (connect, reconnect): conditional on {@code expectedVersion} — empty means the
+     * account must not exist yet. The stored version is {@code expectedVersion + 1} (1 for a new account).
+     */
+    public AccountWrite save(Account account, OptionalLong expectedVersion) {
+        long next = expectedVersion.isPresent() ? expectedVersion.getAsLong() + 1 : 1;
+        Account stored = withVersion(account, next);
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(toItem(stored));
+        if (expectedVersion.isPresent()) {
+            put.conditionExpression("#v = :expected")
+                    .expressionAttributeNames(Map.of("#v", VERSION))
+                    .expressionAttributeValues(Map.of(":expected", n(expectedVersion.getAsLong())));
+        } else {
+            put.conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", Tables.ACCOUNT_ID));
+        }
+        return write(stored, () -> dynamo.putItem(put.build()));
+    }
+
+    /** Changes the status (and {@code statusSince}, {@code statusReason}); conditional on the version read. */
+    public AccountWrite changeStatus(Account current, AccountStatus status, String reason, Instant now) {
+        Account changed = new Account(current.accountId(), current.encryptedKey(), current.keyHint(),
+                current.keyFingerprint(), current.eInvoice(), current.invoicePrefix(), status, reason, now,
+                current.lastProbeAt(), current.connectedAt(), current.backfilledSince(), current.version());
+        return save(changed, OptionalLong.of(current.version()));
+    }
+
+    /** Records that the probe looked at the account now (status unchanged); conditional on the version read. */
+    public AccountWrite recordProbe(Account current, Instant now) {
+        return update(current, "SET #a = :a", Map.of("#a", LAST_PROBE_AT), Map.of(":a", s(now.toString())),
+                a -> new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
+                        a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), Optional.of(now),
+                        a.connectedAt(), a.backfilledSince(), a.version() + 1));
+    }
+
+    /** Marks this healthy period's backfill as done ({@code backfilledSince = statusSince}); conditional on the version. */
+    public AccountWrite markBackfilled(Account current) {
+        return update(current, "SET #b = :b", Map.of("#b", BACKFILLED_SINCE),
+                Map.of(":b", s(current.statusSince().toString())),
+                a -> new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
+                        a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), a.lastProbeAt(),
+                        a.connectedAt(), Optional.of(a.statusSince()), a.version() + 1));
+    }
+
+    /** Deletes the account item (key material included); idempotent. Returns the account that was there, if any. */
+    public Optional<Account> delete(String accountId) {
+        var response = dynamo.deleteItem(b -> b.tableName(table).key(Map.of(Tables.ACCOUNT_ID, s(accountId)))
+                .returnValues("ALL_OLD"));
+        return response.hasAttributes() && !response.attributes().isEmpty()
+                ? Optional.of(fromItem(response.attributes())) : Optional.empty();
+    }
+
+    /**
+     * Claims {@code fingerprint} for {@code accountId}. Succeeds when nobody holds it, when the account already holds
+     * it, or when the holder no longer uses that key (a stale claim left by a reconnect or disconnect).
+     */
+    public FingerprintClaim claimFingerprint(String fingerprint, String accountId) {
+        Map<String, AttributeValue> key = Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                dynamo.putItem(b -> b.tableName(table)
+                        .item(Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID), OWNER, s(accountId)))
+                        .conditionExpression("attribute_not_exists(#id) OR #o = :me")
+                        .expressionAttributeNames(Map.of("#id", Tables.ACCOUNT_ID, "#o", OWNER))
+                        .expressionAttributeValues(Map.of(":me", s(accountId))));
+                return new FingerprintClaim.Claimed();
+            } catch (ConditionalCheckFailedException held) {
+                var current = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key));
+                if (!current.hasItem() || current.item().isEmpty()) {
+                    continue; // released meanwhile: try again
+                }
+                String owner = current.item().get(OWNER).s();
+                boolean stale = find(owner).map(a -> !a.keyFingerprint().equals(fingerprint)).orElse(true);
+                if (!stale) {
+                    return new FingerprintClaim.HeldBy(owner);
+                }
+                try {
+                    dynamo.putItem(b -> b.tableName(table)
+                            .item(Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID), OWNER, s(accountId)))
+                            .conditionExpression("#o = :stale")
+                            .expressionAttributeNames(Map.of("#o", OWNER))
+                            .expressionAttributeValues(Map.of(":stale", s(owner))));
+                    return new FingerprintClaim.Claimed();
+                } catch (ConditionalCheckFailedException raced) {
+                    // someone else took it over first: look again
+                }
+            }
+        }
+        return current(fingerprint).map(owner -> owner.equals(accountId)
+                ? (FingerprintClaim) new FingerprintClaim.Claimed() : new FingerprintClaim.HeldBy(owner))
+                .orElseGet(FingerprintClaim.Claimed::new);
+    }
+
+    /** Releases {@code fingerprint} if {@code accountId} holds it; idempotent. */
+    public void releaseFingerprint(String fingerprint, String accountId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint)))
+                    .conditionExpression("#o = :me")
+                    .expressionAttributeNames(Map.of("#o", OWNER))
+                    .expressionAttributeValues(Map.of(":me", s(accountId))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // held by another account, or already gone
+        }
+    }
+
+    /**
+     * One page of a parallel scan over the connected accounts (fingerprint claims are skipped).
+     *
+     * @param startKey where the previous page of this segment stopped; empty for the first page
+     */
+    public AccountPage scan(int segment, int totalSegments, Optional<Map<String, AttributeValue>> startKey, int limit) {
+        ScanRequest.Builder request = ScanRequest.builder().tableName(table).segment(segment)
+                .totalSegments(totalSegments).limit(limit).consistentRead(true);
+        startKey.ifPresent(request::exclusiveStartKey);
+        ScanResponse response = dynamo.scan(request.build());
+        var accounts = response.items().stream()
+                .filter(item -> !item.get(Tables.ACCOUNT_ID).s().startsWith(FINGERPRINT_PREFIX))
+                .map(AccountStore::fromItem).toList();
+        Optional<Map<String, AttributeValue>> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(Map.copyOf(response.lastEvaluatedKey())) : Optional.empty();
+        return new AccountPage(accounts, next);
+    }
+
+    /** A page of accounts and where the next one starts (empty at the end of the segment). */
+    public record AccountPage(java.util.List<Account> accounts, Optional<Map<String, AttributeValue>> next) {}
+
+    private Optional<String> current(String fingerprint) {
+        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint))));
+        return item.hasItem() && !item.item().isEmpty() ? Optional.of(item.item().get(OWNER).s()) : Optional.empty();
+    }
+
+    private AccountWrite update(Account current, String expression, Map<String, String> names,
+            Map<String, AttributeValue> values, java.util.function.UnaryOperator<Account> after) {
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#v", VERSION);
+        Map<String, AttributeValue> allValues = new HashMap<>(values);
+        allValues.put(":expected", n(current.version()));
+        allValues.put(":one", n(1));
+        Account updated = after.apply(current);
+        return write(updated, () -> dynamo.updateItem(b -> b.tableName(table)
+                .key(Map.of(Tables.ACCOUNT_ID, s(current.accountId())))
+                .updateExpression(expression + " ADD #v :one")
+                .conditionExpression("#v = :expected")
+                .expressionAttributeNames(allNames)
+                .expressionAttributeValues(allValues)));
+    }
+
+    private static AccountWrite write(Account result, Runnable call) {
+        try {
+            call.run();
+            return new AccountWrite.Written(result);
+        } catch (ConditionalCheckFailedException e) {
+            return new AccountWrite.Conflict(result.accountId());
+        }
+    }
+
+    private static Account withVersion(Account a, long version) {
+        return new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
+                a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), a.lastProbeAt(), a.connectedAt(),
+                a.backfilledSince(), version);
+    }
+
+    static Map<String, AttributeValue> toItem(Account a) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Tables.ACCOUNT_ID, s(a.accountId()));
+        item.put(ENCRYPTED_KEY, AttributeValue.fromB(SdkBytes.fromByteArray(a.encryptedKey().bytes())));
+        item.put(KEY_HINT, s(a.keyHint()));
+        item.put(KEY_FINGERPRINT, s(a.keyFingerprint()));
+        item.put(E_INVOICE, AttributeValue.fromBool(a.eInvoice()));
+        a.invoicePrefix().ifPresent(p -> item.put(INVOICE_PREFIX, s(p)));
+        item.put(STATUS, s(a.status().name()));
+        item.put(STATUS_REASON, s(a.statusReason()));
+        item.put(STATUS_SINCE, s(a.statusSince().toString()));
+        a.lastProbeAt().ifPresent(t -> item.put(LAST_PROBE_AT, s(t.toString())));
+        item.put(CONNECTED_AT, s(a.connectedAt().toString()));
+        a.backfilledSince().ifPresent(t -> item.put(BACKFILLED_SINCE, s(t.toString())));
+        item.put(VERSION, n(a.version()));
+        return item;
+    }
+
+    static Account fromItem(Map<String, AttributeValue> item) {
+        return new Account(
+                item.get(Tables.ACCOUNT_ID).s(),
+                EncryptedAgentKey.of(item.get(ENCRYPTED_KEY).b().asByteArray()),
+                item.get(KEY_HINT).s(),
+                item.get(KEY_FINGERPRINT).s(),
+                Boolean.TRUE.equals(item.get(E_INVOICE).bool()),
+                optional(item, INVOICE_PREFIX),
+                AccountStatus.valueOf(item.get(STATUS).s()),
+                item.get(STATUS_REASON).s(),
+                Instant.parse(item.get(STATUS_SINCE).s()),
+                optional(item, LAST_PROBE_AT).map(Instant::parse),
+                Instant.parse(item.get(CONNECTED_AT).s()),
+                optional(item, BACKFILLED_SINCE).map(Instant::parse),
+                Long.parseLong(item.get(VERSION).n()));
+    }
+
+    private static Optional<String> optional(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+}
