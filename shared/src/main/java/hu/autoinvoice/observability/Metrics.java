@@ -1,0 +1,117 @@
+package hu.autoinvoice.observability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * CloudWatch metrics as Embedded Metric Format lines on stdout: one JSON object per data point, which CloudWatch Logs
+ * turns into metrics without any API call (no extra latency, no IAM permission, no SDK client). Every point carries the
+ * {@code service} dimension (the function) plus its own dimensions.
+ *
+ * <p>Metric names used by the product (one place): {@link #INVOICES_ISSUED}, {@link #INVOICES_PARKED},
+ * {@link #INVOICES_FAILED}, {@link #INVOICES_DEAD_LETTERED}, {@link #AGENT_LATENCY}, {@link #AGENT_ERRORS},
+ * {@link #ACCOUNT_STATUS_CHANGES}, {@link #UNHEALTHY_ACCOUNTS}, {@link #PROBE_DURATION}.
+ */
+public final class Metrics {
+
+    public static final String INVOICES_ISSUED = "InvoicesIssued";
+    public static final String INVOICES_PARKED = "InvoicesParked";
+    public static final String INVOICES_FAILED = "InvoicesFailed";
+    public static final String INVOICES_DEAD_LETTERED = "InvoicesSentToDlq";
+    public static final String AGENT_LATENCY = "AgentLatency";
+    public static final String AGENT_ERRORS = "AgentErrors";
+    public static final String ACCOUNT_STATUS_CHANGES = "AccountStatusChanges";
+    public static final String UNHEALTHY_ACCOUNTS = "UnhealthyAccounts";
+    public static final String PROBE_DURATION = "ProbeDuration";
+
+    /** CloudWatch units this writer emits. */
+    public enum Unit {
+        COUNT("Count"), MILLISECONDS("Milliseconds");
+
+        private final String cloudWatchName;
+
+        Unit(String cloudWatchName) {
+            this.cloudWatchName = cloudWatchName;
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
+    private static final int MAX_DIMENSIONS = 29; // CloudWatch allows 30 per metric, one is "service"
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String namespace;
+    private final String service;
+    private final PrintStream out;
+    private final Clock clock;
+
+    public Metrics(String namespace, String service, PrintStream out, Clock clock) {
+        this.namespace = requireName(namespace, "namespace");
+        this.service = requireName(service, "service");
+        this.out = Objects.requireNonNull(out, "out");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Namespace from {@code METRICS_NAMESPACE} (default {@code Autoinvoice}), writing to stdout. */
+    public static Metrics forService(String service) {
+        String namespace = System.getenv().getOrDefault("METRICS_NAMESPACE", "Autoinvoice");
+        return new Metrics(namespace, service, System.out, Clock.systemUTC());
+    }
+
+    public void count(String metric, long value, Map<String, String> dimensions) {
+        emit(metric, value, Unit.COUNT, dimensions);
+    }
+
+    public void count(String metric) {
+        count(metric, 1, Map.of());
+    }
+
+    public void milliseconds(String metric, long value, Map<String, String> dimensions) {
+        emit(metric, value, Unit.MILLISECONDS, dimensions);
+    }
+
+    /** Writes one EMF line. Dimension values must not be secrets: they become CloudWatch dimensions. */
+    public void emit(String metric, long value, Unit unit, Map<String, String> dimensions) {
+        requireName(metric, "metric");
+        if (dimensions.size() > MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("at most " + MAX_DIMENSIONS + " dimensions per metric");
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("service", service);
+        dimensions.forEach((name, v) -> {
+            requireName(name, "dimension");
+            if (name.equals(metric) || name.equals("_aws")) {
+                throw new IllegalArgumentException("dimension name clashes with the metric or _aws: " + name);
+            }
+            all.put(name, Objects.requireNonNull(v, name));
+        });
+
+        ObjectNode line = JSON.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
+        all.keySet().forEach(dimensionSet::add);
+        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", unit.cloudWatchName);
+        all.forEach(line::put);
+        line.put(metric, value);
+        String text = line.toString();
+        synchronized (out) {
+            out.println(text);
+        }
+    }
+
+    private static String requireName(String value, String what) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must match " + NAME.pattern());
+        }
+        return value;
+    }
+}
