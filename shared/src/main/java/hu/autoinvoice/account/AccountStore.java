@@ -27,7 +27,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class AccountStore {
 
-    static final String FINGERPRINT_PREFIX = "#fingerprint#";
+    /**
+     * Items whose partition key starts with this are not accounts (account ids can't start with it): fingerprint
+     * claims, the probe's resume cursor. {@link #scan} skips them.
+     */
+    public static final String RESERVED_PREFIX = "#";
+    static final String FINGERPRINT_PREFIX = RESERVED_PREFIX + "fingerprint#";
 
     static final String ENCRYPTED_KEY = "encryptedKey";
     static final String KEY_HINT = "keyHint";
@@ -165,7 +170,8 @@ public final class AccountStore {
     }
 
     /**
-     * One page of a parallel scan over the connected accounts (fingerprint claims are skipped).
+     * One page of a parallel scan over the connected accounts (reserved items — fingerprint claims, the probe
+     * cursor — are skipped).
      *
      * @param startKey where the previous page of this segment stopped; empty for the first page
      */
@@ -175,7 +181,7 @@ public final class AccountStore {
         startKey.ifPresent(request::exclusiveStartKey);
         ScanResponse response = dynamo.scan(request.build());
         var accounts = response.items().stream()
-                .filter(item -> !item.get(Tables.ACCOUNT_ID).s().startsWith(FINGERPRINT_PREFIX))
+                .filter(item -> !item.get(Tables.ACCOUNT_ID).s().startsWith(RESERVED_PREFIX))
                 .map(AccountStore::fromItem).toList();
         Optional<Map<String, AttributeValue>> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? Optional.of(Map.copyOf(response.lastEvaluatedKey())) : Optional.empty();

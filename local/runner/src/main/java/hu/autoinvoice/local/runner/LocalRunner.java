@@ -24,7 +24,8 @@ public final class LocalRunner implements AutoCloseable {
     /** The components, in start order. */
     static final List<Starter> COMPONENTS = List.of(
             AwsComponent::start,
-            AgentSimulatorComponent::start
+            AgentSimulatorComponent::start,
+            ProbeComponent::start
             // next: the connect API (:8080), the queue poller
     );
 

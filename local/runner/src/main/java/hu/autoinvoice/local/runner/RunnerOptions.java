@@ -11,18 +11,38 @@ import java.util.Map;
  * @param dynamoDbPort DynamoDB (dynalite): {@code --dynamodb-port=}, {@code AUTOINVOICE_DYNAMODB_PORT}, default 8000
  * @param kmsPort      KMS + Secrets Manager: {@code --kms-port=}, {@code AUTOINVOICE_KMS_PORT}, default 8070
  * @param agentPort    Számla Agent simulator: {@code --agent-port=}, {@code AUTOINVOICE_AGENT_PORT}, default 8090
+ * @param probeIntervalSeconds health probe timer: {@code --probe-interval=}, {@code AUTOINVOICE_PROBE_INTERVAL_SECONDS},
+ *                     default 60; 0 = never on a timer (on demand only)
  */
-public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agentPort) {
+public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agentPort, int probeIntervalSeconds) {
 
     /** Default port of the Számla Agent simulator (DESIGN §8). */
     public static final int MAKE_RUN_AGENT_PORT = 8090;
+    /** Default seconds between local probe runs. */
+    public static final int DEFAULT_PROBE_INTERVAL_SECONDS = 60;
+
+    public RunnerOptions {
+        if (probeIntervalSeconds < 0) {
+            throw new IllegalArgumentException("probe interval must be 0 or more seconds\n" + USAGE);
+        }
+    }
+
+    /** The given ports with the default probe interval. */
+    public RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agentPort) {
+        this(sqsPort, dynamoDbPort, kmsPort, agentPort, DEFAULT_PROBE_INTERVAL_SECONDS);
+    }
+
+    public RunnerOptions withProbeIntervalSeconds(int seconds) {
+        return new RunnerOptions(sqsPort, dynamoDbPort, kmsPort, agentPort, seconds);
+    }
 
     static final String USAGE = """
-            Usage: make run [ARGS="--sqs-port=N --dynamodb-port=N --kms-port=N --agent-port=N"]
+            Usage: make run [ARGS="--sqs-port=N --dynamodb-port=N --kms-port=N --agent-port=N --probe-interval=S"]
               --sqs-port=N       SQS (ElasticMQ)          env AUTOINVOICE_SQS_PORT       default 9324
               --dynamodb-port=N  DynamoDB (dynalite)      env AUTOINVOICE_DYNAMODB_PORT  default 8000
               --kms-port=N       KMS + Secrets Manager    env AUTOINVOICE_KMS_PORT       default 8070
               --agent-port=N     Számla Agent simulator   env AUTOINVOICE_AGENT_PORT     default 8090
+              --probe-interval=S health probe every S s   env AUTOINVOICE_PROBE_INTERVAL_SECONDS  default 60 (0 = never)
             Port 0 picks a free port. Everything listens on 127.0.0.1 only.""";
 
     /** The documented defaults. */
@@ -42,6 +62,9 @@ public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agen
         int dynamoDb = envPort(env, "AUTOINVOICE_DYNAMODB_PORT", defaults.dynamoDbPort());
         int kms = envPort(env, "AUTOINVOICE_KMS_PORT", defaults.kmsPort());
         int agent = envPort(env, "AUTOINVOICE_AGENT_PORT", defaults.agentPort());
+        String intervalVar = env.get("AUTOINVOICE_PROBE_INTERVAL_SECONDS");
+        int probeInterval = intervalVar == null || intervalVar.isBlank() ? defaults.probeIntervalSeconds()
+                : seconds("AUTOINVOICE_PROBE_INTERVAL_SECONDS", intervalVar);
         for (String arg : args) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -51,15 +74,29 @@ public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agen
                 case "--dynamodb-port" -> dynamoDb = port(name, value);
                 case "--kms-port" -> kms = port(name, value);
                 case "--agent-port" -> agent = port(name, value);
+                case "--probe-interval" -> probeInterval = seconds(name, value);
                 default -> throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
             }
         }
-        return new RunnerOptions(sqs, dynamoDb, kms, agent);
+        return new RunnerOptions(sqs, dynamoDb, kms, agent, probeInterval);
     }
 
     /** The stand-in configuration for these ports. */
     public LocalAwsConfig localAwsConfig() {
         return LocalAwsConfig.defaults().withPorts(sqsPort, dynamoDbPort, kmsPort);
+    }
+
+    private static int seconds(String name, String value) {
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of seconds (0 = never), got '" + value
+                + "'\n" + USAGE);
     }
 
     private static int envPort(Map<String, String> env, String name, int fallback) {

@@ -31,4 +31,15 @@ class RunnerOptionsTest {
         assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("AUTOINVOICE_DYNAMODB_PORT", "70000")))
                 .hasMessageContaining("AUTOINVOICE_DYNAMODB_PORT");
     }
+
+    @Test
+    void theProbeIntervalComesFromEnvironmentOrArgumentAndZeroMeansNever() {
+        assertThat(RunnerOptions.parse(new String[0], Map.of()).probeIntervalSeconds()).isEqualTo(60);
+        assertThat(RunnerOptions.parse(new String[0], Map.of("AUTOINVOICE_PROBE_INTERVAL_SECONDS", "5"))
+                .probeIntervalSeconds()).isEqualTo(5);
+        assertThat(RunnerOptions.parse(new String[] {"--probe-interval=0"},
+                Map.of("AUTOINVOICE_PROBE_INTERVAL_SECONDS", "5")).probeIntervalSeconds()).isZero();
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[] {"--probe-interval=-1"}, Map.of()))
+                .hasMessageContaining("--probe-interval").hasMessageContaining("Usage");
+    }
 }

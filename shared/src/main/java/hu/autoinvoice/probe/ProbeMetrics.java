@@ -1,0 +1,31 @@
+package hu.autoinvoice.probe;
+
+import java.util.Map;
+
+/**
+ * A tiny counter sink for the probe's metrics (names in {@link ProbeMetrics} constants). The deployment will back
+ * it with CloudWatch EMF; {@link CountingProbeMetrics} keeps counts in memory.
+ */
+@FunctionalInterface
+public interface ProbeMetrics {
+
+    /** An account got its Agent query. */
+    String PROBED = "AccountsProbed";
+    /** An account's status was changed; dimensions {@code from}, {@code to}. */
+    String STATUS_CHANGED = "AccountStatusChanged";
+    /** The Agent's answer was transient or unknown: status left as it was. */
+    String INCONCLUSIVE = "ProbeInconclusive";
+    /** A backfill re-enqueued an account's parked invoices and the account was marked. */
+    String BACKFILLED = "AccountsBackfilled";
+    /** A backfill failed (the next run retries). */
+    String BACKFILL_FAILED = "BackfillFailed";
+    /** Probing an account failed unexpectedly (KMS, DynamoDB): nothing was decided. */
+    String FAILED = "ProbeFailed";
+
+    /** Adds one to {@code name} under {@code dimensions} (possibly empty). */
+    void increment(String name, Map<String, String> dimensions);
+
+    default void increment(String name) {
+        increment(name, Map.of());
+    }
+}

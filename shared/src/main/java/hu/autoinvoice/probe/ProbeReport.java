@@ -1,0 +1,40 @@
+package hu.autoinvoice.probe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one probe run did.
+ *
+ * @param probed accounts that got their Agent query
+ * @param healthy accounts healthy after this run's check
+ * @param changed status changes written
+ * @param inconclusive transient / unknown answers: status left as it was
+ * @param backfilled accounts whose parked invoices were re-enqueued (and marked)
+ * @param backfillFailed backfills that failed (retried next run)
+ * @param failed accounts that could not be probed (KMS, DynamoDB errors)
+ * @param skipped accounts disconnected or reconnected while being probed
+ * @param resumed the run continued from a stored cursor
+ * @param completed the run reached the end of the table (the cursor was cleared); false = stopped for time or by a
+ *     scan error, the cursor says where the next run continues
+ */
+public record ProbeReport(int probed, int healthy, int changed, int inconclusive, int backfilled, int backfillFailed,
+        int failed, int skipped, boolean resumed, boolean completed, long elapsedMillis) {
+
+    /** The report as a plain map (the Lambda's JSON answer). */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("probed", probed);
+        map.put("healthy", healthy);
+        map.put("changed", changed);
+        map.put("inconclusive", inconclusive);
+        map.put("backfilled", backfilled);
+        map.put("backfillFailed", backfillFailed);
+        map.put("failed", failed);
+        map.put("skipped", skipped);
+        map.put("resumed", resumed);
+        map.put("completed", completed);
+        map.put("elapsedMillis", elapsedMillis);
+        return map;
+    }
+}
