@@ -56,8 +56,6 @@ public final class ConnectTexts {
         ERRORS.put(ErrorCode.VALIDATION_FAILED, new Bilingual(
                 "A kérés hibás; a hibás mezőket a fields lista sorolja fel.",
                 "The request is invalid; the fields list names what to fix."));
-        ERRORS.put(ErrorCode.UNAUTHENTICATED, new Bilingual(
-                "Bejelentkezés szükséges.", "Authentication required."));
         ERRORS.put(ErrorCode.FORBIDDEN, new Bilingual(
                 "Ehhez a fiókhoz nincs jogosultsága.", "You may not act on this account."));
         ERRORS.put(ErrorCode.NOT_CONNECTED, new Bilingual(

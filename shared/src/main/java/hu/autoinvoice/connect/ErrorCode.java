@@ -7,8 +7,6 @@ package hu.autoinvoice.connect;
 public enum ErrorCode {
     /** The body, a field or the account id is malformed; {@code fields} says which. */
     VALIDATION_FAILED(400),
-    /** No (valid) bearer token: answered by API Gateway's authorizer in AWS, by the local front locally. */
-    UNAUTHENTICATED(401),
     /** The caller may not act on this account. Nothing was read or written. */
     FORBIDDEN(403),
     /** No Számlázz.hu account is connected for this account id. */
