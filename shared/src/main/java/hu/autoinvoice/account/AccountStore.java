@@ -1,6 +1,8 @@
 package hu.autoinvoice.account;
 
 import hu.autoinvoice.aws.Tables;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,13 +49,30 @@ public final class AccountStore {
     static final String BACKFILLED_SINCE = "backfilledSince";
     static final String VERSION = "version";
     static final String OWNER = "ownerAccountId";
+    static final String CLAIMED_AT = "claimedAt";
+
+    /** Default time a fresh fingerprint claim is protected from takeover while its connect finishes. */
+    public static final Duration DEFAULT_CLAIM_GRACE = Duration.ofMinutes(2);
+    private static final int CLAIM_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
+    private final Duration claimGrace;
 
     public AccountStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Clock.systemUTC(), DEFAULT_CLAIM_GRACE);
+    }
+
+    /** @param claimGrace how long a fresh fingerprint claim cannot be taken over as stale */
+    public AccountStore(DynamoDbClient dynamo, String table, Clock clock, Duration claimGrace) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.claimGrace = Objects.requireNonNull(claimGrace, "claimGrace");
+        if (claimGrace.isNegative()) {
+            throw new IllegalArgumentException("claimGrace must not be negative");
+        }
     }
 
     /** The account, read consistently; empty when not connected. */
@@ -117,14 +136,18 @@ public final class AccountStore {
 
     /**
      * Claims {@code fingerprint} for {@code accountId}. Succeeds when nobody holds it, when the account already holds
-     * it, or when the holder no longer uses that key (a stale claim left by a reconnect or disconnect).
+     * it, or when the claim is stale: its holder does not use that key (any more) and the claim is older than the
+     * grace period. The grace period covers the moment between claiming and saving the account during a connect, when
+     * the holder's own account does not show the key yet; without it a concurrent connect of another account with the
+     * same key would take the fresh claim over and both accounts would end up with one key.
      */
     public FingerprintClaim claimFingerprint(String fingerprint, String accountId) {
         Map<String, AttributeValue> key = Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint));
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> claim = Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID),
+                    OWNER, s(accountId), CLAIMED_AT, s(clock.instant().toString()));
             try {
-                dynamo.putItem(b -> b.tableName(table)
-                        .item(Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID), OWNER, s(accountId)))
+                dynamo.putItem(b -> b.tableName(table).item(claim)
                         .conditionExpression("attribute_not_exists(#id) OR #o = :me")
                         .expressionAttributeNames(Map.of("#id", Tables.ACCOUNT_ID, "#o", OWNER))
                         .expressionAttributeValues(Map.of(":me", s(accountId))));
@@ -135,25 +158,27 @@ public final class AccountStore {
                     continue; // released meanwhile: try again
                 }
                 String owner = current.item().get(OWNER).s();
-                boolean stale = find(owner).map(a -> !a.keyFingerprint().equals(fingerprint)).orElse(true);
-                if (!stale) {
+                if (!isStale(fingerprint, owner, optional(current.item(), CLAIMED_AT).map(Instant::parse))) {
                     return new FingerprintClaim.HeldBy(owner);
                 }
                 try {
-                    dynamo.putItem(b -> b.tableName(table)
-                            .item(Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID), OWNER, s(accountId)))
+                    dynamo.putItem(b -> b.tableName(table).item(claim)
                             .conditionExpression("#o = :stale")
                             .expressionAttributeNames(Map.of("#o", OWNER))
                             .expressionAttributeValues(Map.of(":stale", s(owner))));
                     return new FingerprintClaim.Claimed();
                 } catch (ConditionalCheckFailedException raced) {
-                    // someone else took it over first: look again
+                    // someone else took it over (or released it) first: look again
                 }
             }
         }
-        return current(fingerprint).map(owner -> owner.equals(accountId)
-                ? (FingerprintClaim) new FingerprintClaim.Claimed() : new FingerprintClaim.HeldBy(owner))
-                .orElseGet(FingerprintClaim.Claimed::new);
+        return new FingerprintClaim.Contended();
+    }
+
+    private boolean isStale(String fingerprint, String owner, Optional<Instant> claimedAt) {
+        boolean ownerUsesIt = find(owner).map(a -> a.keyFingerprint().equals(fingerprint)).orElse(false);
+        boolean young = claimedAt.map(t -> t.plus(claimGrace).isAfter(clock.instant())).orElse(false);
+        return !ownerUsesIt && !young;
     }
 
     /** Releases {@code fingerprint} if {@code accountId} holds it; idempotent. */
@@ -191,7 +216,8 @@ public final class AccountStore {
     /** A page of accounts and where the next one starts (empty at the end of the segment). */
     public record AccountPage(java.util.List<Account> accounts, Optional<Map<String, AttributeValue>> next) {}
 
-    private Optional<String> current(String fingerprint) {
+    /** Which account holds {@code fingerprint}, if any. */
+    public Optional<String> fingerprintHolder(String fingerprint) {
         var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint))));
         return item.hasItem() && !item.item().isEmpty() ? Optional.of(item.item().get(OWNER).s()) : Optional.empty();

@@ -25,8 +25,9 @@ public final class LocalRunner implements AutoCloseable {
     static final List<Starter> COMPONENTS = List.of(
             AwsComponent::start,
             AgentSimulatorComponent::start,
-            ProbeComponent::start
-            // next: the connect API (:8080), the queue poller
+            ProbeComponent::start,
+            ConnectApiComponent::start
+            // next: the queue poller
     );
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);

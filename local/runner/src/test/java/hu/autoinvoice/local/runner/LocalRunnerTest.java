@@ -24,7 +24,7 @@ class LocalRunnerTest {
     void startsThePrintedStandInsAndStopsThemAll() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         long dynalitePid;
-        try (LocalRunner runner = LocalRunner.start(new RunnerOptions(0, 0, 0, 0), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (LocalRunner runner = LocalRunner.start(RunnerOptions.ephemeralPorts(), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             AwsComponent aws = runner.component(AwsComponent.class);
             dynalitePid = aws.aws().dynamoDbPid();
             String output = printed.toString(StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ class LocalRunnerTest {
         LocalRunner.Starter first = context -> { FakeComponent c = new FakeComponent(); started.add(c); return c; };
         LocalRunner.Starter failing = context -> { throw new IllegalStateException("port in use"); };
 
-        assertThatThrownBy(() -> LocalRunner.start(new RunnerOptions(0, 0, 0, 0), List.of(first, failing), new PrintStream(new ByteArrayOutputStream())))
+        assertThatThrownBy(() -> LocalRunner.start(RunnerOptions.ephemeralPorts(), List.of(first, failing), new PrintStream(new ByteArrayOutputStream())))
                 .hasMessage("port in use");
         assertThat(started).singleElement().satisfies(c -> assertThat(c.closed).isTrue());
     }

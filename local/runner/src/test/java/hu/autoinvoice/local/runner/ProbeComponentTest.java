@@ -33,7 +33,7 @@ class ProbeComponentTest {
     @Test
     void probesOnItsTimerAndOnDemand() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        RunnerOptions options = new RunnerOptions(0, 0, 0, 0).withProbeIntervalSeconds(1);
+        RunnerOptions options = RunnerOptions.ephemeralPorts().withProbeIntervalSeconds(1);
         try (LocalRunner runner = LocalRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             ProbeComponent probe = runner.component(ProbeComponent.class);
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Health probe", "every 1 s");

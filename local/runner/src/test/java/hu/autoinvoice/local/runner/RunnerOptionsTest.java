@@ -10,7 +10,7 @@ class RunnerOptionsTest {
 
     @Test
     void defaultsAreTheDocumentedPorts() {
-        assertThat(RunnerOptions.parse(new String[0], Map.of())).isEqualTo(new RunnerOptions(9324, 8000, 8070, 8090));
+        assertThat(RunnerOptions.parse(new String[0], Map.of())).isEqualTo(new RunnerOptions(9324, 8000, 8070, 8090, 8080, 60));
     }
 
     @Test
@@ -18,8 +18,16 @@ class RunnerOptionsTest {
         RunnerOptions options = RunnerOptions.parse(new String[] {"--kms-port=18070"},
                 Map.of("AUTOINVOICE_SQS_PORT", "19324", "AUTOINVOICE_KMS_PORT", "28070"));
 
-        assertThat(options).isEqualTo(new RunnerOptions(19324, 8000, 18070, 8090));
+        assertThat(options).isEqualTo(new RunnerOptions(19324, 8000, 18070, 8090, 8080, 60));
         assertThat(options.localAwsConfig().kmsPort()).isEqualTo(18070);
+    }
+
+    @Test
+    void theConnectApiPortIsConfigurableLikeTheOthers() {
+        assertThat(RunnerOptions.parse(new String[] {"--api-port=18080"}, Map.of("AUTOINVOICE_API_PORT", "28080")).apiPort())
+                .isEqualTo(18080);
+        assertThat(RunnerOptions.parse(new String[0], Map.of("AUTOINVOICE_API_PORT", "28080")).apiPort()).isEqualTo(28080);
+        assertThat(RunnerOptions.USAGE).contains("--api-port");
     }
 
     @Test

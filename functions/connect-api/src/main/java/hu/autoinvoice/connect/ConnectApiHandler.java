@@ -1,0 +1,171 @@
+package hu.autoinvoice.connect;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
+import hu.autoinvoice.invoice.ExternalIds;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connect API's Lambda handler (HTTP API payload v2): parses the route, checks the caller's JWT claims against
+ * the account, calls {@link AccountConnector}, shapes the JSON answer. Routes:
+ * <ul>
+ *   <li>{@code PUT /accounts/{accountId}/szamlazz} — connect or reconnect; 200 with the status;</li>
+ *   <li>{@code GET /accounts/{accountId}/szamlazz} — status and remediation; 404 when not connected;</li>
+ *   <li>{@code DELETE /accounts/{accountId}/szamlazz} — disconnect; 204, also when not connected;</li>
+ *   <li>{@code POST /accounts/{accountId}/szamlazz/reissue} — re-enqueue parked and failed invoices.</li>
+ * </ul>
+ * Errors are {@code {code, message, messageHu, fields?}} ({@link ApiError}); unexpected failures are 500 with a
+ * request id and no internals. Nothing here logs or answers the key or its ciphertext.
+ */
+public final class ConnectApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Seconds the client should wait after a 503. */
+    static final String RETRY_AFTER_SECONDS = "30";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectApiHandler.class);
+
+    private final AccountConnector connector;
+    private final CallerAuthorizer authorizer;
+
+    /** The Lambda entry point: everything built once per container from the environment. */
+    public ConnectApiHandler() {
+        this(ConnectApiWiring.fromEnvironment());
+    }
+
+    private ConnectApiHandler(ConnectApiWiring.Parts parts) {
+        this(parts.connector(), parts.authorizer());
+    }
+
+    /** With explicit collaborators (tests, the local runner). */
+    public ConnectApiHandler(AccountConnector connector, CallerAuthorizer authorizer) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String requestId = requestId(event, context);
+        Optional<ApiRoute> route = ApiRoute.of(event);
+        if (route.isEmpty()) {
+            LOG.info("{} no route for {} {}", requestId, method(event), printablePath(event));
+            return error(ApiError.of(ErrorCode.NOT_FOUND));
+        }
+        ApiRoute r = route.get();
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = handle(r, event, requestId);
+        } catch (KeyVaultException e) {
+            LOG.error("{} {} account {}: {}", requestId, r.operation(), r.accountId(), e.getMessage());
+            response = e.isPermanent() ? error(ApiError.internal(requestId)) : error(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
+        } catch (Reissuer.NotWiredException e) {
+            response = error(ApiError.of(ErrorCode.NOT_IMPLEMENTED));
+        } catch (RuntimeException e) {
+            LOG.error("{} {} account {} failed", requestId, r.operation(), r.accountId(), e);
+            response = error(ApiError.internal(requestId));
+        }
+        LOG.info("{} {} account {} -> {}", requestId, r.operation(), r.accountId(), response.getStatusCode());
+        return response;
+    }
+
+    private APIGatewayV2HTTPResponse handle(ApiRoute route, APIGatewayV2HTTPEvent event, String requestId) {
+        String accountId = route.accountId();
+        if (!ExternalIds.isValidId(accountId)) {
+            return error(ApiError.invalid(List.of(new FieldError("accountId",
+                    "accountId must be 1–" + ExternalIds.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-', starting with a letter or digit.",
+                    "Az accountId 1–" + ExternalIds.MAX_ID_LENGTH + " betű, számjegy, '.', '_' vagy '-' lehet, betűvel vagy számjeggyel kezdve."))));
+        }
+        var jwt = event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null
+                ? null : event.getRequestContext().getAuthorizer().getJwt();
+        if (!authorizer.mayActOn(accountId, jwt == null ? null : jwt.getClaims(), jwt == null ? null : jwt.getScopes())) {
+            LOG.info("{} {} account {}: forbidden for the caller's claims", requestId, route.operation(), accountId);
+            return error(ApiError.of(ErrorCode.FORBIDDEN));
+        }
+        return switch (route.operation()) {
+            case CONNECT -> connect(accountId, event);
+            case STATUS -> connector.status(accountId).map(s -> json(200, ApiJson.status(s)))
+                    .orElseGet(() -> error(ApiError.of(ErrorCode.NOT_CONNECTED)));
+            case DISCONNECT -> {
+                connector.disconnect(accountId);
+                yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(ApiJson.noStore()).build();
+            }
+            case REISSUE -> {
+                OptionalLong count = connector.reissue(accountId);
+                yield count.isPresent() ? json(200, ApiJson.requeued(count.getAsLong()))
+                        : error(ApiError.of(ErrorCode.NOT_CONNECTED));
+            }
+        };
+    }
+
+    private APIGatewayV2HTTPResponse connect(String accountId, APIGatewayV2HTTPEvent event) {
+        Optional<String> body = body(event);
+        if (body.isEmpty()) {
+            return error(ApiError.invalid(List.of(new FieldError("body", "The body is not valid base64.",
+                    "A kérés törzse nem érvényes base64."))));
+        }
+        return switch (ConnectRequests.parse(body.get())) {
+            case ConnectRequests.Invalid invalid -> error(ApiError.invalid(invalid.errors()));
+            case ConnectRequests.Valid valid -> switch (connector.connect(accountId, valid.request())) {
+                case AccountConnector.Connected connected -> json(200, ApiJson.status(connected.status()));
+                case AccountConnector.Refused refused -> error(refused.error());
+            };
+        };
+    }
+
+    private static Optional<String> body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null || !event.getIsBase64Encoded()) {
+            return Optional.ofNullable(body).or(() -> Optional.of(""));
+        }
+        try {
+            return Optional.of(new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse error(ApiError error) {
+        APIGatewayV2HTTPResponse response = json(error.httpStatus(), ApiJson.error(error));
+        if (error.code() == ErrorCode.AGENT_UNAVAILABLE) {
+            response.getHeaders().put("retry-after", RETRY_AFTER_SECONDS);
+        }
+        return response;
+    }
+
+    private static APIGatewayV2HTTPResponse json(int status, String body) {
+        Map<String, String> headers = ApiJson.noStore();
+        headers.put("content-type", "application/json; charset=utf-8");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body)
+                .withIsBase64Encoded(false).build();
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+        if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
+                && !event.getRequestContext().getRequestId().isBlank()) {
+            return event.getRequestContext().getRequestId();
+        }
+        return context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        return event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "?";
+    }
+
+    private static String printablePath(APIGatewayV2HTTPEvent event) {
+        String path = event.getRawPath() == null ? "" : event.getRawPath();
+        String cleaned = path.replaceAll("[^A-Za-z0-9/._{}-]", "?");
+        return cleaned.length() > 120 ? cleaned.substring(0, 120) + "…" : cleaned;
+    }
+}

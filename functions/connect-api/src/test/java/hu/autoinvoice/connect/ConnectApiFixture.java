@@ -1,0 +1,99 @@
+package hu.autoinvoice.connect;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.account.AgentKeyVault;
+import hu.autoinvoice.account.KeyFingerprinter;
+import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.aws.AppConfig;
+import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.local.agent.AccountUpdate;
+import hu.autoinvoice.local.agent.AgentSimulator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The real handler over the AWS stand-ins and the Agent simulator, plus helpers to look behind it. */
+final class ConnectApiFixture implements AutoCloseable {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final AgentSimulator simulator;
+    final AppConfig config;
+    final AwsClients aws;
+    final AccountStore store;
+    final AgentKeyVault vault;
+    final KeyFingerprinter fingerprinter;
+    final ConnectApiHandler handler;
+
+    ConnectApiFixture(AwsClients aws, AppConfig baseConfig, Reissuer reissuer) {
+        this.simulator = AgentSimulator.start(0);
+        this.aws = aws;
+        this.config = baseConfig.withSzamlaAgentUrl(simulator.url());
+        SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(simulator.url())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        this.handler = ConnectApiWiring.handler(config, aws, agent, AuthSettings.defaults(), reissuer, Clock.systemUTC());
+        this.store = new AccountStore(aws.dynamoDb(), config.accountsTable());
+        this.vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
+        this.fingerprinter = KeyFingerprinter.fromSecret(aws.secretsManager(), config.fingerprintPepperSecretId());
+    }
+
+    /** A fresh account id. */
+    static String accountId() {
+        return "acct-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+    }
+
+    /** A fresh 42-character lowercase key, unknown to the simulator. */
+    static String newKey() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < 42; i++) {
+            key.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return key.toString();
+    }
+
+    /** A fresh key the simulator accepts (prefix TIX, e-invoices allowed). */
+    String workingKey() {
+        String key = newKey();
+        simulator.putAccount(key, AccountUpdate.none().withPrefixes(List.of("TIX")).withEInvoice(true));
+        return key;
+    }
+
+    APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    static JsonNode json(APIGatewayV2HTTPResponse response) {
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.getBody(), e);
+        }
+    }
+
+    /** Every Agent request the simulator has seen, whatever the outcome. */
+    long agentCalls() {
+        var s = simulator.stats();
+        return s.creates() + s.queries() + s.stornos() + s.previews() + s.pdfs()
+                + s.rejections().values().stream().mapToLong(Long::longValue).sum() + s.lostReplies() + s.downFaults();
+    }
+
+    String fingerprint(String key) {
+        return fingerprinter.fingerprint(AgentKey.of(key));
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}

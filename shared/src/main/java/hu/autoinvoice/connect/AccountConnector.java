@@ -1,0 +1,155 @@
+package hu.autoinvoice.connect;
+
+import hu.autoinvoice.account.Account;
+import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.account.AccountWrite;
+import hu.autoinvoice.account.AgentKeyVault;
+import hu.autoinvoice.account.EncryptedAgentKey;
+import hu.autoinvoice.account.FingerprintClaim;
+import hu.autoinvoice.account.KeyFingerprinter;
+import hu.autoinvoice.agent.AgentKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects, shows and disconnects an organiser's Számlázz.hu account (DESIGN §7), and routes the re-issue request.
+ * Callers have already checked who may act on {@code accountId} and that it is a valid id.
+ *
+ * <p>Connect: live check (query a sentinel, preview if a prefix or e-invoices are asked for) → claim the key's
+ * fingerprint (one key, one account) → KMS-encrypt with the account as context → save with optimistic locking,
+ * re-reading and retrying a conflicting write a few times → release the previous key's fingerprint. The account
+ * becomes {@code HEALTHY} with {@code statusSince = now}, so the probe re-enqueues its parked invoices
+ * ({@link Account#backfillDue()}).
+ */
+public final class AccountConnector {
+
+    /** How often a conflicting read-modify-write is redone before answering {@link ErrorCode#CONFLICT}. */
+    static final int SAVE_ATTEMPTS = 3;
+    static final String CONNECTED_REASON = "Connected: Számla Agent accepted the key.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountConnector.class);
+
+    private final AccountStore store;
+    private final AgentKeyVault vault;
+    private final KeyFingerprinter fingerprinter;
+    private final LiveCheck liveCheck;
+    private final ParkedInvoices parked;
+    private final Reissuer reissuer;
+    private final Clock clock;
+
+    public AccountConnector(AccountStore store, AgentKeyVault vault, KeyFingerprinter fingerprinter, LiveCheck liveCheck,
+            ParkedInvoices parked, Reissuer reissuer, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.vault = Objects.requireNonNull(vault, "vault");
+        this.fingerprinter = Objects.requireNonNull(fingerprinter, "fingerprinter");
+        this.liveCheck = Objects.requireNonNull(liveCheck, "liveCheck");
+        this.parked = Objects.requireNonNull(parked, "parked");
+        this.reissuer = Objects.requireNonNull(reissuer, "reissuer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The outcome of a connect: connected (with the new status), or refused with the error to answer. */
+    public sealed interface ConnectOutcome permits Connected, Refused {}
+
+    public record Connected(ConnectionStatus status) implements ConnectOutcome {}
+
+    public record Refused(ApiError error) implements ConnectOutcome {}
+
+    /** Connects (or reconnects) {@code accountId} with the request's key and choices. */
+    public ConnectOutcome connect(String accountId, ConnectRequest request) {
+        switch (liveCheck.check(accountId, request)) {
+            case LiveCheck.Accepted accepted -> { }
+            case LiveCheck.Refused refused -> {
+                LOG.info("Connect refused for account {}: {}", accountId, refused.status());
+                return new Refused(ApiError.of(ConnectTexts.refusal(refused.status())));
+            }
+            case LiveCheck.Unavailable unavailable -> {
+                LOG.warn("Connect for account {}: Számla Agent unavailable ({})", accountId, unavailable.reason());
+                return new Refused(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
+            }
+            case LiveCheck.Failed failed ->
+                    throw new IllegalStateException("Számla Agent refused the connection check request: " + failed.reason());
+        }
+        AgentKey key = request.agentKey();
+        String fingerprint = fingerprinter.fingerprint(key);
+        switch (store.claimFingerprint(fingerprint, accountId)) {
+            case FingerprintClaim.Claimed claimed -> { }
+            case FingerprintClaim.HeldBy held -> {
+                LOG.info("Connect refused for account {}: the key is connected to another account", accountId);
+                return new Refused(ApiError.of(ErrorCode.KEY_IN_USE));
+            }
+            case FingerprintClaim.Contended contended -> {
+                return new Refused(ApiError.of(ErrorCode.CONFLICT));
+            }
+        }
+        boolean saved = false;
+        try {
+            EncryptedAgentKey encrypted = vault.encrypt(accountId, key);
+            Instant now = clock.instant();
+            for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+                Optional<Account> current = store.find(accountId);
+                Account next = new Account(accountId, encrypted, key.hint(), fingerprint, request.eInvoice(),
+                        request.invoicePrefix(), AccountStatus.HEALTHY, CONNECTED_REASON, now,
+                        current.flatMap(Account::lastProbeAt), now, current.flatMap(Account::backfilledSince), 0);
+                OptionalLong expected = current.map(a -> OptionalLong.of(a.version())).orElse(OptionalLong.empty());
+                if (store.save(next, expected) instanceof AccountWrite.Written written) {
+                    saved = true;
+                    current.map(Account::keyFingerprint).filter(old -> !old.equals(fingerprint))
+                            .ifPresent(old -> store.releaseFingerprint(old, accountId));
+                    LOG.info("Account {} connected ({}), e-invoice {}, prefix {}", accountId, key,
+                            request.eInvoice(), request.invoicePrefix().orElse("(default)"));
+                    return new Connected(ConnectionStatus.of(written.account(), parked.count(accountId)));
+                }
+                LOG.info("Connect for account {}: concurrent write, attempt {}", accountId, attempt + 1);
+            }
+            return new Refused(ApiError.of(ErrorCode.CONFLICT));
+        } finally {
+            if (!saved) {
+                releaseUnlessUsed(fingerprint, accountId);
+            }
+        }
+    }
+
+    /** The connection's status; empty when not connected. */
+    public Optional<ConnectionStatus> status(String accountId) {
+        return store.find(accountId).map(a -> ConnectionStatus.of(a, parked.count(accountId)));
+    }
+
+    /** Deletes the key material and releases the key's fingerprint; keeps the ledger. True if it was connected. */
+    public boolean disconnect(String accountId) {
+        Optional<Account> deleted = store.delete(accountId);
+        deleted.ifPresent(a -> store.releaseFingerprint(a.keyFingerprint(), accountId));
+        if (deleted.isPresent()) {
+            LOG.info("Account {} disconnected", accountId);
+        }
+        return deleted.isPresent();
+    }
+
+    /** Re-enqueues the parked and failed invoices of a connected account; empty when not connected. */
+    public OptionalLong reissue(String accountId) {
+        if (store.find(accountId).isEmpty()) {
+            return OptionalLong.empty();
+        }
+        int count = reissuer.reissue(accountId);
+        LOG.info("Re-enqueued {} invoices of account {}", count, accountId);
+        return OptionalLong.of(count);
+    }
+
+    private void releaseUnlessUsed(String fingerprint, String accountId) {
+        try {
+            boolean inUse = store.find(accountId).map(a -> a.keyFingerprint().equals(fingerprint)).orElse(false);
+            if (!inUse) {
+                store.releaseFingerprint(fingerprint, accountId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release an unused key claim of account {} ({}); it goes stale", accountId,
+                    e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package hu.autoinvoice.connect;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hu.autoinvoice.agent.AgentKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates the connect body {@code {"agentKey": "...", "eInvoice": false, "invoicePrefix": "TIX" | null}}.
+ * <ul>
+ *   <li>body: at most {@value #MAX_BODY_BYTES} bytes of UTF-8, one JSON object, no duplicate or unknown fields;</li>
+ *   <li>{@code agentKey}: required string; surrounding whitespace is trimmed; then no whitespace inside, only
+ *       printable ASCII, {@value #MIN_KEY_LENGTH}–{@value #MAX_KEY_LENGTH} characters (the vendor's keys are 42), and
+ *       no capital letters (the vendor accepts lowercase keys only, so we say so rather than let it fail as "mistyped");</li>
+ *   <li>{@code eInvoice}: optional boolean, default {@code false};</li>
+ *   <li>{@code invoicePrefix}: optional; null or blank = the account's default; otherwise trimmed, 1–{@value
+ *       #MAX_PREFIX_LENGTH} letters (A–Z, a–z) or digits — Számlázz.hu prefixes are short codes like {@code TIX}.
+ *       Whether the prefix exists in the account is checked live (202).</li>
+ * </ul>
+ * Error messages never contain the submitted values.
+ */
+public final class ConnectRequests {
+
+    public static final int MAX_BODY_BYTES = 4096;
+    public static final int MIN_KEY_LENGTH = 20;
+    public static final int MAX_KEY_LENGTH = 128;
+    public static final int MAX_PREFIX_LENGTH = 10;
+
+    static final String AGENT_KEY = "agentKey";
+    static final String E_INVOICE = "eInvoice";
+    static final String INVOICE_PREFIX = "invoicePrefix";
+    private static final Set<String> FIELDS = Set.of(AGENT_KEY, E_INVOICE, INVOICE_PREFIX);
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9]{1," + MAX_PREFIX_LENGTH + "}");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private ConnectRequests() {
+    }
+
+    /** The outcome of parsing: a request, or the list of field errors. */
+    public sealed interface Parsed permits Valid, Invalid {}
+
+    /** The body is acceptable. */
+    public record Valid(ConnectRequest request) implements Parsed {}
+
+    /** The body is not acceptable; {@code errors} is never empty. */
+    public record Invalid(List<FieldError> errors) implements Parsed {
+        public Invalid {
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /** Parses and validates a body (already base64-decoded); {@code null} counts as empty. */
+    public static Parsed parse(String body) {
+        if (body == null || body.isBlank()) {
+            return invalid("body", "The request body is required: {\"agentKey\": \"...\", \"eInvoice\": false, "
+                    + "\"invoicePrefix\": null}.", "A kérés törzse kötelező: {\"agentKey\": \"...\", "
+                    + "\"eInvoice\": false, \"invoicePrefix\": null}.");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            return invalid("body", "The request body must be at most " + MAX_BODY_BYTES + " bytes.",
+                    "A kérés törzse legfeljebb " + MAX_BODY_BYTES + " bájt lehet.");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            // the parser's message quotes the input: never pass it on
+            return invalid("body", "The request body is not valid JSON (or repeats a field).",
+                    "A kérés törzse nem érvényes JSON (vagy egy mező többször szerepel).");
+        }
+        if (root == null || !root.isObject()) {
+            return invalid("body", "The request body must be a JSON object.", "A kérés törzsének JSON objektumnak kell lennie.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(printable(name), "Unknown field; allowed: agentKey, eInvoice, invoicePrefix.",
+                        "Ismeretlen mező; megengedett: agentKey, eInvoice, invoicePrefix."));
+            }
+        }
+        Optional<AgentKey> key = agentKey(root.get(AGENT_KEY), errors);
+        boolean eInvoice = eInvoice(root.get(E_INVOICE), errors);
+        Optional<String> prefix = prefix(root.get(INVOICE_PREFIX), errors);
+        if (!errors.isEmpty() || key.isEmpty()) {
+            return new Invalid(errors);
+        }
+        return new Valid(new ConnectRequest(key.get(), eInvoice, prefix));
+    }
+
+    /** The key rules alone, for a key already trimmed; empty when the key is plausible. */
+    public static List<FieldError> checkKey(String trimmed) {
+        List<FieldError> errors = new ArrayList<>();
+        if (trimmed.isEmpty()) {
+            errors.add(keyError("The Számla Agent key is required.", "A Számla Agent kulcs megadása kötelező."));
+            return errors;
+        }
+        if (trimmed.chars().anyMatch(Character::isWhitespace)) {
+            errors.add(keyError("The key must not contain spaces or line breaks; copy it again from Számlázz.hu.",
+                    "A kulcs nem tartalmazhat szóközt vagy sortörést; másolja be újra a Számlázz.hu-ból."));
+        }
+        if (trimmed.chars().anyMatch(c -> !Character.isWhitespace(c) && (c < 0x21 || c > 0x7E))) {
+            errors.add(keyError("The key contains characters that are never part of a Számla Agent key.",
+                    "A kulcs olyan karaktert tartalmaz, amely Számla Agent kulcsban nem fordul elő."));
+        }
+        if (trimmed.length() < MIN_KEY_LENGTH || trimmed.length() > MAX_KEY_LENGTH) {
+            errors.add(keyError("The key must be " + MIN_KEY_LENGTH + "–" + MAX_KEY_LENGTH
+                            + " characters long (Számla Agent keys are 42 characters); it may be cut off.",
+                    "A kulcs hossza " + MIN_KEY_LENGTH + "–" + MAX_KEY_LENGTH
+                            + " karakter lehet (a Számla Agent kulcsok 42 karakteresek); lehet, hogy csonka."));
+        }
+        if (trimmed.chars().anyMatch(c -> c >= 'A' && c <= 'Z')) {
+            errors.add(keyError("The key contains capital letters, but Számla Agent keys are lowercase only: "
+                            + "copy it exactly as Számlázz.hu shows it.",
+                    "A kulcs nagybetűt tartalmaz, de a Számla Agent kulcsok csak kisbetűsek: "
+                            + "pontosan úgy másolja be, ahogy a Számlázz.hu mutatja."));
+        }
+        return errors;
+    }
+
+    private static Optional<AgentKey> agentKey(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(keyError("The Számla Agent key is required.", "A Számla Agent kulcs megadása kötelező."));
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            errors.add(keyError("The key must be a string.", "A kulcsnak szövegnek kell lennie."));
+            return Optional.empty();
+        }
+        String trimmed = node.asText().strip();
+        List<FieldError> keyErrors = checkKey(trimmed);
+        errors.addAll(keyErrors);
+        return keyErrors.isEmpty() ? Optional.of(AgentKey.of(trimmed)) : Optional.empty();
+    }
+
+    private static boolean eInvoice(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError(E_INVOICE, "eInvoice must be true or false.", "Az eInvoice értéke true vagy false lehet."));
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    private static Optional<String> prefix(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            errors.add(prefixError());
+            return Optional.empty();
+        }
+        String trimmed = node.asText().strip();
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!PREFIX.matcher(trimmed).matches()) {
+            errors.add(prefixError());
+            return Optional.empty();
+        }
+        return Optional.of(trimmed);
+    }
+
+    private static FieldError prefixError() {
+        return new FieldError(INVOICE_PREFIX, "invoicePrefix must be 1–" + MAX_PREFIX_LENGTH
+                + " letters or digits (as created under Beállítások → Előtagok in Számlázz.hu), or null for the default.",
+                "Az invoicePrefix 1–" + MAX_PREFIX_LENGTH + " betű vagy számjegy lehet (ahogy a Számlázz.hu "
+                        + "Beállítások → Előtagok menüpontjában szerepel), vagy null az alapértelmezetthez.");
+    }
+
+    private static FieldError keyError(String en, String hu) {
+        return new FieldError(AGENT_KEY, en, hu);
+    }
+
+    private static Invalid invalid(String field, String en, String hu) {
+        return new Invalid(List.of(new FieldError(field, en, hu)));
+    }
+
+    private static String printable(String name) {
+        String cleaned = name.replaceAll("[^A-Za-z0-9_.-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "…" : cleaned;
+    }
+}

@@ -1,0 +1,43 @@
+package hu.autoinvoice.connect;
+
+import hu.autoinvoice.account.Account;
+import hu.autoinvoice.account.AccountStatus;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the admin UI shows about a connection: health, why, since when, what to do, and how many invoices wait.
+ * Never the key or its ciphertext — only the key's last four characters.
+ *
+ * @param parkedInvoices ledger items of the account in state {@code PARKED}
+ */
+public record ConnectionStatus(
+        boolean connected,
+        AccountStatus status,
+        String statusReason,
+        Instant statusSince,
+        String keyHint,
+        boolean eInvoice,
+        Optional<String> invoicePrefix,
+        Optional<Instant> lastProbeAt,
+        Bilingual remediation,
+        long parkedInvoices) {
+
+    public ConnectionStatus {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(statusReason, "statusReason");
+        Objects.requireNonNull(statusSince, "statusSince");
+        Objects.requireNonNull(keyHint, "keyHint");
+        Objects.requireNonNull(invoicePrefix, "invoicePrefix");
+        Objects.requireNonNull(lastProbeAt, "lastProbeAt");
+        Objects.requireNonNull(remediation, "remediation");
+    }
+
+    /** The view of a connected account. */
+    public static ConnectionStatus of(Account account, long parkedInvoices) {
+        return new ConnectionStatus(true, account.status(), account.statusReason(), account.statusSince(),
+                account.keyHint(), account.eInvoice(), account.invoicePrefix(), account.lastProbeAt(),
+                ConnectTexts.remediation(account.status()), parkedInvoices);
+    }
+}

@@ -1,0 +1,46 @@
+package hu.autoinvoice.connect;
+
+/**
+ * The stable machine codes of the connect API's error answers, each with its HTTP status. The texts live in
+ * {@link ConnectTexts}; clients switch on the code, never on the text.
+ */
+public enum ErrorCode {
+    /** The body, a field or the account id is malformed; {@code fields} says which. */
+    VALIDATION_FAILED(400),
+    /** The caller may not act on this account. Nothing was read or written. */
+    FORBIDDEN(403),
+    /** No Számlázz.hu account is connected for this account id. */
+    NOT_CONNECTED(404),
+    /** No such route. */
+    NOT_FOUND(404),
+    /** The key is already connected to a different account. */
+    KEY_IN_USE(409),
+    /** Someone else changed the connection at the same moment; try again. */
+    CONFLICT(409),
+    /** Code 3: the key is mistyped or was deleted. */
+    KEY_REJECTED(422),
+    /** Code 136: unpaid Számlázz.hu fees or expired subscription. */
+    ACCOUNT_BLOCKED(422),
+    /** Code 54: e-invoices are not in the Számlázz.hu package. */
+    EINVOICE_NOT_ALLOWED(422),
+    /** Code 202: the invoice number prefix is not created or not enabled. */
+    PREFIX_INVALID(422),
+    /** Another account-level refusal by Számlázz.hu (e.g. 135, 164). */
+    ACCOUNT_REFUSED(422),
+    /** Unexpected failure; the answer carries a request id for support. */
+    INTERNAL_ERROR(500),
+    /** The route exists but its implementation is not wired in this deployment. */
+    NOT_IMPLEMENTED(501),
+    /** Számla Agent (or KMS) did not answer usefully right now; retry after {@code Retry-After}. */
+    AGENT_UNAVAILABLE(503);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
