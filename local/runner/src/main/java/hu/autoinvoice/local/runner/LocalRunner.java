@@ -24,8 +24,9 @@ public final class LocalRunner implements AutoCloseable {
     /** The components, in start order. */
     static final List<Starter> COMPONENTS = List.of(
             AwsComponent::start,
-            AgentSimulatorComponent::start
-            // next: the connect API (:8080), the queue poller
+            AgentSimulatorComponent::start,
+            InvoiceIssuerComponent::start
+            // next: the connect API (:8080)
     );
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
