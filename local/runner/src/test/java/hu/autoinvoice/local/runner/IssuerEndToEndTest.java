@@ -279,6 +279,37 @@ class IssuerEndToEndTest {
     }
 
     @Test
+    void decryptedKeysAreCachedPerAccountVersion(hu.autoinvoice.local.aws.LocalAws aws) {
+        java.util.concurrent.atomic.AtomicInteger decrypts = new java.util.concurrent.atomic.AtomicInteger();
+        var kms = aws.kmsClientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.kms.model.DecryptRequest) {
+                            decrypts.incrementAndGet();
+                        }
+                    }
+                })).build();
+        AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager());
+        IssuerHarness h = new IssuerHarness(counting, base, sim, IssuerHook.NONE);
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        for (int i = 0; i < 20; i++) {
+            h.send(IssuerFixtures.paid(acc, "P-k" + i, 1, 1000 + i));
+        }
+        h.drain();
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(20);
+        assertThat(decrypts.get()).isEqualTo(1); // 20 invoices, one KMS call: 0.05 per invoice
+        // a new account version (reconnect, status change) re-reads the key
+        var store = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
+        store.changeStatus(store.find(acc).orElseThrow(), AccountStatus.HEALTHY, "reconnected", java.time.Instant.now());
+        h.send(IssuerFixtures.paid(acc, "P-k-after", 1, 999));
+        h.drain();
+        assertThat(decrypts.get()).isEqualTo(2);
+    }
+
+    @Test
     void chaosRunSmall() throws Exception {
         var report = ChaosRun.run(clients, base, sim, new ChaosRun.Options(120, 11, 3), System.err);
         System.err.println(report.line());
