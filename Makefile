@@ -65,3 +65,10 @@ endef
 build-ConnectApiFunction: ; $(call sam_build,connect-api)
 build-InvoiceIssuerFunction: ; $(call sam_build,invoice-issuer)
 build-HealthProbeFunction: ; $(call sam_build,health-probe)
+
+# Seeded chaos run of the issuer through the local queue (docs/RUNBOOK.md): make -s chaos ARGS="--purchases=500 --seed=7"
+.PHONY: chaos
+chaos: build
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
+	  -Dautoinvoice.root=$(ROOT) -Dlog4j2.level=WARN -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  hu.autoinvoice.local.runner.ChaosRun $(ARGS)

@@ -80,9 +80,6 @@ public final class ConnectTexts {
         ERRORS.put(ErrorCode.INTERNAL_ERROR, new Bilingual(
                 "Váratlan hiba történt. Kérjük, próbálja újra, vagy forduljon az ügyfélszolgálatunkhoz.",
                 "Something went wrong on our side. Please try again or contact our support."));
-        ERRORS.put(ErrorCode.NOT_IMPLEMENTED, new Bilingual(
-                "Ez a funkció ebben a telepítésben még nem érhető el.",
-                "This function is not available in this deployment yet."));
         ERRORS.put(ErrorCode.AGENT_UNAVAILABLE, new Bilingual(
                 "A Számlázz.hu most nem érhető el, ezért a kulcsot nem tudtuk ellenőrizni. Próbálja újra pár "
                         + "perc múlva.",

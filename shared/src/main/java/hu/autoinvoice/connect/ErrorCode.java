@@ -29,8 +29,6 @@ public enum ErrorCode {
     ACCOUNT_REFUSED(422),
     /** Unexpected failure; the answer carries a request id for support. */
     INTERNAL_ERROR(500),
-    /** The route exists but its implementation is not wired in this deployment. */
-    NOT_IMPLEMENTED(501),
     /** Számla Agent (or KMS) did not answer usefully right now; retry after {@code Retry-After}. */
     AGENT_UNAVAILABLE(503);
 

@@ -10,18 +10,4 @@ public interface Reissuer {
 
     /** Re-enqueues the items and returns how many were enqueued. */
     int reissue(String accountId);
-
-    /** A reissuer for a deployment where re-enqueueing is not wired: the route answers 501. */
-    Reissuer NOT_WIRED = accountId -> {
-        throw new NotWiredException();
-    };
-
-    /** Thrown by {@link #NOT_WIRED}. */
-    final class NotWiredException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public NotWiredException() {
-            super("re-enqueueing is not wired in this deployment");
-        }
-    }
 }

@@ -13,11 +13,4 @@ public interface ParkedInvoiceBackfill {
      *     account backfilled, so the next run tries again
      */
     int backfill(String accountId);
-
-    /** A backfill that always fails with {@code why}: for a composition root where the ledger is not wired in. */
-    static ParkedInvoiceBackfill unavailable(String why) {
-        return accountId -> {
-            throw new IllegalStateException("backfill unavailable: " + why);
-        };
-    }
 }

@@ -69,8 +69,6 @@ public final class ConnectApiHandler implements RequestHandler<APIGatewayV2HTTPE
         } catch (KeyVaultException e) {
             LOG.error("{} {} account {}: {}", requestId, r.operation(), r.accountId(), e.getMessage());
             response = e.isPermanent() ? error(ApiError.internal(requestId)) : error(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
-        } catch (Reissuer.NotWiredException e) {
-            response = error(ApiError.of(ErrorCode.NOT_IMPLEMENTED));
         } catch (RuntimeException e) {
             LOG.error("{} {} account {} failed", requestId, r.operation(), r.accountId(), e);
             response = error(ApiError.internal(requestId));

@@ -7,6 +7,7 @@ import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.ledger.InvoiceRequeue;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -34,8 +35,10 @@ public final class ConnectApiWiring {
         AppConfig config = AppConfig.fromEnv();
         SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
                 .withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT));
-        return parts(config, AwsClients.shared(), agent, AuthSettings.fromMap(System.getenv()), Reissuer.NOT_WIRED,
-                Clock.systemUTC());
+        AwsClients aws = AwsClients.shared();
+        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
+                config.invoiceQueueUrl());
+        return parts(config, aws, agent, AuthSettings.fromMap(System.getenv()), requeue::reissue, Clock.systemUTC());
     }
 
     /** The collaborators over the given clients. */

@@ -374,18 +374,6 @@ class ConnectApiHandlerTest {
     }
 
     @Test
-    void reissueWithoutAWiredReissuerIs501() {
-        ConnectApiHandler unwired = ConnectApiWiring.handler(f.config, f.aws,
-                hu.autoinvoice.agent.SzamlaAgentClient.overHttp(hu.autoinvoice.agent.AgentHttpConfig.defaults(f.simulator.url())),
-                AuthSettings.defaults(), Reissuer.NOT_WIRED, java.time.Clock.systemUTC());
-        String account = accountId();
-        assertThat(f.call(ApiEvents.connect(account, f.workingKey(), false, null)).getStatusCode()).isEqualTo(200);
-        APIGatewayV2HTTPResponse response = unwired.handleRequest(ApiEvents.forAccount(ApiEvents.REISSUE, account), null);
-        assertThat(response.getStatusCode()).isEqualTo(501);
-        assertThat(json(response).get("code").asText()).isEqualTo("NOT_IMPLEMENTED");
-    }
-
-    @Test
     void aMalformedAccountIdIs400() {
         APIGatewayV2HTTPEvent event = ApiEvents.forAccount(ApiEvents.GET, "bad:id");
         APIGatewayV2HTTPResponse response = f.call(event);

@@ -9,6 +9,7 @@ import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.ledger.InvoiceRequeue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,10 +30,14 @@ public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, 
 
     /** The Lambda runtime's constructor: configuration from the environment, the container's shared clients. */
     public HealthProbeHandler() {
-        this(compose(AppConfig.fromEnv(), AwsClients.shared(), ProbeSettings.fromEnv(System.getenv()),
-                // the ledger's InvoiceRequeue is wired here once the invoice-issuer module is merged
-                ParkedInvoiceBackfill.unavailable("the ledger requeue is not wired into the probe yet"),
-                new CountingProbeMetrics(), Clock.systemUTC()));
+        this(fromEnvironment(AppConfig.fromEnv(), AwsClients.shared()));
+    }
+
+    private static HealthProbe fromEnvironment(AppConfig config, AwsClients aws) {
+        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
+                config.invoiceQueueUrl());
+        return compose(config, aws, ProbeSettings.fromEnv(System.getenv()), requeue::backfillParked,
+                new CountingProbeMetrics(), Clock.systemUTC());
     }
 
     public HealthProbeHandler(HealthProbe probe) {

@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.runner;
 
+import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.local.aws.LocalAws;
 import hu.autoinvoice.local.aws.LocalResources;
 import java.io.IOException;
@@ -35,6 +36,12 @@ public final class AwsComponent implements LocalComponent {
 
     public LocalResources resources() {
         return resources;
+    }
+
+    /** Re-enqueues ledger items to the local invoice queue (the probe's backfill, the connect API's re-issue). */
+    public InvoiceRequeue requeue() {
+        return new InvoiceRequeue(aws.clients().dynamoDb(), aws.clients().sqs(), resources.invoicesTable(),
+                resources.queues().queueUrl());
     }
 
     @Override

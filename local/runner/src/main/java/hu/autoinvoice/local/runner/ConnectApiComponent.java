@@ -6,7 +6,6 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiHandler;
 import hu.autoinvoice.connect.ConnectApiWiring;
-import hu.autoinvoice.connect.Reissuer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class ConnectApiComponent implements LocalComponent {
         SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
                 .withTimeouts(ConnectApiWiring.AGENT_CONNECT_TIMEOUT, ConnectApiWiring.AGENT_REQUEST_TIMEOUT));
         ConnectApiHandler handler = ConnectApiWiring.handler(config, context.aws().clients(), agent, auth,
-                Reissuer.NOT_WIRED, Clock.systemUTC());
+                context.component(AwsComponent.class).requeue()::reissue, Clock.systemUTC());
         ProbeComponent probe = context.component(ProbeComponent.class);
         return new ConnectApiComponent(LocalApiGateway.start(context.options().apiPort(), handler,
                 LocalApiGateway.CONNECT_API_ROUTES, Optional.of(() -> probe.runNow().asMap())), auth);
@@ -58,8 +57,7 @@ public final class ConnectApiComponent implements LocalComponent {
                 "  LOCAL ONLY: the JWT signature is NOT checked (API Gateway's JWT authorizer does that in AWS);",
                 "  an unsigned token (alg none) works, a missing or expired one gets 401.",
                 String.format("%-22s POST %s%s (answers the probe's report)", "run the probe now", gateway.url(),
-                        LocalApiGateway.PROBE_PATH.substring(1)),
-                "  re-issue answers 501 locally until the ledger's re-enqueue is wired");
+                        LocalApiGateway.PROBE_PATH.substring(1)));
     }
 
     @Override

@@ -25,9 +25,9 @@ public final class LocalRunner implements AutoCloseable {
     static final List<Starter> COMPONENTS = List.of(
             AwsComponent::start,
             AgentSimulatorComponent::start,
+            InvoiceIssuerComponent::start,
             ProbeComponent::start,
             ConnectApiComponent::start
-            // next: the queue poller
     );
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);

@@ -55,9 +55,9 @@ public final class ProbeComponent implements LocalComponent {
         }
     }
 
-    /** Starts after the AWS stand-ins and the simulator. The parked-invoice backfill is not wired in yet. */
+    /** Starts after the AWS stand-ins and the simulator; a recovered account's parked invoices go back to the queue. */
     public static ProbeComponent start(RunnerContext context) {
-        return start(context, ParkedInvoiceBackfill.unavailable("the ledger requeue is not wired into make run yet"));
+        return start(context, context.component(AwsComponent.class).requeue()::backfillParked);
     }
 
     /** As {@link #start(RunnerContext)} with the given backfill. */

@@ -1,0 +1,71 @@
+package hu.autoinvoice.issuer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.account.AgentKeyVault;
+import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.aws.AppConfig;
+import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.ledger.InvoiceLedger;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The invoice-issuer Lambda ({@code SQSEvent} → {@code SQSBatchResponse}, ReportBatchItemFailures): hands the batch
+ * to {@link IssuerBatch} and reports the records to retry. Never throws for one record. The no-arg constructor is the
+ * composition root the Lambda runtime uses (config from the environment, shared AWS clients, the Agent over HTTP).
+ */
+public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final IssuerBatch batch;
+
+    /** Lambda entry: everything from the environment. */
+    public InvoiceIssuerHandler() {
+        this(AppConfig.fromEnv(), AwsClients.shared());
+    }
+
+    private InvoiceIssuerHandler(AppConfig config, AwsClients clients) {
+        this(compose(config, clients, AgentHttpConfig.defaults(config.szamlaAgentUrl()),
+                IssuerSettings.forAgent(AgentHttpConfig.defaults(config.szamlaAgentUrl()), System.getenv()),
+                Clock.systemUTC(), IssuerHook.NONE));
+    }
+
+    public InvoiceIssuerHandler(IssuerBatch batch) {
+        this.batch = Objects.requireNonNull(batch, "batch");
+    }
+
+    /** Wires the issuer from its parts (the local runner and the tests use this with other settings). */
+    public static IssuerBatch compose(AppConfig config, AwsClients clients, AgentHttpConfig http, IssuerSettings settings,
+            Clock clock, IssuerHook hook) {
+        return compose(config, clients, SzamlaAgentClient.overHttp(http), settings, clock, hook);
+    }
+
+    /** As above with a ready Agent client (e.g. over a counting transport). */
+    public static IssuerBatch compose(AppConfig config, AwsClients clients, SzamlaAgentClient agent,
+            IssuerSettings settings, Clock clock, IssuerHook hook) {
+        var vault = new AgentKeyVault(clients.kms(), config.agentKeyKmsKeyId());
+        var issuer = new InvoiceIssuer(
+                new InvoiceLedger(clients.dynamoDb(), config.invoicesTable()),
+                new AccountStore(clients.dynamoDb(), config.accountsTable()),
+                new AgentKeyCache(vault, settings.keyTtl(), clock),
+                agent,
+                new DeadLetters(clients.sqs(), config.invoiceDlqUrl()),
+                settings, clock, hook);
+        return new IssuerBatch(issuer);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<IssuerBatch.Message> messages = records.stream()
+                .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody())).toList();
+        List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages).stream()
+                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}

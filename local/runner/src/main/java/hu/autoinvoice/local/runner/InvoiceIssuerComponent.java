@@ -1,0 +1,52 @@
+package hu.autoinvoice.local.runner;
+
+import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.issuer.InvoiceIssuerHandler;
+import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.IssuerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The invoice issuer on the local queue: a {@link QueuePoller} invoking the real handler against the simulator. */
+public final class InvoiceIssuerComponent implements LocalComponent {
+
+    private final QueuePoller poller;
+    private final String queueUrl;
+
+    private InvoiceIssuerComponent(QueuePoller poller, String queueUrl) {
+        this.poller = poller;
+        this.queueUrl = queueUrl;
+    }
+
+    public static InvoiceIssuerComponent start(RunnerContext context) {
+        var aws = context.component(AwsComponent.class);
+        var simulator = context.component(AgentSimulatorComponent.class).simulator();
+        var config = aws.resources().appConfig(simulator.url());
+        AgentHttpConfig http = AgentHttpConfig.defaults(simulator.url()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        // locally the simulator answers at once: a short lease and settle make retries visible within seconds
+        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(15), Duration.ofSeconds(2),
+                IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5));
+        var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, aws.aws().clients(), http, settings,
+                Clock.systemUTC(), IssuerHook.NONE));
+        var queues = aws.resources().queues();
+        return new InvoiceIssuerComponent(new QueuePoller(aws.aws().clients().sqs(), queues.queueUrl(), queues.queueArn(),
+                handler).start(), queues.queueUrl());
+    }
+
+    @Override
+    public String name() {
+        return "invoice issuer (queue poller)";
+    }
+
+    @Override
+    public List<String> describe() {
+        return List.of(String.format("%-22s %s (batches of 10, real handler)", "polling", queueUrl));
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+    }
+
+}

@@ -1,0 +1,322 @@
+package hu.autoinvoice.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.agent.AgentAction;
+import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.aws.AppConfig;
+import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.local.agent.AccountState;
+import hu.autoinvoice.local.agent.AccountUpdate;
+import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.DocumentType;
+import hu.autoinvoice.local.agent.SimDocument;
+import hu.autoinvoice.local.aws.LocalAwsExtension;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The issuer end to end: queue → local poller → real handler → simulator / ledger / DLQ. */
+@ExtendWith(LocalAwsExtension.class)
+class IssuerEndToEndTest {
+
+    private static AgentSimulator sim;
+    private final AwsClients clients;
+    private final AppConfig base;
+
+    IssuerEndToEndTest(AwsClients clients, AppConfig base) {
+        this.clients = clients;
+        this.base = base;
+    }
+
+    @BeforeAll
+    static void startSimulator() {
+        sim = AgentSimulator.start(0);
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    private IssuerHarness harness() {
+        return new IssuerHarness(clients, base, sim, IssuerHook.NONE);
+    }
+
+    private InvoiceLedger ledger(IssuerHarness h) {
+        return new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
+    }
+
+    private static List<SimDocument> invoices(String accountId, String purchaseId) {
+        return sim.documentsByExternalId("ai:" + accountId + ":" + purchaseId).stream()
+                .filter(d -> d.type() == DocumentType.SZ).toList();
+    }
+
+    @Test
+    void happyPathIsExactlyOneAgentCall() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        h.send(IssuerFixtures.paid(acc, "P-1", 2, 24990));
+        h.drain();
+        assertThat(h.totalCalls()).isEqualTo(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        LedgerEntry e = ledger(h).find(acc, "P-1").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.sends()).isEqualTo(1);
+        assertThat(e.invoiceNumber()).contains(invoices(acc, "P-1").get(0).number());
+    }
+
+    @Test
+    void samePurchaseTwiceInOneBatchAndAgainLaterGivesOneInvoice() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        String body = IssuerFixtures.paid(acc, "P-dup", 1, 5000);
+        h.send(body, body, body);
+        h.drain();
+        h.send(body);
+        h.drain();
+        assertThat(invoices(acc, "P-dup")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        assertThat(ledger(h).find(acc, "P-dup").orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+    }
+
+    @Test
+    void samePurchaseInTwoConcurrentBatchesGivesOneInvoice() throws Exception {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        String body = IssuerFixtures.paid(acc, "P-conc", 1, 7000);
+        for (int i = 0; i < 6; i++) {
+            h.send(body);
+        }
+        QueuePoller second = new QueuePoller(clients.sqs(), h.queues.queueUrl(), h.queues.queueArn(), h.handler);
+        var a = CompletableFuture.runAsync(() -> h.poller.pollOnce(1));
+        var b = CompletableFuture.runAsync(() -> second.pollOnce(1));
+        CompletableFuture.allOf(a, b).get();
+        h.drain();
+        assertThat(invoices(acc, "P-conc")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+    }
+
+    @Test
+    void lostReplyIsFoundByExternalIdOnRetry() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        AtomicBoolean first = new AtomicBoolean(true);
+        h.loseReply = r -> r.action() == AgentAction.CREATE_INVOICE && first.getAndSet(false);
+        h.send(IssuerFixtures.paid(acc, "P-lost", 1, 3000));
+        h.drain();
+        assertThat(invoices(acc, "P-lost")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).isEqualTo(1);
+        LedgerEntry e = ledger(h).find(acc, "P-lost").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.invoiceNumber()).contains(invoices(acc, "P-lost").get(0).number());
+    }
+
+    @Test
+    void handlerKilledBetweenReplyAndLedgerWriteDoesNotDuplicate() {
+        AtomicBoolean crash = new AtomicBoolean(true);
+        IssuerHarness h = new IssuerHarness(clients, base, sim, (a, p) -> {
+            if (crash.getAndSet(false)) {
+                throw new IllegalStateException("killed (test)");
+            }
+        });
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        h.send(IssuerFixtures.paid(acc, "P-kill", 1, 3000));
+        h.drain();
+        assertThat(invoices(acc, "P-kill")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        assertThat(ledger(h).find(acc, "P-kill").orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+    }
+
+    @Test
+    void poisonGoesToTheDlqWithReasonAndIsNotRetried() {
+        IssuerHarness h = harness();
+        h.send("{not json", "{\"type\":\"purchase.paid\",\"version\":2}");
+        h.drain();
+        var dead = h.dlq();
+        assertThat(dead).hasSize(2);
+        assertThat(dead).allSatisfy(m -> {
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo("INVALID_MESSAGE");
+            assertThat(m.messageAttributes().get("error").stringValue()).isNotBlank();
+        });
+        assertThat(h.totalCalls()).isZero();
+    }
+
+    @Test
+    void blockedAccountParksMarksTheAccountAndStopsCalling() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        AgentKey key = h.connect(acc);
+        sim.putAccount(key.reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
+        h.send(IssuerFixtures.paid(acc, "P-b1", 1, 3000));
+        h.drain();
+        h.send(IssuerFixtures.paid(acc, "P-b2", 1, 3000), IssuerFixtures.paid(acc, "P-b3", 1, 3000));
+        h.drain();
+        assertThat(h.totalCalls()).isEqualTo(1);
+        var store = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
+        assertThat(store.find(acc).orElseThrow().status()).isEqualTo(AccountStatus.ACCOUNT_BLOCKED);
+        for (String p : List.of("P-b1", "P-b2", "P-b3")) {
+            assertThat(ledger(h).find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.PARKED);
+        }
+        // recovery: unblock, mark healthy, re-enqueue the parked items → each issued once
+        sim.putAccount(key.reveal(), AccountUpdate.none().withState(AccountState.OK));
+        store.changeStatus(store.find(acc).orElseThrow(), AccountStatus.HEALTHY, "ok", java.time.Instant.now());
+        int requeued = new hu.autoinvoice.ledger.InvoiceRequeue(clients.dynamoDb(), clients.sqs(),
+                h.config.invoicesTable(), h.queues.queueUrl()).requeue(acc, java.util.Set.of(LedgerState.PARKED));
+        assertThat(requeued).isEqualTo(3);
+        h.drain();
+        for (String p : List.of("P-b1", "P-b2", "P-b3")) {
+            assertThat(invoices(acc, p)).hasSize(1);
+            assertThat(ledger(h).find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+        }
+    }
+
+    @Test
+    void notConnectedAccountParksWithoutAnyCall() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("nobody");
+        h.send(IssuerFixtures.paid(acc, "P-n", 1, 3000));
+        h.drain();
+        LedgerEntry e = ledger(h).find(acc, "P-n").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.PARKED);
+        assertThat(e.reason()).contains("ACCOUNT_NOT_CONNECTED");
+        assertThat(h.totalCalls()).isZero();
+    }
+
+    @Test
+    void sendBudgetEndsAfterFiveCreatesWithDlqReason() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        h.failBeforeSending = r -> r.action() == AgentAction.CREATE_INVOICE;
+        h.send(IssuerFixtures.paid(acc, "P-budget", 1, 3000));
+        h.drain();
+        LedgerEntry e = ledger(h).find(acc, "P-budget").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(e.sends()).isEqualTo(5);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(5);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).isEqualTo(5);
+        var dead = h.dlq();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).messageAttributes().get("reason").stringValue()).isEqualTo("SEND_BUDGET_EXHAUSTED");
+        // a redrive of the exhausted message makes no further create
+        h.send(dead.get(0).body());
+        h.drain();
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(5);
+    }
+
+    @Test
+    void refundAfterIssueReversesOnceAndRepeatedRefundIsADuplicate() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        h.send(IssuerFixtures.paid(acc, "P-r", 1, 3000));
+        h.drain();
+        h.send(IssuerFixtures.refunded(acc, "P-r"));
+        h.drain();
+        h.send(IssuerFixtures.refunded(acc, "P-r"));
+        h.drain();
+        LedgerEntry e = ledger(h).find(acc, "P-r").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.REVERSED);
+        assertThat(h.calls(AgentAction.REVERSE_INVOICE)).isEqualTo(1);
+        var stornos = sim.documentsByOrderNumber("P-r").stream()
+                .filter(d -> d.type() == DocumentType.SS && e.invoiceNumber().get().equals(d.reverses())).toList();
+        assertThat(stornos).hasSize(1);
+        assertThat(e.stornoNumber()).contains(stornos.get(0).number());
+    }
+
+    @Test
+    void refundBeforeTheInvoiceIsReversedRightAfterIssuing() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        h.send(IssuerFixtures.refunded(acc, "P-early"));
+        h.drain();
+        assertThat(ledger(h).find(acc, "P-early").orElseThrow().state()).isEqualTo(LedgerState.PARKED);
+        assertThat(h.totalCalls()).isZero();
+        h.send(IssuerFixtures.paid(acc, "P-early", 1, 3000));
+        h.drain();
+        LedgerEntry e = ledger(h).find(acc, "P-early").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.REVERSED);
+        assertThat(invoices(acc, "P-early")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        assertThat(h.calls(AgentAction.REVERSE_INVOICE)).isEqualTo(1);
+    }
+
+    @Test
+    void dlqRedriveWithStartMessageMoveTaskIsProcessedOnce() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        String body = IssuerFixtures.paid(acc, "P-redrive", 1, 3000);
+        // as if SQS had dead-lettered it (twice, e.g. also redriven before)
+        clients.sqs().sendMessage(b -> b.queueUrl(h.queues.dlqUrl()).messageBody(body));
+        clients.sqs().sendMessage(b -> b.queueUrl(h.queues.dlqUrl()).messageBody(body));
+        clients.sqs().startMessageMoveTask(b -> b.sourceArn(h.queues.dlqArn()));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        while (invoices(acc, "P-redrive").isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            h.drain();
+        }
+        h.drain();
+        assertThat(invoices(acc, "P-redrive")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+    }
+
+    @Test
+    void decryptedKeysAreCachedPerAccountVersion(hu.autoinvoice.local.aws.LocalAws aws) {
+        java.util.concurrent.atomic.AtomicInteger decrypts = new java.util.concurrent.atomic.AtomicInteger();
+        var kms = aws.kmsClientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.kms.model.DecryptRequest) {
+                            decrypts.incrementAndGet();
+                        }
+                    }
+                })).build();
+        AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager());
+        IssuerHarness h = new IssuerHarness(counting, base, sim, IssuerHook.NONE);
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        for (int i = 0; i < 20; i++) {
+            h.send(IssuerFixtures.paid(acc, "P-k" + i, 1, 1000 + i));
+        }
+        h.drain();
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(20);
+        assertThat(decrypts.get()).isEqualTo(1); // 20 invoices, one KMS call: 0.05 per invoice
+        // a new account version (reconnect, status change) re-reads the key
+        var store = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
+        store.changeStatus(store.find(acc).orElseThrow(), AccountStatus.HEALTHY, "reconnected", java.time.Instant.now());
+        h.send(IssuerFixtures.paid(acc, "P-k-after", 1, 999));
+        h.drain();
+        assertThat(decrypts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void chaosRunSmall() throws Exception {
+        var report = ChaosRun.run(clients, base, sim, new ChaosRun.Options(120, 11, 3), System.err);
+        System.err.println(report.line());
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.lost()).isZero();
+        assertThat(report.maxSends()).isLessThanOrEqualTo(5);
+        assertThat(report.issued() + report.parked() + report.dlq()).isEqualTo(120);
+        assertThat(report.ok()).isTrue();
+    }
+}

@@ -1,0 +1,120 @@
+package hu.autoinvoice.local.runner;
+
+import hu.autoinvoice.agent.AgentAction;
+import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.AgentRequest;
+import hu.autoinvoice.agent.AgentTransport;
+import hu.autoinvoice.agent.HttpAgentTransport;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.agent.TransportOutcome;
+import hu.autoinvoice.aws.AppConfig;
+import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.issuer.InvoiceIssuerHandler;
+import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.aws.QueuePair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** One private queue pair + the real handler over a counting (optionally failing) transport, for one test. */
+final class IssuerHarness {
+
+    final AwsClients clients;
+    final AppConfig config;
+    final QueuePair queues;
+    final AgentSimulator sim;
+    final ConcurrentHashMap<AgentAction, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** Requests matching this get an I/O failure AFTER being sent (a lost reply for exactly those). */
+    volatile Predicate<AgentRequest> loseReply = r -> false;
+    /** Requests matching this are never sent; the client sees an I/O failure (outcome unknown, nothing created). */
+    volatile Predicate<AgentRequest> failBeforeSending = r -> false;
+    final InvoiceIssuerHandler handler;
+    final QueuePoller poller;
+
+    IssuerHarness(AwsClients clients, AppConfig base, AgentSimulator sim, IssuerHook hook) {
+        this.clients = clients;
+        this.sim = sim;
+        this.queues = IssuerFixtures.queues(clients, "it-" + UUID.randomUUID().toString().substring(0, 8),
+                Duration.ofSeconds(1), 30);
+        this.config = IssuerFixtures.withQueues(base, queues, sim);
+        AgentTransport http = new HttpAgentTransport(AgentHttpConfig.defaults(sim.url())
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        AgentTransport counting = (key, request) -> {
+            calls.computeIfAbsent(request.action(), a -> new AtomicInteger()).incrementAndGet();
+            if (failBeforeSending.test(request)) {
+                return new TransportOutcome.IoFailure("connection refused (test)");
+            }
+            TransportOutcome outcome = http.send(key, request);
+            return loseReply.test(request) ? new TransportOutcome.IoFailure("reply lost (test)") : outcome;
+        };
+        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 4, Duration.ofMinutes(5));
+        this.handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients,
+                new SzamlaAgentClient(counting), settings, Clock.systemUTC(), hook));
+        this.poller = new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(), handler);
+    }
+
+    int calls(AgentAction action) {
+        return calls.getOrDefault(action, new AtomicInteger()).get();
+    }
+
+    int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    AgentKey connect(String accountId) {
+        return IssuerFixtures.connect(clients, config, sim, accountId, false);
+    }
+
+    void send(String... bodies) {
+        for (String body : bodies) {
+            clients.sqs().sendMessage(b -> b.queueUrl(queues.queueUrl()).messageBody(body));
+        }
+    }
+
+    /** Polls until the queue is empty (in flight included) or 60 s passed. */
+    void drain() {
+        Instant deadline = Instant.now().plusSeconds(60);
+        int idle = 0;
+        while (idle < 3 && Instant.now().isBefore(deadline)) {
+            int n = poller.pollOnce(1);
+            idle = n == 0 && queueEmpty() ? idle + 1 : 0;
+        }
+    }
+
+    private boolean queueEmpty() {
+        var a = clients.sqs().getQueueAttributes(b -> b.queueUrl(queues.queueUrl()).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return "0".equals(a.get("ApproximateNumberOfMessages")) && "0".equals(a.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    List<Message> dlq() {
+        List<Message> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var got = clients.sqs().receiveMessage(b -> b.queueUrl(queues.dlqUrl()).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).visibilityTimeout(1).messageAttributeNames("All")).messages();
+            if (got.isEmpty() && !all.isEmpty()) {
+                break;
+            }
+            for (Message m : got) {
+                if (all.stream().noneMatch(x -> x.messageId().equals(m.messageId()))) {
+                    all.add(m);
+                }
+            }
+        }
+        return all;
+    }
+
+    static String id(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,59 @@
+package hu.autoinvoice.issuer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * Sends a message to the invoice DLQ with its original body and the message attributes {@code reason} (a short
+ * machine code, see docs/RUNBOOK.md) and {@code error} (what was wrong, never a key), plus {@code accountId} and
+ * {@code purchaseId} when known. The body is unchanged, so a console redrive (StartMessageMoveTask) re-processes it
+ * like a new message.
+ */
+public final class DeadLetters {
+
+    /** Bad JSON, schema violation, unknown type or version, bad ids. */
+    public static final String INVALID_MESSAGE = "INVALID_MESSAGE";
+    /** The purchase cannot be invoiced as sent (our calculator refused it before any call). */
+    public static final String INVOICE_DATA_REFUSED = "INVOICE_DATA_REFUSED";
+    /** The Agent refused the invoice's data (57, 259–264, 395, …). */
+    public static final String AGENT_DATA_ERROR = "AGENT_DATA_ERROR";
+    /** Five create calls were made and none is known to have produced an invoice. */
+    public static final String SEND_BUDGET_EXHAUSTED = "SEND_BUDGET_EXHAUSTED";
+    /** The Agent refused the storno (14, 221, 7, …). */
+    public static final String REFUND_REJECTED = "REFUND_REJECTED";
+    /** The storno answer did not look like a storno (same number or positive total). */
+    public static final String STORNO_NOT_CONFIRMED = "STORNO_NOT_CONFIRMED";
+
+    private static final int MAX_ATTRIBUTE = 1000;
+
+    private final SqsClient sqs;
+    private final String dlqUrl;
+
+    public DeadLetters(SqsClient sqs, String dlqUrl) {
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.dlqUrl = Objects.requireNonNull(dlqUrl, "dlqUrl");
+    }
+
+    /** Sends {@code body} to the DLQ now. Throws when SQS fails (the caller then leaves the message to be retried). */
+    public void send(String body, String reason, String error, String accountId, String purchaseId) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        attributes.put("reason", text(reason));
+        attributes.put("error", text(error == null || error.isBlank() ? reason : error));
+        if (accountId != null) {
+            attributes.put("accountId", text(accountId));
+        }
+        if (purchaseId != null) {
+            attributes.put("purchaseId", text(purchaseId));
+        }
+        String safeBody = body == null || body.isEmpty() ? "(empty message)" : body;
+        sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(safeBody).messageAttributes(attributes));
+    }
+
+    private static MessageAttributeValue text(String value) {
+        String v = value.length() <= MAX_ATTRIBUTE ? value : value.substring(0, MAX_ATTRIBUTE);
+        return MessageAttributeValue.builder().dataType("String").stringValue(v).build();
+    }
+}

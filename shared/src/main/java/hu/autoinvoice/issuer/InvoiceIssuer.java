@@ -1,0 +1,313 @@
+package hu.autoinvoice.issuer;
+
+import hu.autoinvoice.account.Account;
+import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
+import hu.autoinvoice.agent.AgentError;
+import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.AgentResult;
+import hu.autoinvoice.agent.InvoiceData;
+import hu.autoinvoice.agent.IssuedDocument;
+import hu.autoinvoice.agent.OutcomeClass;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.DraftResult;
+import hu.autoinvoice.invoice.InvoiceCalculator;
+import hu.autoinvoice.invoice.InvoiceDraft;
+import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseMessages;
+import hu.autoinvoice.invoice.PurchasePaid;
+import hu.autoinvoice.invoice.PurchaseRefunded;
+import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.SendSlot;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The issuing algorithm (DESIGN §5, docs/ISSUING.md) for one queue message: exactly one invoice per purchase, at most
+ * {@link InvoiceLedger#MAX_SENDS} create calls ever, at most one Agent call on the happy path, never a loop on the
+ * Agent within one invocation. Every expected outcome is an {@link IssueOutcome} value; an exception escaping
+ * {@link #process} means "retry" (the batch reports the record as failed).
+ */
+public final class InvoiceIssuer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InvoiceIssuer.class);
+
+    private final InvoiceLedger ledger;
+    private final AccountStore accounts;
+    private final AgentKeyCache keys;
+    private final SzamlaAgentClient agent;
+    private final DeadLetters deadLetters;
+    private final IssuerSettings settings;
+    private final Clock clock;
+    private final IssuerHook hook;
+
+    public InvoiceIssuer(InvoiceLedger ledger, AccountStore accounts, AgentKeyCache keys, SzamlaAgentClient agent,
+            DeadLetters deadLetters, IssuerSettings settings, Clock clock, IssuerHook hook) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.agent = Objects.requireNonNull(agent, "agent");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.hook = Objects.requireNonNull(hook, "hook");
+    }
+
+    public IssuerSettings settings() {
+        return settings;
+    }
+
+    /** Processes one message body. Invalid messages go to the DLQ at once. */
+    public IssueOutcome process(String body) {
+        ParseResult parsed = PurchaseMessages.parse(body == null ? "" : body);
+        if (parsed instanceof ParseResult.Invalid invalid) {
+            deadLetters.send(body, DeadLetters.INVALID_MESSAGE, invalid.message(), null, null);
+            LOG.warn("Invalid message sent to the DLQ: {}", invalid.message());
+            return new IssueOutcome.Failed(DeadLetters.INVALID_MESSAGE, invalid.message());
+        }
+        var message = ((ParseResult.Valid) parsed).message();
+        MDC.put("accountId", message.accountId());
+        MDC.put("purchaseId", message.purchaseId());
+        try {
+            IssueOutcome outcome = switch (message) {
+                case PurchasePaid paid -> issue(paid, body);
+                case PurchaseRefunded refunded -> refund(refunded, body);
+            };
+            LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
+            return outcome;
+        } finally {
+            MDC.remove("accountId");
+            MDC.remove("purchaseId");
+        }
+    }
+
+    private IssueOutcome issue(PurchasePaid paid, String body) {
+        String accountId = paid.accountId();
+        String purchaseId = paid.purchaseId();
+        InvoiceDraft draft;
+        switch (InvoiceCalculator.draft(paid)) {
+            case DraftResult.Refused refused -> {
+                deadLetters.send(body, DeadLetters.INVOICE_DATA_REFUSED, refused.message(), accountId, purchaseId);
+                return new IssueOutcome.Failed(DeadLetters.INVOICE_DATA_REFUSED, refused.message());
+            }
+            case DraftResult.Computed computed -> draft = computed.draft();
+        }
+        Optional<Account> account = accounts.find(accountId);
+        Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, clock.instant(), settings.lease());
+        LedgerEntry entry;
+        switch (claim) {
+            case Claim.Busy busy -> {
+                return new IssueOutcome.Retry("LEASE_HELD");
+            }
+            case Claim.HasInvoice has -> {
+                return has.entry().refundPending() ? reverse(has.entry(), account) : new IssueOutcome.Duplicate(has.entry().state().name());
+            }
+            case Claim.Claimed claimed -> entry = claimed.entry();
+        }
+        String token = entry.fencingToken().orElseThrow();
+        if (account.isEmpty() || !account.get().isHealthy()) {
+            String reason = account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
+            String why = account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
+            ledger.park(accountId, purchaseId, token, reason, why, clock.instant());
+            return new IssueOutcome.Parked(reason);
+        }
+        Account acc = account.get();
+        AgentKey key;
+        try {
+            key = keys.key(acc);
+        } catch (KeyVaultException e) {
+            return keyProblem(acc, e, () -> ledger.park(accountId, purchaseId, token, "KEY_UNREADABLE", e.getMessage(), clock.instant()),
+                    () -> ledger.release(accountId, purchaseId, token, clock.instant(), "KMS_" + e.errorCode(), e.getMessage(), clock.instant()));
+        }
+
+        if (entry.sends() > 0) {
+            // a previous create may have issued the invoice: look before sending again
+            AgentResult<InvoiceData> found = agent.queryByExternalId(key, entry.externalId());
+            switch (found) {
+                case AgentResult.Ok<InvoiceData> ok when !ok.value().isStorno() -> {
+                    return issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), acc);
+                }
+                case AgentResult.Ok<InvoiceData> ok -> {
+                    return unknown(entry, token, "QUERY_FOUND_STORNO", "query by external id found a storno " + ok.value().invoiceNumber());
+                }
+                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND -> {
+                    // nothing was issued: send again (budget permitting)
+                }
+                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.ACCOUNT -> {
+                    return accountRefused(acc, entry, token, f.error());
+                }
+                case AgentResult.Failed<InvoiceData> f -> {
+                    return unknown(entry, token, "QUERY_" + f.error().outcomeClass(), f.error().message());
+                }
+            }
+        }
+
+        Instant now = clock.instant();
+        switch (ledger.recordSend(accountId, purchaseId, token, now, settings.lease())) {
+            case SendSlot.Lost lost -> {
+                return new IssueOutcome.Retry("CLAIM_LOST");
+            }
+            case SendSlot.Exhausted ex -> {
+                String msg = "create sent " + ex.sends() + " times without a confirmed invoice";
+                deadLetters.send(body, DeadLetters.SEND_BUDGET_EXHAUSTED, msg, accountId, purchaseId);
+                ledger.fail(accountId, purchaseId, token, DeadLetters.SEND_BUDGET_EXHAUSTED, msg, now);
+                return new IssueOutcome.Failed(DeadLetters.SEND_BUDGET_EXHAUSTED, msg);
+            }
+            case SendSlot.Granted granted -> { }
+        }
+        AgentResult<IssuedDocument> created = agent.createInvoice(key, acc.invoiceSettings(), draft);
+        hook.afterCreateReply(accountId, purchaseId);
+        return switch (created) {
+            case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc);
+            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body);
+        };
+    }
+
+    private IssueOutcome createFailed(AgentError error, LedgerEntry entry, String token, Account account, AgentKey key,
+            String body) {
+        String accountId = entry.accountId();
+        String purchaseId = entry.purchaseId();
+        return switch (error.outcomeClass()) {
+            case ACCOUNT -> accountRefused(account, entry, token, error);
+            case DUPLICATE_ORDER -> {
+                // nothing new was created; the order number holds a document: adopt it if it is our invoice
+                AgentResult<InvoiceData> byOrder = agent.queryByOrderNumber(key, purchaseId);
+                if (byOrder instanceof AgentResult.Ok<InvoiceData> ok && !ok.value().isStorno()
+                        && ok.value().orderNumber().map(o -> o.equals(purchaseId)).orElse(false)) {
+                    yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account);
+                }
+                yield unknown(entry, token, "DUPLICATE_ORDER_UNRESOLVED", error.message());
+            }
+            case DATA, NOT_FOUND -> {
+                String msg = error.code().isPresent() ? error.code().getAsInt() + ": " + error.message() : error.message();
+                deadLetters.send(body, DeadLetters.AGENT_DATA_ERROR, msg, accountId, purchaseId);
+                ledger.fail(accountId, purchaseId, token, DeadLetters.AGENT_DATA_ERROR, msg, clock.instant());
+                yield new IssueOutcome.Failed(DeadLetters.AGENT_DATA_ERROR, msg);
+            }
+            case TRANSIENT, UNKNOWN -> unknown(entry, token, "AGENT_" + error.outcomeClass()
+                    + error.code().stream().mapToObj(c -> "_" + c).findFirst().orElse(""), error.message());
+        };
+    }
+
+    /** Outcome unknown: stay SENDING, nobody touches it for the settle time, SQS retries (and queries first). */
+    private IssueOutcome unknown(LedgerEntry entry, String token, String reason, String message) {
+        Instant now = clock.instant();
+        ledger.release(entry.accountId(), entry.purchaseId(), token, now.plus(settings.settle()), reason, message, now);
+        return new IssueOutcome.Retry(reason);
+    }
+
+    private IssueOutcome issued(LedgerEntry entry, String token, String number, boolean eInvoice, Account account) {
+        Optional<LedgerEntry> written = ledger.issue(entry.accountId(), entry.purchaseId(), token, number, eInvoice, clock.instant());
+        if (written.isEmpty()) {
+            // our lease expired and someone else took over; the ledger decides on the next delivery
+            return new IssueOutcome.Retry("CLAIM_LOST_AFTER_ISSUE");
+        }
+        if (written.get().refundPending()) {
+            IssueOutcome reversal = reverse(written.get(), Optional.of(account));
+            LOG.info("Refund recorded before the invoice: reversed right after issuing: {}", reversal);
+            return reversal instanceof IssueOutcome.Reversed ? reversal : new IssueOutcome.Issued(number);
+        }
+        return new IssueOutcome.Issued(number);
+    }
+
+    private IssueOutcome accountRefused(Account account, LedgerEntry entry, String token, AgentError error) {
+        markAccount(account, error);
+        String reason = "ACCOUNT_" + AccountStatus.of(error.accountProblem().orElseThrow()).name();
+        ledger.park(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
+        return new IssueOutcome.Parked(reason);
+    }
+
+    private void markAccount(Account account, AgentError error) {
+        AccountStatus status = AccountStatus.of(error.accountProblem().orElseThrow());
+        keys.forget(account.accountId());
+        if (account.isHealthy()) {
+            var result = accounts.changeStatus(account, status, error.message(), clock.instant());
+            LOG.warn("Account marked {} after Agent code {}: {}", status,
+                    error.code().isPresent() ? error.code().getAsInt() : "-", result.getClass().getSimpleName());
+        }
+    }
+
+    private IssueOutcome keyProblem(Account account, KeyVaultException e, Runnable park, Runnable release) {
+        if (e.isPermanent()) {
+            park.run();
+            return new IssueOutcome.Parked("KEY_UNREADABLE");
+        }
+        release.run();
+        return new IssueOutcome.Retry("KMS_" + e.errorCode());
+    }
+
+    private IssueOutcome refund(PurchaseRefunded refunded, String body) {
+        Optional<Account> account = accounts.find(refunded.accountId());
+        LedgerEntry entry = ledger.recordRefund(refunded.accountId(), refunded.purchaseId(), refunded.externalId(), body,
+                clock.instant());
+        if (entry.state() == LedgerState.REVERSED) {
+            return new IssueOutcome.Duplicate(LedgerState.REVERSED.name());
+        }
+        if (!entry.hasInvoice()) {
+            // no invoice yet: the refund is on the ledger item; issuing reverses it right after (same invocation)
+            return new IssueOutcome.Parked("AWAITING_INVOICE");
+        }
+        return reverse(entry, account);
+    }
+
+    /** Stornos an issued invoice (same e-invoice form, no keltDatum) and verifies the answer is a storno. */
+    private IssueOutcome reverse(LedgerEntry entry, Optional<Account> account) {
+        String number = entry.invoiceNumber().orElseThrow();
+        if (account.isEmpty() || !account.get().isHealthy()) {
+            String reason = account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
+            ledger.parkRefund(entry.accountId(), entry.purchaseId(), number, reason, "refund waits for the account", clock.instant());
+            return new IssueOutcome.Parked(reason);
+        }
+        Account acc = account.get();
+        AgentKey key;
+        try {
+            key = keys.key(acc);
+        } catch (KeyVaultException e) {
+            return new IssueOutcome.Retry("KMS_" + e.errorCode());
+        }
+        boolean eInvoice = entry.eInvoice().orElse(acc.eInvoice());
+        Optional<String> reason = entry.refundBody().flatMap(b -> PurchaseMessages.parse(b) instanceof ParseResult.Valid v
+                && v.message() instanceof PurchaseRefunded r ? r.reason() : Optional.empty());
+        AgentResult<IssuedDocument> storno = agent.reverseInvoice(key, number, eInvoice, reason);
+        String refundBody = entry.refundBody().orElse("");
+        return switch (storno) {
+            case AgentResult.Ok<IssuedDocument> ok -> {
+                IssuedDocument doc = ok.value();
+                boolean negative = doc.grossTotal().map(g -> g.compareTo(BigDecimal.ZERO) <= 0).orElse(true)
+                        && doc.netTotal().map(n -> n.compareTo(BigDecimal.ZERO) <= 0).orElse(true);
+                if (doc.invoiceNumber().equals(number) || !negative) {
+                    String msg = "storno answer " + doc + " does not reverse " + number;
+                    deadLetters.send(refundBody, DeadLetters.STORNO_NOT_CONFIRMED, msg, entry.accountId(), entry.purchaseId());
+                    yield new IssueOutcome.Failed(DeadLetters.STORNO_NOT_CONFIRMED, msg);
+                }
+                ledger.reverse(entry.accountId(), entry.purchaseId(), number, doc.invoiceNumber(), clock.instant());
+                yield new IssueOutcome.Reversed(doc.invoiceNumber());
+            }
+            case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
+                case ACCOUNT -> {
+                    markAccount(acc, f.error());
+                    String r = "ACCOUNT_" + AccountStatus.of(f.error().accountProblem().orElseThrow()).name();
+                    ledger.parkRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
+                    yield new IssueOutcome.Parked(r);
+                }
+                case DATA, NOT_FOUND, DUPLICATE_ORDER -> {
+                    String msg = f.error().code().isPresent() ? f.error().code().getAsInt() + ": " + f.error().message() : f.error().message();
+                    deadLetters.send(refundBody, DeadLetters.REFUND_REJECTED, msg, entry.accountId(), entry.purchaseId());
+                    yield new IssueOutcome.Failed(DeadLetters.REFUND_REJECTED, msg);
+                }
+                // a storno is idempotent per original at the vendor: retrying it cannot make a second one
+                case TRANSIENT, UNKNOWN -> new IssueOutcome.Retry("STORNO_" + f.error().outcomeClass());
+            };
+        };
+    }
+}

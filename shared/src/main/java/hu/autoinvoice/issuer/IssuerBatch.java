@@ -1,0 +1,83 @@
+package hu.autoinvoice.issuer;
+
+import hu.autoinvoice.invoice.ExternalIds;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one SQS batch: every record on its own virtual thread, at most
+ * {@link IssuerSettings#perAccountConcurrency()} records of one account at a time. One record's failure (an
+ * exception included) never affects another; the result lists the message ids to report as batch item failures.
+ */
+public final class IssuerBatch {
+
+    /** One queue message. */
+    public record Message(String messageId, String body) {
+        public Message {
+            Objects.requireNonNull(messageId, "messageId");
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerBatch.class);
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\"accountId\"\\s*:\\s*\"([^\"]{1,64})\"");
+
+    private final InvoiceIssuer issuer;
+
+    public IssuerBatch(InvoiceIssuer issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+    }
+
+    /** Processes the messages; returns the ids of those to retry (everything else is acknowledged). */
+    public List<String> process(List<Message> messages) {
+        Map<String, Semaphore> perAccount = new HashMap<>();
+        List<Future<IssueOutcome>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Message message : messages) {
+                Semaphore cap = perAccount.computeIfAbsent(accountOf(message.body()),
+                        a -> new Semaphore(issuer.settings().perAccountConcurrency()));
+                results.add(threads.submit(() -> {
+                    cap.acquire();
+                    try {
+                        return issuer.process(message.body());
+                    } finally {
+                        cap.release();
+                    }
+                }));
+            }
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                String id = messages.get(i).messageId();
+                try {
+                    if (!results.get(i).get().acknowledged()) {
+                        failures.add(id);
+                    }
+                } catch (Exception e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    LOG.error("Record {} failed; SQS will retry it: {}", id, cause.toString());
+                    failures.add(id);
+                }
+            }
+            return failures;
+        }
+    }
+
+    /** The account id for the concurrency cap, read leniently (the issuer validates strictly). */
+    static String accountOf(String body) {
+        if (body == null) {
+            return "";
+        }
+        Matcher m = ACCOUNT_ID.matcher(body);
+        return m.find() && ExternalIds.isValidId(m.group(1)) ? m.group(1) : "";
+    }
+}

@@ -1,0 +1,19 @@
+package hu.autoinvoice.ledger;
+
+/** The outcome of {@link InvoiceLedger#claim}: the item is ours to send, already has an invoice, or is busy. */
+public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Busy {
+
+    /** The item is {@code SENDING} under our fencing token and lease. */
+    record Claimed(LedgerEntry entry) implements Claim {
+        /** Our fencing token. */
+        public String token() {
+            return entry.fencingToken().orElseThrow();
+        }
+    }
+
+    /** An invoice exists ({@code ISSUED}, {@code REVERSED}, or parked for its refund): never create another. */
+    record HasInvoice(LedgerEntry entry) implements Claim {}
+
+    /** Another claimant's lease is live (or it won a race): retry later. */
+    record Busy(LedgerEntry entry) implements Claim {}
+}

@@ -1,0 +1,297 @@
+package hu.autoinvoice.ledger;
+
+import hu.autoinvoice.aws.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The invoices ledger on DynamoDB: what makes issuing exactly-once. Single-item conditional writes only (dynalite has
+ * no transactions). A claimant takes an item with {@link #claim} (a lease and a fresh fencing token); every later
+ * write of that claimant is conditional on its token and {@code SENDING}, so a claimant whose lease expired and was
+ * taken over cannot overwrite the new owner's result. {@link #recordSend} increments {@code sends} before each create
+ * call and refuses beyond {@link #MAX_SENDS}: the vendor's "at most five sends of one request" rule holds forever,
+ * across redrives and re-enqueues.
+ */
+public final class InvoiceLedger {
+
+    /** Most create calls ever made for one purchase (Számla Agent rule, research §5.5). */
+    public static final int MAX_SENDS = 5;
+
+    static final String STATE = Tables.STATE;
+    static final String EXTERNAL_ID = "externalId";
+    static final String SENDS = "sends";
+    static final String LEASE_UNTIL = "leaseUntil";
+    static final String TOKEN = "fencingToken";
+    static final String INVOICE_NUMBER = "invoiceNumber";
+    static final String E_INVOICE = "eInvoice";
+    static final String STORNO_NUMBER = "stornoNumber";
+    static final String REASON = "reason";
+    static final String LAST_ERROR = "lastError";
+    static final String MESSAGE_BODY = "messageBody";
+    static final String REFUND_BODY = "refundBody";
+    static final String REVISION = "revision";
+    static final String UPDATED_AT = "updatedAt";
+
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public InvoiceLedger(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The item, read consistently. */
+    public Optional<LedgerEntry> find(String accountId, String purchaseId) {
+        var response = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(accountId, purchaseId)));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item())) : Optional.empty();
+    }
+
+    /**
+     * Claims the item for sending: absent, {@code PARKED}, {@code FAILED} or {@code SENDING} with an expired lease →
+     * {@code SENDING} with {@code leaseUntil = now + lease} and a fresh fencing token (compare-and-set on the revision
+     * read). An item with an invoice is never claimed. The send budget is not checked here: an exhausted item may
+     * still be claimed to query for its invoice, {@link #recordSend} refuses the create.
+     *
+     * @param messageBody the {@code purchase.paid} body, stored if the item has none yet (kept for re-enqueueing)
+     */
+    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody, Instant now, Duration lease) {
+        Optional<LedgerEntry> current = find(accountId, purchaseId);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (current.isPresent()) {
+                LedgerEntry entry = current.get();
+                if (entry.hasInvoice() || entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED) {
+                    return new Claim.HasInvoice(entry);
+                }
+                if (entry.leaseLive(now)) {
+                    return new Claim.Busy(entry);
+                }
+            }
+            String token = UUID.randomUUID().toString();
+            Values v = new Values()
+                    .put(":sending", s(LedgerState.SENDING.name())).put(":ext", s(externalId))
+                    .put(":lease", s(now.plus(lease).toString())).put(":token", s(token)).put(":now", s(now.toString()))
+                    .put(":body", s(messageBody)).put(":zero", n(0)).put(":one", n(1));
+            String condition;
+            if (current.isPresent()) {
+                condition = "#rev = :rev";
+                v.put(":rev", n(current.get().revision()));
+            } else {
+                condition = "attribute_not_exists(#pk)";
+            }
+            try {
+                UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
+                        "SET #state = :sending, #ext = :ext, #lease = :lease, #token = :token, #updated = :now, "
+                                + "#body = if_not_exists(#body, :body), #sends = if_not_exists(#sends, :zero) ADD #rev :one",
+                        condition, v).build());
+                return new Claim.Claimed(fromItem(r.attributes()));
+            } catch (ConditionalCheckFailedException raced) {
+                current = find(accountId, purchaseId);
+            }
+        }
+        return current.<Claim>map(Claim.Busy::new).orElseThrow(() -> new IllegalStateException("ledger item vanished"));
+    }
+
+    /**
+     * Counts a create call about to be made (before making it) and extends the lease to cover it. Conditional on
+     * our token, {@code SENDING}, and {@code sends < MAX_SENDS}.
+     */
+    public SendSlot recordSend(String accountId, String purchaseId, String token, Instant now, Duration lease) {
+        Values v = fenced(token).put(":lease", s(now.plus(lease).toString())).put(":now", s(now.toString()))
+                .put(":one", n(1)).put(":max", n(MAX_SENDS));
+        try {
+            UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
+                    "SET #lease = :lease, #updated = :now ADD #sends :one, #rev :one",
+                    FENCE + " AND #sends < :max", v).build());
+            return new SendSlot.Granted(fromItem(r.attributes()).sends());
+        } catch (ConditionalCheckFailedException refused) {
+            Optional<LedgerEntry> now2 = find(accountId, purchaseId);
+            if (now2.isPresent() && now2.get().state() == LedgerState.SENDING
+                    && now2.get().fencingToken().equals(Optional.of(token))) {
+                return new SendSlot.Exhausted(now2.get().sends());
+            }
+            return new SendSlot.Lost();
+        }
+    }
+
+    /** {@code SENDING} (ours) → {@code ISSUED}. Returns the item as written (a refund may have been recorded meanwhile), empty if the claim was lost. */
+    public Optional<LedgerEntry> issue(String accountId, String purchaseId, String token, String invoiceNumber,
+            boolean eInvoice, Instant now) {
+        Values v = fenced(token).put(":issued", s(LedgerState.ISSUED.name())).put(":number", s(invoiceNumber))
+                .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(accountId, purchaseId,
+                "SET #state = :issued, #number = :number, #einv = :e, #updated = :now ADD #rev :one REMOVE #lease, #reason, #error",
+                FENCE, v));
+    }
+
+    /** Keeps {@code SENDING} (outcome unknown) and sets the lease to {@code leaseUntil}: nobody retries before it. */
+    public boolean release(String accountId, String purchaseId, String token, Instant leaseUntil, String reason,
+            String message, Instant now) {
+        Values v = fenced(token).put(":lease", s(leaseUntil.toString())).put(":reason", s(reason))
+                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(accountId, purchaseId,
+                "SET #lease = :lease, #reason = :reason, #error = :error, #updated = :now ADD #rev :one", FENCE, v)).isPresent();
+    }
+
+    /** {@code SENDING} (ours) → {@code PARKED} with the reason (account not usable). */
+    public boolean park(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
+        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now);
+    }
+
+    /** {@code SENDING} (ours) → {@code FAILED} with the reason (data refused, send budget spent). */
+    public boolean fail(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
+        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now);
+    }
+
+    /**
+     * An issued invoice whose refund cannot be done now (account not usable) → {@code PARKED}, invoice number kept:
+     * backfill re-enqueues it and the refund is retried. Conditional on the invoice number and not reversed.
+     */
+    public boolean parkRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
+            Instant now) {
+        Values v = new Values().put(":parked", s(LedgerState.PARKED.name())).put(":number", s(invoiceNumber))
+                .put(":reason", s(reason)).put(":error", s(shorten(message))).put(":now", s(now.toString()))
+                .put(":one", n(1)).put(":issued", s(LedgerState.ISSUED.name()));
+        return write(update(accountId, purchaseId,
+                "SET #state = :parked, #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
+                "#number = :number AND (#state = :issued OR #state = :parked)", v)).isPresent();
+    }
+
+    /** The invoice was reversed: → {@code REVERSED} with the storno's number. False when it already was (or changed). */
+    public boolean reverse(String accountId, String purchaseId, String invoiceNumber, String stornoNumber, Instant now) {
+        Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(invoiceNumber))
+                .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1))
+                .put(":issued", s(LedgerState.ISSUED.name())).put(":parked", s(LedgerState.PARKED.name()));
+        return write(update(accountId, purchaseId,
+                "SET #state = :reversed, #storno = :storno, #updated = :now ADD #rev :one REMOVE #reason, #error",
+                "#number = :number AND (#state = :issued OR #state = :parked)", v)).isPresent();
+    }
+
+    /**
+     * Records a refund that came before the invoice exists: stores the refund body on the item (creating it
+     * {@code PARKED} with reason {@code AWAITING_INVOICE} when absent). Conditional on no invoice yet; when the invoice
+     * exists (or appeared meanwhile) nothing is written. Returns the item as it is now: the caller reverses when
+     * {@link LedgerEntry#hasInvoice()}.
+     */
+    public LedgerEntry recordRefund(String accountId, String purchaseId, String externalId, String refundBody, Instant now) {
+        Values v = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
+                .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s("AWAITING_INVOICE"))
+                .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()))
+                .put(":issued", s(LedgerState.ISSUED.name())).put(":reversed", s(LedgerState.REVERSED.name()));
+        Optional<LedgerEntry> written = write(update(accountId, purchaseId,
+                "SET #refund = :refund, #ext = if_not_exists(#ext, :ext), #state = if_not_exists(#state, :parked), "
+                        + "#reason = if_not_exists(#reason, :awaiting), #sends = if_not_exists(#sends, :zero), "
+                        + "#updated = :now ADD #rev :one",
+                "attribute_not_exists(#pk) OR (attribute_not_exists(#number) AND #state <> :issued AND #state <> :reversed)", v));
+        return written.orElseGet(() -> find(accountId, purchaseId).orElseThrow());
+    }
+
+    private boolean settle(String accountId, String purchaseId, String token, LedgerState state, String reason,
+            String message, Instant now) {
+        Values v = fenced(token).put(":state", s(state.name())).put(":reason", s(reason))
+                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(accountId, purchaseId,
+                "SET #state = :state, #reason = :reason, #error = :error, #updated = :now ADD #rev :one REMOVE #lease",
+                FENCE, v)).isPresent();
+    }
+
+    private static final String FENCE = "#token = :token AND #state = :sending";
+
+    private static Values fenced(String token) {
+        return new Values().put(":token", s(token)).put(":sending", s(LedgerState.SENDING.name()));
+    }
+
+    private Optional<LedgerEntry> write(UpdateItemRequest.Builder request) {
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(request.build()).attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    private UpdateItemRequest.Builder update(String accountId, String purchaseId, String expression, String condition,
+            Values values) {
+        Map<String, String> names = new HashMap<>();
+        String all = expression + " " + condition;
+        for (var e : NAMES.entrySet()) {
+            if (all.contains(e.getKey())) {
+                names.put(e.getKey(), e.getValue());
+            }
+        }
+        return UpdateItemRequest.builder().tableName(table).key(key(accountId, purchaseId))
+                .updateExpression(expression).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values.map)
+                .returnValues(ReturnValue.ALL_NEW);
+    }
+
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("#pk", Tables.ACCOUNT_ID), Map.entry("#state", STATE), Map.entry("#ext", EXTERNAL_ID),
+            Map.entry("#sends", SENDS), Map.entry("#lease", LEASE_UNTIL), Map.entry("#token", TOKEN),
+            Map.entry("#number", INVOICE_NUMBER), Map.entry("#einv", E_INVOICE), Map.entry("#storno", STORNO_NUMBER),
+            Map.entry("#reason", REASON), Map.entry("#error", LAST_ERROR), Map.entry("#body", MESSAGE_BODY),
+            Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT));
+
+    private static final class Values {
+        final Map<String, AttributeValue> map = new HashMap<>();
+
+        Values put(String name, AttributeValue value) {
+            map.put(name, value);
+            return this;
+        }
+    }
+
+    static Map<String, AttributeValue> key(String accountId, String purchaseId) {
+        return Map.of(Tables.ACCOUNT_ID, s(accountId), Tables.PURCHASE_ID, s(purchaseId));
+    }
+
+    /** Reads an item of the ledger table (also the GSI's, projection ALL). */
+    public static LedgerEntry fromItem(Map<String, AttributeValue> item) {
+        return new LedgerEntry(
+                item.get(Tables.ACCOUNT_ID).s(),
+                item.get(Tables.PURCHASE_ID).s(),
+                LedgerState.valueOf(item.get(STATE).s()),
+                str(item, EXTERNAL_ID).orElse(""),
+                item.containsKey(SENDS) ? Integer.parseInt(item.get(SENDS).n()) : 0,
+                str(item, LEASE_UNTIL).map(Instant::parse),
+                str(item, TOKEN),
+                str(item, INVOICE_NUMBER),
+                Optional.ofNullable(item.get(E_INVOICE)).map(AttributeValue::bool),
+                str(item, STORNO_NUMBER),
+                str(item, REASON),
+                str(item, LAST_ERROR),
+                str(item, MESSAGE_BODY),
+                str(item, REFUND_BODY),
+                item.containsKey(REVISION) ? Long.parseLong(item.get(REVISION).n()) : 0,
+                str(item, UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH));
+    }
+
+    private static Optional<String> str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+    }
+
+    private static String shorten(String message) {
+        String m = message == null ? "" : message;
+        return m.length() <= MAX_ERROR_LENGTH ? m : m.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

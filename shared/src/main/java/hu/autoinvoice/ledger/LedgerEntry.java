@@ -1,0 +1,76 @@
+package hu.autoinvoice.ledger;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One item of the invoices ledger (pk {@code accountId}, sk {@code purchaseId}).
+ *
+ * @param sends create calls ever made for this purchase (incremented before each call, so a crash still counts)
+ * @param leaseUntil while in the future, a claim is live and nobody else may send
+ * @param fencingToken the token of the last claim; every write of the claimant is conditional on it
+ * @param eInvoice the form the invoice was issued in (a storno must use the same)
+ * @param reason machine code of the last park/fail ({@code ACCOUNT_BLOCKED}, {@code AGENT_DATA_ERROR}, …)
+ * @param lastError the vendor's (or our) message for {@code reason}; never contains a key
+ * @param messageBody the original {@code purchase.paid} message, re-enqueued by {@link InvoiceRequeue}
+ * @param refundBody the {@code purchase.refunded} message, once a refund arrived
+ * @param revision incremented by every write (compare-and-set of the claim)
+ */
+public record LedgerEntry(
+        String accountId,
+        String purchaseId,
+        LedgerState state,
+        String externalId,
+        int sends,
+        Optional<Instant> leaseUntil,
+        Optional<String> fencingToken,
+        Optional<String> invoiceNumber,
+        Optional<Boolean> eInvoice,
+        Optional<String> stornoNumber,
+        Optional<String> reason,
+        Optional<String> lastError,
+        Optional<String> messageBody,
+        Optional<String> refundBody,
+        long revision,
+        Instant updatedAt) {
+
+    public LedgerEntry {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(fencingToken, "fencingToken");
+        Objects.requireNonNull(invoiceNumber, "invoiceNumber");
+        Objects.requireNonNull(eInvoice, "eInvoice");
+        Objects.requireNonNull(stornoNumber, "stornoNumber");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(messageBody, "messageBody");
+        Objects.requireNonNull(refundBody, "refundBody");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** True once a refund message was recorded and the invoice is not reversed yet. */
+    public boolean refundPending() {
+        return refundBody.isPresent() && state != LedgerState.REVERSED;
+    }
+
+    /** True when an invoice exists for this purchase (issued, possibly parked again for its refund, or reversed). */
+    public boolean hasInvoice() {
+        return invoiceNumber.isPresent();
+    }
+
+    /** True while another claimant's lease runs. */
+    public boolean leaseLive(Instant now) {
+        return state == LedgerState.SENDING && leaseUntil.map(now::isBefore).orElse(false);
+    }
+
+    @Override
+    public String toString() {
+        return "LedgerEntry[" + accountId + "/" + purchaseId + " " + state + " sends=" + sends
+                + invoiceNumber.map(n -> " invoice=" + n).orElse("") + stornoNumber.map(n -> " storno=" + n).orElse("")
+                + reason.map(r -> " reason=" + r).orElse("") + "]";
+    }
+}
