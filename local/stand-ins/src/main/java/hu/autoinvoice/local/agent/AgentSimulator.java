@@ -41,6 +41,9 @@ public final class AgentSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentSimulator.class);
     private static final int MAX_BODY = 16 * 1024 * 1024;
+    /** The schema message of an injected data error, shaped like a validator's answer. */
+    static final String INJECTED_DATA_ERROR = "cvc-complex-type.2.4.a: Invalid content was found in element 'tetel'"
+            + " (injected by the simulator: dataErrorRate).";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -261,6 +264,12 @@ public final class AgentSimulator implements AutoCloseable {
         } catch (RuntimeException e) { // numbers/dates the schema let through (NaN, INF) or missing parts without XSDs
             return reject(action.get(), version, AgentError.XML_READ_ERROR,
                     AgentError.XML_READ_ERROR.message() + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (draw.dataError() && request instanceof AgentRequest.Create create && !create.preview()) {
+            ledger.countDataErrorFault();
+            LOG.debug("Számla Agent simulator: injected data error (code 57)");
+            return reject(action.get(), request.responseVersion(), AgentError.XML_READ_ERROR,
+                    AgentError.XML_READ_ERROR.message() + " " + INJECTED_DATA_ERROR);
         }
         AgentOutcome outcome = ledger.handle(request);
         if (outcome instanceof AgentOutcome.Rejected r) {

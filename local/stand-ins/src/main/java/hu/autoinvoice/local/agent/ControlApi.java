@@ -94,6 +94,9 @@ final class ControlApi {
         if (node.has("downRate")) {
             merged = merged.withDownRate(node.get("downRate").asDouble());
         }
+        if (node.has("dataErrorRate")) {
+            merged = merged.withDataErrorRate(node.get("dataErrorRate").asDouble());
+        }
         if (node.has("seed")) {
             merged = merged.withSeed(node.get("seed").asLong());
         }

@@ -9,9 +9,12 @@ package hu.autoinvoice.local.agent;
  * @param lostReplyRate share of requests that are processed (a create IS stored) but whose connection is then closed
  *                      without any reply
  * @param downRate      share of requests answered with header {@code szlahu_down: true}; nothing is created
+ * @param dataErrorRate share of document creates (not previews, stornos or queries) answered with code 57
+ *                      ({@code XML beolvasási hiba}, as the vendor answers a schema problem); nothing is created
  * @param seed          seed of the random sequence; setting faults restarts the sequence from this seed
  */
-public record Faults(long latencyMs, double transientRate, double lostReplyRate, double downRate, long seed) {
+public record Faults(long latencyMs, double transientRate, double lostReplyRate, double downRate, double dataErrorRate,
+        long seed) {
 
     public Faults {
         if (latencyMs < 0) {
@@ -20,31 +23,41 @@ public record Faults(long latencyMs, double transientRate, double lostReplyRate,
         checkRate("transientRate", transientRate);
         checkRate("lostReplyRate", lostReplyRate);
         checkRate("downRate", downRate);
+        checkRate("dataErrorRate", dataErrorRate);
+    }
+
+    /** Faults without data errors (the shape before {@code dataErrorRate} existed). */
+    public Faults(long latencyMs, double transientRate, double lostReplyRate, double downRate, long seed) {
+        this(latencyMs, transientRate, lostReplyRate, downRate, 0.0, seed);
     }
 
     /** No faults, seed 42. */
     public static Faults none() {
-        return new Faults(0, 0.0, 0.0, 0.0, 42);
+        return new Faults(0, 0.0, 0.0, 0.0, 0.0, 42);
     }
 
     public Faults withLatencyMs(long value) {
-        return new Faults(value, transientRate, lostReplyRate, downRate, seed);
+        return new Faults(value, transientRate, lostReplyRate, downRate, dataErrorRate, seed);
     }
 
     public Faults withTransientRate(double value) {
-        return new Faults(latencyMs, value, lostReplyRate, downRate, seed);
+        return new Faults(latencyMs, value, lostReplyRate, downRate, dataErrorRate, seed);
     }
 
     public Faults withLostReplyRate(double value) {
-        return new Faults(latencyMs, transientRate, value, downRate, seed);
+        return new Faults(latencyMs, transientRate, value, downRate, dataErrorRate, seed);
     }
 
     public Faults withDownRate(double value) {
-        return new Faults(latencyMs, transientRate, lostReplyRate, value, seed);
+        return new Faults(latencyMs, transientRate, lostReplyRate, value, dataErrorRate, seed);
+    }
+
+    public Faults withDataErrorRate(double value) {
+        return new Faults(latencyMs, transientRate, lostReplyRate, downRate, value, seed);
     }
 
     public Faults withSeed(long value) {
-        return new Faults(latencyMs, transientRate, lostReplyRate, downRate, value);
+        return new Faults(latencyMs, transientRate, lostReplyRate, downRate, dataErrorRate, value);
     }
 
     private static void checkRate(String name, double rate) {

@@ -39,6 +39,7 @@ final class Ledger {
     private long lostReplies;
     private long transientFaults;
     private long downFaults;
+    private long dataErrorFaults;
 
     Ledger(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,7 +66,7 @@ final class Ledger {
 
     synchronized SimStats stats() {
         return new SimStats(creates, queries, stornos, previews, pdfs, new LinkedHashMap<>(rejections), lostReplies,
-                transientFaults, downFaults);
+                transientFaults, downFaults, dataErrorFaults);
     }
 
     synchronized void reset() {
@@ -75,11 +76,15 @@ final class Ledger {
         counters.clear();
         rejections.clear();
         nextId = 1;
-        creates = queries = stornos = previews = pdfs = lostReplies = transientFaults = downFaults = 0;
+        creates = queries = stornos = previews = pdfs = lostReplies = transientFaults = downFaults = dataErrorFaults = 0;
     }
 
     synchronized void countRejection(int code) {
         rejections.merge(code, 1L, Long::sum);
+    }
+
+    synchronized void countDataErrorFault() {
+        dataErrorFaults++;
     }
 
     synchronized void countLostReply() {

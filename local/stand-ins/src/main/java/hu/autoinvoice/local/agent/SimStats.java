@@ -14,9 +14,10 @@ import java.util.Map;
  * @param lostReplies     requests whose reply was dropped on purpose
  * @param transientFaults requests answered with an injected code 1
  * @param downFaults      requests answered with an injected {@code szlahu_down}
+ * @param dataErrorFaults creates answered with an injected data error (code 57; counted in {@code rejections} too)
  */
 public record SimStats(long creates, long queries, long stornos, long previews, long pdfs, Map<Integer, Long> rejections,
-        long lostReplies, long transientFaults, long downFaults) {
+        long lostReplies, long transientFaults, long downFaults, long dataErrorFaults) {
 
     public SimStats {
         rejections = Map.copyOf(rejections);

@@ -67,6 +67,12 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
         assertThat(JSON.readTree(second.body()).get("transientRate").asDouble()).isEqualTo(1.0);
         assertThat(http.agent(CREATE, invoice().bytes()).header("szlahu_error_code")).contains("1");
         assertThat(http.control("GET", "stats", null).status()).isEqualTo(200); // control API not faulted
+
+        SimHttp.Answer third = http.control("PUT", "faults", "{\"transientRate\":0.0,\"dataErrorRate\":0.25}");
+        assertThat(simulator.faults()).isEqualTo(new Faults(5, 0.0, 0.0, 0.0, 0.25, 7));
+        assertThat(JSON.readTree(third.body()).get("dataErrorRate").asDouble()).isEqualTo(0.25);
+        assertThat(http.control("PUT", "faults", "{\"dataErrorRate\":-0.1}").status()).isEqualTo(400);
+        assertThat(JSON.readTree(http.control("GET", "stats", null).body()).has("dataErrorFaults")).isTrue();
     }
 
     @Test
@@ -128,7 +134,7 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
 
         assertThat(simulator.documents()).isEmpty();
         assertThat(simulator.account(KEY)).isEmpty();
-        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0));
+        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0));
         assertThat(simulator.faults()).isEqualTo(Faults.none());
         assertThat(http.agent(CREATE, invoice().bytes()).header("szlahu_error_code")).contains("3");
     }

@@ -1,6 +1,8 @@
 package hu.autoinvoice.local.agent;
 
 import static hu.autoinvoice.local.agent.SimHttp.CREATE;
+import static hu.autoinvoice.local.agent.SimHttp.QUERY_XML;
+import static hu.autoinvoice.local.agent.SimHttp.STORNO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,6 +47,66 @@ class AgentSimulatorFaultTest extends SimulatorTestBase {
         assertThat(answer.header("szlahu_szamlaszam")).isEmpty();
         assertThat(simulator.documents()).isEmpty();
         assertThat(simulator.stats().downFaults()).isEqualTo(1);
+    }
+
+    @Test
+    void dataErrorAnswers57WithHeadersAndBodyAndCreatesNothing() throws Exception {
+        simulator.setFaults(Faults.none().withDataErrorRate(1.0));
+
+        SimHttp.Answer answer = http.agent(CREATE, invoice().orderNumber("P-data").externalId("ai:org:P-data").bytes());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("szlahu_error_code")).contains("57");
+        assertThat(answer.decodedHeader("szlahu_error")).startsWith("XML beolvasási hiba.");
+        assertThat(answer.header("szlahu_szamlaszam")).isEmpty();
+        assertThat(answer.xmlText("sikeres")).isEqualTo("false");
+        assertThat(answer.xmlText("hibakod")).isEqualTo("57");
+        assertThat(answer.xmlText("hibauzenet")).startsWith("XML beolvasási hiba.");
+        assertThat(simulator.documents()).isEmpty();
+        assertThat(simulator.stats().creates()).isZero();
+        assertThat(simulator.stats().dataErrorFaults()).isEqualTo(1);
+        assertThat(simulator.stats().rejections()).containsEntry(57, 1L);
+    }
+
+    @Test
+    void dataErrorOnVersion1IsErrText() throws Exception {
+        simulator.setFaults(Faults.none().withDataErrorRate(1.0));
+
+        SimHttp.Answer answer = http.agent(CREATE, invoice().version(1).bytes());
+
+        assertThat(answer.header("szlahu_error_code")).contains("57");
+        assertThat(answer.text()).startsWith("[ERR] XML beolvasási hiba.");
+    }
+
+    @Test
+    void dataErrorsHitOnlyDocumentCreates() throws Exception {
+        SimHttp.Answer created = http.agent(CREATE, invoice().orderNumber("P-before").bytes());
+        String number = created.xmlText("szamlaszam");
+        simulator.setFaults(Faults.none().withDataErrorRate(1.0));
+
+        SimHttp.Answer preview = http.agent(CREATE, invoice().preview(true).bytes());
+        SimHttp.Answer query = http.agent(QUERY_XML, InvoiceXml.xmlQuery(KEY, number, null, null, false));
+        SimHttp.Answer storno = http.agent(STORNO, InvoiceXml.storno(KEY, number, 2, false));
+
+        assertThat(preview.header("szlahu_error_code")).isEmpty();
+        assertThat(preview.xmlText("sikeres")).isEqualTo("true");
+        assertThat(query.header("szlahu_error_code")).isEmpty();
+        assertThat(storno.header("szlahu_error_code")).isEmpty();
+        assertThat(storno.xmlText("szamlaszam")).isNotEqualTo(number);
+        assertThat(simulator.stats().dataErrorFaults()).isZero();
+    }
+
+    @Test
+    void dataErrorsAreReproducibleAndMixWithSuccesses() throws Exception {
+        Faults faults = Faults.none().withDataErrorRate(0.5).withSeed(11);
+
+        List<String> first = outcomes(faults, 16);
+        List<String> second = outcomes(faults, 16);
+
+        assertThat(first).isEqualTo(second).contains("57", "ok");
+        long errors = first.stream().filter("57"::equals).count();
+        assertThat(simulator.documents()).hasSize(16 - (int) errors);
+        assertThat(simulator.stats().dataErrorFaults()).isEqualTo(errors);
     }
 
     @Test
