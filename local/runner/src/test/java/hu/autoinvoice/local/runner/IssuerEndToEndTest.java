@@ -16,6 +16,7 @@ import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.DocumentType;
+import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import java.util.List;
@@ -156,6 +157,39 @@ class IssuerEndToEndTest {
             assertThat(m.messageAttributes().get("error").stringValue()).isNotBlank();
         });
         assertThat(h.totalCalls()).isZero();
+    }
+
+    @Test
+    void agentDataErrorFailsTheItemDeadLettersItWithTheCodeAndIsNotRetried() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        h.connect(acc);
+        long dataErrorsBefore = sim.stats().dataErrorFaults();
+        sim.setFaults(Faults.none().withDataErrorRate(1.0));
+        try {
+            h.send(IssuerFixtures.paid(acc, "P-data", 1, 3000));
+            h.drain();
+        } finally {
+            sim.setFaults(Faults.none());
+        }
+        LedgerEntry e = ledger(h).find(acc, "P-data").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(e.sends()).isEqualTo(1);
+        assertThat(e.invoiceNumber()).isEmpty();
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("acknowledged, never retried").isEqualTo(1);
+        assertThat(h.totalCalls()).isEqualTo(1);
+        assertThat(sim.stats().dataErrorFaults()).isEqualTo(dataErrorsBefore + 1);
+        assertThat(invoices(acc, "P-data")).isEmpty();
+        var dead = h.dlq();
+        assertThat(dead).singleElement().satisfies(m -> {
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo("AGENT_DATA_ERROR");
+            assertThat(m.messageAttributes().get("error").stringValue()).startsWith("57");
+            assertThat(m.messageAttributes().get("purchaseId").stringValue()).isEqualTo("P-data");
+            assertThat(m.body()).contains("\"purchaseId\":\"P-data\"");
+        });
+        // the account is not blamed for a data error
+        var store = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
+        assertThat(store.find(acc).orElseThrow().status()).isEqualTo(AccountStatus.HEALTHY);
     }
 
     @Test
