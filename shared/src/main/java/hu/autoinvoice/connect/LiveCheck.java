@@ -6,9 +6,9 @@ import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.OutcomeClass;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.ExternalIds;
+import hu.autoinvoice.invoice.PreviewSample;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveCheck {
 
+    /** The purchase-id part of the check's own external id and order number; never a real purchase's. */
+    public static final String CHECK_ID = "connection-check";
+
     private static final Logger LOG = LoggerFactory.getLogger(LiveCheck.class);
-    private static final ZoneId BUDAPEST = ZoneId.of("Europe/Budapest");
 
     private final SzamlaAgentClient agent;
     private final Clock clock;
@@ -48,19 +50,24 @@ public final class LiveCheck {
 
     public Verdict check(String accountId, ConnectRequest request) {
         AgentKey key = request.agentKey();
-        AgentResult<?> query = agent.queryByExternalId(key, SampleInvoice.sentinelExternalId(accountId));
+        AgentResult<?> query = agent.queryByExternalId(key, sentinelExternalId(accountId));
         if (query instanceof AgentResult.Failed<?> f && f.error().outcomeClass() != OutcomeClass.NOT_FOUND) {
             return verdict(accountId, "query", f.error());
         }
         if (!request.needsPreview()) {
             return new Accepted();
         }
-        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
-        AgentResult<?> preview = agent.previewInvoice(key, request.invoiceSettings(), SampleInvoice.draft(accountId, today));
+        AgentResult<?> preview = agent.previewInvoice(key, request.invoiceSettings(),
+                PreviewSample.draft(sentinelExternalId(accountId), CHECK_ID, clock));
         if (preview instanceof AgentResult.Failed<?> f) {
             return verdict(accountId, "preview", f.error());
         }
         return new Accepted();
+    }
+
+    /** The external id the check queries (and previews under); nothing is ever issued under it. */
+    public static String sentinelExternalId(String accountId) {
+        return ExternalIds.of(accountId, CHECK_ID);
     }
 
     private static Verdict verdict(String accountId, String step, AgentError error) {

@@ -1,6 +1,7 @@
 package hu.autoinvoice.connect;
 
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.ledger.LedgerState;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,9 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * read-only view of the ledger for the status answer; the ledger itself is owned elsewhere.
  */
 public final class ParkedInvoices {
-
-    /** The ledger state of an invoice waiting for its account (DESIGN §4). */
-    public static final String PARKED = "PARKED";
 
     private final DynamoDbClient dynamo;
     private final String invoicesTable;
@@ -36,7 +34,7 @@ public final class ParkedInvoices {
                     .keyConditionExpression("#a = :a AND #s = :s")
                     .expressionAttributeNames(Map.of("#a", Tables.ACCOUNT_ID, "#s", Tables.STATE))
                     .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId),
-                            ":s", AttributeValue.fromS(PARKED)))
+                            ":s", AttributeValue.fromS(LedgerState.PARKED.name())))
                     .select(Select.COUNT);
             if (start != null) {
                 request.exclusiveStartKey(start);

@@ -54,4 +54,16 @@ public record InvoiceDraft(
     public boolean isHuf() {
         return "HUF".equals(currency);
     }
+
+    /** This draft with other lines (at least one). */
+    public InvoiceDraft withLines(List<InvoiceLine> otherLines) {
+        return new InvoiceDraft(externalId, orderNumber, fulfilmentDate, paymentDueDate, paymentMethod, paid, currency,
+                exchangeRateBank, language, comment, buyer, otherLines);
+    }
+
+    /** This draft under another external id. */
+    public InvoiceDraft withExternalId(String otherExternalId) {
+        return new InvoiceDraft(otherExternalId, orderNumber, fulfilmentDate, paymentDueDate, paymentMethod, paid,
+                currency, exchangeRateBank, language, comment, buyer, lines);
+    }
 }

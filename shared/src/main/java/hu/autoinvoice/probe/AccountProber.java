@@ -10,6 +10,7 @@ import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.InvoiceData;
 import hu.autoinvoice.agent.InvoicePreview;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.PreviewSample;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -32,6 +33,9 @@ public final class AccountProber {
 
     /** The external id the probe queries: never issued, so a working key gets "not found" (7). */
     public static final String SENTINEL_EXTERNAL_ID = "ai:probe:sentinel";
+    /** External id and order number of the probe's preview; nothing is created under them. */
+    public static final String PREVIEW_EXTERNAL_ID = "ai:probe:preview";
+    public static final String PREVIEW_ORDER_NUMBER = "ai-probe-preview";
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountProber.class);
     private static final int MAX_WRITE_ATTEMPTS = 5;
@@ -66,7 +70,8 @@ public final class AccountProber {
             queried = true;
             metrics.increment(ProbeMetrics.PROBED);
             Optional<AgentResult<InvoicePreview>> preview = ProbeVerdict.previewNeeded(account.status(), query)
-                    ? Optional.of(agent.previewInvoice(key, account.invoiceSettings(), ProbeSampleDraft.draft(clock)))
+                    ? Optional.of(agent.previewInvoice(key, account.invoiceSettings(),
+                            PreviewSample.draft(PREVIEW_EXTERNAL_ID, PREVIEW_ORDER_NUMBER, clock)))
                     : Optional.empty();
             return apply(account, query, preview, mayBackfill);
         } catch (RuntimeException e) {

@@ -129,7 +129,7 @@ class AgentRequestRendererTest {
                 AgentFixtures.VAT_27, new BigDecimal("1E+4"), new BigDecimal("2.7E+3"), new BigDecimal("12700"),
                 Optional.empty());
         InvoiceDraft base = AgentFixtures.hufDraft(AgentFixtures.buyer(BuyerType.PERSON, "X"));
-        InvoiceDraft draft = withLines(base, List.of(line));
+        InvoiceDraft draft = base.withLines(List.of(line));
         String xml = new String(renderer.createInvoice(KEY, new InvoiceSettings(false, Optional.empty()), draft, false).xml(),
                 StandardCharsets.UTF_8);
         assertThat(xml).contains("<mennyiseg>10</mennyiseg>", "<nettoEgysegar>1000</nettoEgysegar>",
@@ -186,7 +186,7 @@ class AgentRequestRendererTest {
         InvoiceLine l = base.lines().get(0);
         InvoiceLine badComment = new InvoiceLine("ok", l.quantity(), l.unit(), l.netUnitPrice(), l.vatRate(),
                 l.netAmount(), l.vatAmount(), l.grossAmount(), Optional.of("a" + bad));
-        InvoiceDraft draft = withLines(AgentFixtures.hufDraft(AgentFixtures.buyer(BuyerType.PERSON, "ok")), List.of(l, badComment));
+        InvoiceDraft draft = AgentFixtures.hufDraft(AgentFixtures.buyer(BuyerType.PERSON, "ok")).withLines(List.of(l, badComment));
         assertThatThrownBy(() -> renderer.createInvoice(KEY, new InvoiceSettings(false, Optional.empty()), draft, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lines[1].comment")
@@ -268,11 +268,6 @@ class AgentRequestRendererTest {
         assertThat(a.xml()).isEqualTo(b.xml());
         assertThat(a.toString()).doesNotContain(KEY.reveal()).contains("CREATE_INVOICE");
         assertThat(text(child(parse(a.xml()), "vevo"), "adoszam")).isEqualTo("12345678-2-41");
-    }
-
-    private static InvoiceDraft withLines(InvoiceDraft d, List<InvoiceLine> lines) {
-        return new InvoiceDraft(d.externalId(), d.orderNumber(), d.fulfilmentDate(), d.paymentDueDate(), d.paymentMethod(),
-                d.paid(), d.currency(), d.exchangeRateBank(), d.language(), d.comment(), d.buyer(), lines);
     }
 
     static Element parse(byte[] xml) {

@@ -2,12 +2,11 @@ package hu.autoinvoice.local.aws;
 
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.local.CiRequirement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -77,10 +76,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
      */
     public static void requireDynalite() {
         if (NodeTools.dynalite() instanceof NodeTools.Availability.Missing missing) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new ExtensionConfigurationException("CI=true but the DynamoDB stand-in cannot run: " + missing.reason());
-            }
-            Assumptions.abort("Skipped: the DynamoDB stand-in cannot run here: " + missing.reason());
+            throw CiRequirement.missing("the DynamoDB stand-in cannot run here: " + missing.reason());
         }
     }
 }

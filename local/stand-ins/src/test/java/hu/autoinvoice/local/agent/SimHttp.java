@@ -3,6 +3,7 @@ package hu.autoinvoice.local.agent;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.local.CiRequirement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import javax.xml.validation.Schema;
-import org.junit.jupiter.api.Assumptions;
 import org.w3c.dom.Element;
 
 /** Talks to a started simulator the way an Agent client does: java.net.http with a hand-built multipart body. */
@@ -112,20 +112,9 @@ final class SimHttp {
 
     // ---- schema helpers -------------------------------------------------------------------------------------
 
-    static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
     /** The vendor schemas, or skips the test (fails it under CI=true) when they cannot be found. */
     static VendorSchemas requireSchemas() {
-        Optional<VendorSchemas> schemas = VendorSchemas.locate();
-        if (schemas.isEmpty()) {
-            if (ci()) {
-                fail("vendor XSDs not found under CI=true; " + VendorSchemas.whereLooked());
-            }
-            Assumptions.abort("vendor XSDs not found, schema-dependent test skipped; " + VendorSchemas.whereLooked());
-        }
-        return schemas.get();
+        return CiRequirement.vendorSchemas();
     }
 
     /** A vendor response schema, or skips (fails under CI=true) when it is not available. */
@@ -134,11 +123,7 @@ final class SimHttp {
         try {
             return schemas.responseSchema(root);
         } catch (IllegalStateException e) {
-            if (ci()) {
-                fail("vendor response XSD " + root + " not available under CI=true: " + e.getMessage());
-            }
-            Assumptions.abort("vendor response XSD " + root + " not available: " + e.getMessage());
-            throw e;
+            throw CiRequirement.missing("vendor response XSD " + root + " not available: " + e.getMessage());
         }
     }
 
