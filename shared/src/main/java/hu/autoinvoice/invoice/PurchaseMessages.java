@@ -195,7 +195,8 @@ public final class PurchaseMessages {
         String currency = patterned(f, "currency", CURRENCY, "must be an ISO 4217 code of 3 capital letters, such as HUF or EUR");
         PaymentMethod paymentMethod = oneOf(f, "paymentMethod", PAYMENT_METHODS);
         InvoiceLanguage language = oneOf(f, "language", LANGUAGES);
-        boolean sendEmail = f.optional("sendEmail").map(n -> bool(n, f.path("sendEmail"))).orElse(true);
+        // absent = true; an explicit null is not a boolean (the schema refuses it too)
+        boolean sendEmail = f.node.has("sendEmail") ? bool(f.node.get("sendEmail"), f.path("sendEmail")) : true;
         Buyer buyer = readBuyer(f.object("buyer"), f.path("buyer"), sendEmail);
         JsonNode linesNode = f.required("lines");
         String linesPath = f.path("lines");

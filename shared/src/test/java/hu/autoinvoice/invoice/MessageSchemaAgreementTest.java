@@ -64,6 +64,7 @@ class MessageSchemaAgreementTest {
         bad(cases, "unknown type", REFUND.replace("purchase.refunded", "purchase.cancelled"));
         bad(cases, "refund with paid fields", REFUND.replace("\"reason\"", "\"currency\": \"HUF\", \"reason\""));
         bad(cases, "unknown top field", PERSON.replace("\"sendEmail\": true", "\"sendEmail\": true, \"coupon\": \"X\""));
+        bad(cases, "sendEmail null", PERSON.replace("\"sendEmail\": true", "\"sendEmail\": null"));
         bad(cases, "unknown buyer field", PERSON.replace("\"city\": \"Budapest\",", "\"city\": \"Budapest\", \"phone\": \"1\","));
         bad(cases, "unit price number", PERSON.replace("\"24990\"", "24990"));
         bad(cases, "unit price 3 decimals", PERSON.replace("\"24990\"", "\"12.345\""));

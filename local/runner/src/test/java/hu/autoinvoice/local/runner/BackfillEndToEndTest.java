@@ -202,7 +202,7 @@ class BackfillEndToEndTest {
         for (String p : purchases) {
             assertThat(ledger.find(acc, p).orElseThrow().state()).as(p).isEqualTo(LedgerState.PARKED);
         }
-        assertThat(h.dlq()).isEmpty();
+        assertThat(waiting(h.queues.dlqUrl())).isZero();
     }
 
     private void assertEachIssuedOnce(String acc, List<String> purchases, AgentKey key) {
@@ -216,12 +216,17 @@ class BackfillEndToEndTest {
             assertThat(entry.state()).isEqualTo(LedgerState.ISSUED);
             assertThat(entry.invoiceNumber()).contains(documents.getFirst().number());
         }
-        assertThat(h.dlq()).isEmpty();
+        assertThat(waiting(h.queues.dlqUrl())).isZero();
     }
 
     /** Messages waiting in the issuer's queue (visible or in flight). */
     private int queued() {
-        Map<String, String> a = clients.sqs().getQueueAttributes(b -> b.queueUrl(h.queues.queueUrl())
+        return waiting(h.queues.queueUrl());
+    }
+
+    /** Messages in a queue, visible or in flight. */
+    private int waiting(String queueUrl) {
+        Map<String, String> a = clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
                 .attributesAsStrings();
         return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
