@@ -105,7 +105,7 @@ public final class ProbeComponent implements LocalComponent {
                 String.format("%-22s %s", "timer", intervalSeconds > 0
                         ? "every " + intervalSeconds + " s (--probe-interval=, AUTOINVOICE_PROBE_INTERVAL_SECONDS)"
                         : "off (--probe-interval=0); on demand only"),
-                String.format("%-22s %s", "backfill", "re-enqueue of parked invoices: not wired into make run yet"));
+                String.format("%-22s %s", "backfill", "a recovered account's parked invoices go back to invoice-requests"));
     }
 
     @Override
