@@ -74,6 +74,7 @@ public final class ThroughputBench {
             return response;
         };
         List<QueuePoller> pollers = new ArrayList<>();
+        stand.awsCalls().reset();
         long start = System.nanoTime();
         long end;
         long deadline = start + Duration.ofMinutes(10).toNanos();
@@ -103,6 +104,10 @@ public final class ThroughputBench {
                 .put("invoices_per_s", achieved, 1)
                 .put("e2e_bound_per_s", bound, 1)
                 .put("e2e_bound_formula", "concurrency*10/latency")
-                .put("e2e_efficiency", achieved / bound, 3);
+                .put("e2e_efficiency", achieved / bound, 3)
+                // where the time goes on the stand-ins: DynamoDB calls (dynalite, one Node process) per second and mean
+                .put("e2e_dynamodb_calls_per_s", stand.awsCalls().count(AwsCallCounter.DYNAMODB) / seconds, 1)
+                .put("e2e_dynamodb_call_mean_ms", stand.awsCalls().meanMillis(AwsCallCounter.DYNAMODB), 1)
+                .put("e2e_sqs_call_mean_ms", stand.awsCalls().meanMillis(AwsCallCounter.SQS), 1);
     }
 }
