@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,9 +155,5 @@ public final class BenchStand implements AutoCloseable {
                 ownedAws.close();
             }
         }
-    }
-
-    static <T> T require(T value, String what) {
-        return Objects.requireNonNull(value, what);
     }
 }
