@@ -72,3 +72,10 @@ chaos: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
 	  -Dautoinvoice.root=$(ROOT) -Dlog4j2.level=WARN -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.ChaosRun $(ARGS)
+
+# Benchmarks on the local stand-ins (docs/PERFORMANCE.md): make -s bench; make -s bench NAME=throughput ARGS="--concurrency=8"
+.PHONY: bench
+bench: build
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" -Dautoinvoice.root=$(ROOT) \
+	  -Dlog4j2.configurationFile=log4j2-bench.xml -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  hu.autoinvoice.local.bench.Bench $(NAME) $(ARGS)

@@ -68,8 +68,10 @@ public final class InvoiceLedger {
      * @param messageBody the {@code purchase.paid} body, stored if the item has none yet (kept for re-enqueueing)
      */
     public Claim claim(String accountId, String purchaseId, String externalId, String messageBody, Instant now, Duration lease) {
-        Optional<LedgerEntry> current = find(accountId, purchaseId);
-        for (int attempt = 0; attempt < 3; attempt++) {
+        // Optimistic first attempt: almost every purchase is new, so try "create if absent" without reading first
+        // (one write instead of a read and a write per invoice); an existing item fails the condition and is read.
+        Optional<LedgerEntry> current = Optional.empty();
+        for (int attempt = 0; attempt < 4; attempt++) {
             if (current.isPresent()) {
                 LedgerEntry entry = current.get();
                 if (entry.hasInvoice() || entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED) {

@@ -1,0 +1,65 @@
+package hu.autoinvoice.local.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code make -s bench [NAME=batch|cost|throughput|probe] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
+ * is a ratio of two things measured in the same run; nothing here asserts a speed.
+ */
+public final class Bench {
+
+    /** One benchmark. */
+    @FunctionalInterface
+    public interface Benchmark {
+        BenchResult run(BenchStand stand, BenchArgs args) throws Exception;
+    }
+
+    /** The benchmarks by name, in the order {@code make bench} runs them. */
+    public static final Map<String, Benchmark> ALL = benchmarks();
+
+    private Bench() {}
+
+    private static Map<String, Benchmark> benchmarks() {
+        Map<String, Benchmark> all = new LinkedHashMap<>();
+        all.put("batch", BatchBench::run);
+        all.put("cost", CostBench::run);
+        all.put("throughput", ThroughputBench::run);
+        all.put("probe", ProbeBench::run);
+        return all;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+        String[] options = name.equals("all") && (args.length == 0 || args[0].startsWith("--")) ? args
+                : Arrays.copyOfRange(args, 1, args.length);
+        if (!name.equals("all") && !ALL.containsKey(name)) {
+            System.err.println("unknown benchmark " + name + "; one of " + ALL.keySet() + " (or none for all)");
+            System.exit(2);
+        }
+        if (name.equals("all") && options.length > 0) {
+            System.err.println("options (" + String.join(" ", options) + ") need one benchmark: NAME=<one of " + ALL.keySet() + ">");
+            System.exit(2);
+        }
+        try (BenchStand stand = BenchStand.start()) {
+            for (var entry : ALL.entrySet()) {
+                if (name.equals("all") || name.equals(entry.getKey())) {
+                    run(entry.getKey(), entry.getValue(), stand, BenchArgs.parse(options), System.out);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Runs one benchmark and prints its figures. */
+    public static BenchResult run(String name, Benchmark benchmark, BenchStand stand, BenchArgs args, PrintStream out)
+            throws Exception {
+        System.err.println("bench: " + name + " ...");
+        BenchResult result = benchmark.run(stand, args);
+        result.print(out);
+        return result;
+    }
+}

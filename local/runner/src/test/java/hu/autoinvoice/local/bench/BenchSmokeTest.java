@@ -1,0 +1,89 @@
+package hu.autoinvoice.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hu.autoinvoice.local.aws.LocalAws;
+import hu.autoinvoice.local.aws.LocalAwsExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * One small run of every benchmark (the same code as {@code make bench}): the figures are printed as
+ * {@code name=value} lines and are sane — every purchase issued exactly once, every account probed. No speed is
+ * asserted (the machines are noisy; the figures are in docs/PERFORMANCE.md).
+ */
+@ExtendWith(LocalAwsExtension.class)
+class BenchSmokeTest {
+
+    private static BenchStand stand;
+
+    @BeforeAll
+    static void start(LocalAws aws) {
+        stand = BenchStand.on(aws);
+    }
+
+    @AfterAll
+    static void stop() {
+        stand.close();
+    }
+
+    private static BenchResult run(String name, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BenchResult result = Bench.run(name, Bench.ALL.get(name), stand, BenchArgs.parse(args),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed.lines()).allMatch(l -> l.matches("[a-z0-9_]+=\\S+"), "name=value lines");
+        result.figures().forEach((k, v) -> assertThat(printed).contains(k + "=" + v));
+        return result;
+    }
+
+    @Test
+    void batchIssuesEveryRecordAndPrintsItsRatio() throws Exception {
+        BenchResult r = run("batch", "--records=4", "--latency-ms=20", "--rounds=1");
+        assertThat(r.figures()).containsKeys("batch_wall_ms", "batch_ratio", "batch_single_account_ratio",
+                "batch_overhead_ms");
+        assertThat(r.number("batch_acknowledged")).isEqualTo(r.number("batch_expected")).isEqualTo(8);
+        assertThat(r.number("batch_ratio")).isPositive();
+    }
+
+    @Test
+    void costCountsOneAgentCallAndAtMostThreeWritesPerInvoice() throws Exception {
+        BenchResult r = run("cost", "--purchases=40", "--accounts=2");
+        assertThat(r.number("cost_acknowledged")).isEqualTo(40);
+        assertThat(r.number("cost_invoices_created")).isEqualTo(40);
+        // counts, not speed: these are the targets of benchmark 3 and hold at any size
+        assertThat(r.number("agent_calls_per_invoice")).isEqualTo(1.0);
+        assertThat(r.number("dynamodb_writes_per_invoice")).isLessThanOrEqualTo(3.0);
+        assertThat(r.number("dynamodb_reads_per_invoice")).isPositive();
+        assertThat(r.number("kms_calls_per_invoice")).isEqualTo(2 / 40.0);
+    }
+
+    @Test
+    void throughputDrainsTheQueueIssuingEveryPurchaseOnce() throws Exception {
+        BenchResult r = run("throughput", "--purchases=60", "--latency-ms=10", "--concurrency=2", "--accounts=6");
+        assertThat(r.number("e2e_acknowledged")).isEqualTo(60);
+        assertThat(r.number("e2e_invoices_created")).isEqualTo(60);
+        assertThat(r.number("e2e_bound_per_s")).isEqualTo(2 * 10 * 1000.0 / 10);
+        assertThat(r.figures()).containsKeys("invoices_per_s", "e2e_efficiency");
+    }
+
+    @Test
+    void probeProbesEveryAccountInOneRun() throws Exception {
+        BenchResult r = run("probe", "--accounts=60", "--latency-ms=10", "--budget-s=120");
+        assertThat(r.number("probe_probed")).isEqualTo(60);
+        assertThat(r.number("probe_failed")).isZero();
+        assertThat(r.figures().get("probe_completed_in_one_run")).isEqualTo("true");
+        assertThat(r.figures()).containsKeys("probe_accounts_per_s", "probe_projected_s");
+    }
+
+    @Test
+    void unknownOptionsAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("cost", "--purchase=5"))
+                .hasMessageContaining("--purchases");
+    }
+}
