@@ -63,7 +63,7 @@ public final class ProbeComponent implements LocalComponent {
     /** As {@link #start(RunnerContext)} with the given backfill. */
     public static ProbeComponent start(RunnerContext context, ParkedInvoiceBackfill backfill) {
         AwsComponent aws = context.component(AwsComponent.class);
-        AppConfig config = aws.resources().appConfig(context.component(AgentSimulatorComponent.class).simulator().url());
+        AppConfig config = aws.resources().appConfig(context.component(AgentEndpoint.class).agentUrl());
         HealthProbe probe = HealthProbeHandler.compose(config, aws.aws().clients(), ProbeSettings.defaults(), backfill,
                 new CountingProbeMetrics(), Clock.systemUTC());
         return new ProbeComponent(probe, context.options().probeIntervalSeconds());
@@ -105,7 +105,7 @@ public final class ProbeComponent implements LocalComponent {
                 String.format("%-22s %s", "timer", intervalSeconds > 0
                         ? "every " + intervalSeconds + " s (--probe-interval=, AUTOINVOICE_PROBE_INTERVAL_SECONDS)"
                         : "off (--probe-interval=0); on demand only"),
-                String.format("%-22s %s", "backfill", "re-enqueue of parked invoices: not wired into make run yet"));
+                String.format("%-22s %s", "backfill", "a recovered account's parked invoices go back to the queue"));
     }
 
     @Override
