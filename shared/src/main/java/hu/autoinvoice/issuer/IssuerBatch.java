@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * Processes one SQS batch: every record on its own virtual thread, at most
  * {@link IssuerSettings#perAccountConcurrency()} records of one account at a time. One record's failure (an
  * exception included) never affects another; the result lists the message ids to report as batch item failures.
+ * Each record's thread logs with the caller's MDC (the request id) plus the record's {@code accountId} and
+ * {@code purchaseId} ({@link LogContext}).
  */
 public final class IssuerBatch {
 
@@ -56,7 +58,7 @@ public final class IssuerBatch {
                         cap.acquire();
                         try {
                             return issuer.process(message.body());
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | Error e) {
                             LOG.error("Record {} failed; SQS will retry it: {}", message.messageId(), e.toString());
                             throw e;
                         } finally {
