@@ -1,5 +1,6 @@
 # Autoinvoice — the one entry point for people, CI and `sam build`.
-#   make run    the main job, locally, on the embedded stand-ins (Ctrl-C stops it)
+#   make run    the main job, locally, on the embedded stand-ins: a demo organiser's sample purchases issued
+#               (ARGS="--no-demo" skips it; ARGS="--real" uses the REAL Számlázz.hu with $SZAMLAZZ_AGENT_KEY)
 #   make test   the whole test suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,6 +14,8 @@ RUNNER_DIR := $(ROOT)/local/runner
 
 help:
 	@echo "make run    - run Autoinvoice locally on the stand-ins (SQS, DynamoDB, KMS, Secrets Manager, Számla Agent simulator)"
+	@echo "             and issue the sample purchases of a demo organiser; ARGS=--help lists the options"
+	@echo "             SZAMLAZZ_AGENT_KEY=... make run ARGS=--real  issues REAL invoices on that Számlázz.hu account"
 	@echo "make test   - run the whole test suite"
 	@echo "make -s render-invoice < purchase.json - print the xmlszamla request a purchase message becomes"
 

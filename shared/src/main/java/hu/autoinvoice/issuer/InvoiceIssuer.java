@@ -67,8 +67,23 @@ public final class InvoiceIssuer {
         return settings;
     }
 
-    /** Processes one message body. Invalid messages go to the DLQ at once. */
+    /**
+     * Processes one message body. Invalid messages go to the DLQ at once. The outcome (or the exception) is reported
+     * to the {@link IssuerHook}.
+     */
     public IssueOutcome process(String body) {
+        IssueOutcome outcome;
+        try {
+            outcome = processOnce(body);
+        } catch (RuntimeException | Error e) {
+            hook.crashed(e);
+            throw e;
+        }
+        hook.processed(outcome);
+        return outcome;
+    }
+
+    private IssueOutcome processOnce(String body) {
         ParseResult parsed = PurchaseMessages.parse(body == null ? "" : body);
         if (parsed instanceof ParseResult.Invalid invalid) {
             deadLetters.send(body, DeadLetters.INVALID_MESSAGE, invalid.message(), null, null);
@@ -234,6 +249,9 @@ public final class InvoiceIssuer {
             var result = accounts.changeStatus(account, status, error.message(), clock.instant());
             LOG.warn("Account marked {} after Agent code {}: {}", status,
                     error.code().isPresent() ? error.code().getAsInt() : "-", result.getClass().getSimpleName());
+            if (result instanceof hu.autoinvoice.account.AccountWrite.Written) {
+                hook.accountStatusChanged(account.accountId(), account.status(), status);
+            }
         }
     }
 

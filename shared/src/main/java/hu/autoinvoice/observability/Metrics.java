@@ -8,12 +8,13 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * CloudWatch metrics as Embedded Metric Format lines on stdout: one JSON object per data point, which CloudWatch Logs
  * turns into metrics without any API call (no extra latency, no IAM permission, no SDK client). Every point carries the
- * {@code service} dimension (the function) plus its own dimensions.
+ * {@code service} dimension (the function) plus its own dimensions, sorted by name.
  *
  * <p>Metric names used by the product (one place): {@link #INVOICES_ISSUED}, {@link #INVOICES_PARKED},
  * {@link #INVOICES_FAILED}, {@link #INVOICES_DEAD_LETTERED}, {@link #AGENT_LATENCY}, {@link #AGENT_ERRORS},
@@ -58,6 +59,11 @@ public final class Metrics {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A writer that writes nothing (the local runner, where stdout is the demo's table). */
+    public static Metrics discarding(String service) {
+        return new Metrics("Autoinvoice", service, new PrintStream(java.io.OutputStream.nullOutputStream()), Clock.systemUTC());
+    }
+
     /** Namespace from {@code METRICS_NAMESPACE} (default {@code Autoinvoice}), writing to stdout. */
     public static Metrics forService(String service) {
         String namespace = System.getenv().getOrDefault("METRICS_NAMESPACE", "Autoinvoice");
@@ -84,7 +90,7 @@ public final class Metrics {
         }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("service", service);
-        dimensions.forEach((name, v) -> {
+        new TreeMap<>(dimensions).forEach((name, v) -> { // sorted: the same dimension set always reads the same
             requireName(name, "dimension");
             if (name.equals(metric) || name.equals("_aws")) {
                 throw new IllegalArgumentException("dimension name clashes with the metric or _aws: " + name);

@@ -4,6 +4,7 @@ import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.observability.LogContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class HealthProbe {
                 for (int segment = 0; segment < settings.segments(); segment++) {
                     int s = segment;
                     ProbeCursor.Position start = from.segments().get(s);
-                    segments.add(scanners.submit(() -> scanSegment(s, start, budget, permits, workers, tally)));
+                    segments.add(scanners.submit(LogContext.carried(() -> scanSegment(s, start, budget, permits, workers, tally))));
                 }
                 for (int segment = 0; segment < segments.size(); segment++) {
                     reached.set(segment, positionOf(segments.get(segment), from.segments().get(segment), segment));
@@ -108,13 +109,13 @@ public final class HealthProbe {
                     permits.release();
                     return ProbeCursor.Position.after(startKey);
                 }
-                workers.submit(() -> {
-                    try {
+                workers.submit(LogContext.carried(() -> {
+                    try (var scope = LogContext.put(LogContext.ACCOUNT_ID, account.accountId())) {
                         tally.add(prober.probe(account, () -> !low(budget, 2)));
                     } finally {
                         permits.release();
                     }
-                });
+                }));
                 startKey = Optional.of(Map.of(Tables.ACCOUNT_ID, AttributeValue.fromS(account.accountId())));
             }
             if (page.next().isEmpty()) {
@@ -153,6 +154,7 @@ public final class HealthProbe {
     private static final class Tally {
         private final AtomicInteger probed = new AtomicInteger();
         private final AtomicInteger healthy = new AtomicInteger();
+        private final AtomicInteger unhealthy = new AtomicInteger();
         private final AtomicInteger changed = new AtomicInteger();
         private final AtomicInteger inconclusive = new AtomicInteger();
         private final AtomicInteger backfilled = new AtomicInteger();
@@ -163,6 +165,7 @@ public final class HealthProbe {
         void add(AccountProbeResult r) {
             count(probed, r.queried());
             count(healthy, r.statusAfter().filter(s -> s == AccountStatus.HEALTHY).isPresent());
+            count(unhealthy, r.statusAfter().filter(s -> s != AccountStatus.HEALTHY).isPresent());
             count(changed, r.changed());
             count(inconclusive, r.inconclusive());
             count(backfilled, r.backfill() == AccountProbeResult.Backfill.DONE);
@@ -172,7 +175,7 @@ public final class HealthProbe {
         }
 
         ProbeReport report(boolean resumed, boolean completed, long elapsedMillis) {
-            return new ProbeReport(probed.get(), healthy.get(), changed.get(), inconclusive.get(), backfilled.get(),
+            return new ProbeReport(probed.get(), healthy.get(), unhealthy.get(), changed.get(), inconclusive.get(), backfilled.get(),
                     backfillFailed.get(), failed.get(), skipped.get(), resumed, completed, elapsedMillis);
         }
 

@@ -3,8 +3,9 @@ package hu.autoinvoice.probe;
 import java.util.Map;
 
 /**
- * A tiny counter sink for the probe's metrics (names in {@link ProbeMetrics} constants). The deployment will back
- * it with CloudWatch EMF; {@link CountingProbeMetrics} keeps counts in memory.
+ * A tiny counter sink for the probe's metrics (names in {@link ProbeMetrics} constants). The Lambda backs it with
+ * CloudWatch EMF ({@code hu.autoinvoice.observability.ProbeRunMetrics}); {@link CountingProbeMetrics} keeps counts
+ * in memory (tests, the local runner).
  */
 @FunctionalInterface
 public interface ProbeMetrics {
@@ -12,7 +13,7 @@ public interface ProbeMetrics {
     /** An account got its Agent query. */
     String PROBED = "AccountsProbed";
     /** An account's status was changed; dimensions {@code from}, {@code to}. */
-    String STATUS_CHANGED = "AccountStatusChanged";
+    String STATUS_CHANGED = hu.autoinvoice.observability.Metrics.ACCOUNT_STATUS_CHANGES;
     /** The Agent's answer was transient or unknown: status left as it was. */
     String INCONCLUSIVE = "ProbeInconclusive";
     /** A backfill re-enqueued an account's parked invoices and the account was marked. */

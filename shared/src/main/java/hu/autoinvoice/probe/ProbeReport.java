@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param probed accounts that got their Agent query
  * @param healthy accounts healthy after this run's check
+ * @param unhealthy accounts not healthy after this run's check (the {@code UnhealthyAccounts} gauge)
  * @param changed status changes written
  * @param inconclusive transient / unknown answers: status left as it was
  * @param backfilled accounts whose parked invoices were re-enqueued (and marked)
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param completed the run reached the end of the table (the cursor was cleared); false = stopped for time or by a
  *     scan error, the cursor says where the next run continues
  */
-public record ProbeReport(int probed, int healthy, int changed, int inconclusive, int backfilled, int backfillFailed,
+public record ProbeReport(int probed, int healthy, int unhealthy, int changed, int inconclusive, int backfilled, int backfillFailed,
         int failed, int skipped, boolean resumed, boolean completed, long elapsedMillis) {
 
     /** The report as a plain map (the Lambda's JSON answer). */
@@ -26,6 +27,7 @@ public record ProbeReport(int probed, int healthy, int changed, int inconclusive
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("probed", probed);
         map.put("healthy", healthy);
+        map.put("unhealthy", unhealthy);
         map.put("changed", changed);
         map.put("inconclusive", inconclusive);
         map.put("backfilled", backfilled);

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
 import hu.autoinvoice.invoice.ExternalIds;
+import hu.autoinvoice.observability.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +58,18 @@ public final class ConnectApiHandler implements RequestHandler<APIGatewayV2HTTPE
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = requestId(event, context);
-        Optional<ApiRoute> route = ApiRoute.of(event);
+        // every line of the invocation carries the Lambda request id (or the API's, locally) and the account
+        try (var invocation = LogContext.invocation(context != null && context.getAwsRequestId() != null
+                ? context.getAwsRequestId() : requestId)) {
+            Optional<ApiRoute> route = ApiRoute.of(event);
+            try (var account = LogContext.put(LogContext.ACCOUNT_ID, route.map(ApiRoute::accountId)
+                    .filter(ExternalIds::isValidId).orElse(null))) {
+                return handle(event, requestId, route);
+            }
+        }
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId, Optional<ApiRoute> route) {
         if (route.isEmpty()) {
             LOG.info("{} no route for {} {}", requestId, method(event), printablePath(event));
             return error(ApiError.of(ErrorCode.NOT_FOUND));

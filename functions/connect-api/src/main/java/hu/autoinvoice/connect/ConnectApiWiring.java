@@ -4,10 +4,13 @@ import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.account.KeyFingerprinter;
 import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.ledger.InvoiceRequeue;
+import hu.autoinvoice.observability.MeteredAgentTransport;
+import hu.autoinvoice.observability.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -19,6 +22,9 @@ import java.time.Duration;
  * until the ledger's re-enqueue code is wired in.
  */
 public final class ConnectApiWiring {
+
+    /** The {@code service} dimension of this function's metrics. */
+    public static final String SERVICE = "connect-api";
 
     /** Per Agent call while connecting: the HTTP API gives the whole request 30 s, and a connect makes up to two calls. */
     public static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -33,8 +39,10 @@ public final class ConnectApiWiring {
     /** From the Lambda environment ({@link AppConfig#fromEnv()}, {@link AwsClients#shared()}, {@code AUTH_*}). */
     public static Parts fromEnvironment() {
         AppConfig config = AppConfig.fromEnv();
-        SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
-                .withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT));
+        // every Agent call is timed and its error codes counted (EMF on stdout)
+        SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(
+                AgentHttpConfig.defaults(config.szamlaAgentUrl()).withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT)),
+                Metrics.forService(SERVICE)));
         AwsClients aws = AwsClients.shared();
         InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
                 config.invoiceQueueUrl());

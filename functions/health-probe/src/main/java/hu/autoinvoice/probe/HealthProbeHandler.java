@@ -6,14 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.ledger.InvoiceRequeue;
+import hu.autoinvoice.observability.LogContext;
+import hu.autoinvoice.observability.MeteredAgentTransport;
+import hu.autoinvoice.observability.Metrics;
+import hu.autoinvoice.observability.ProbeRunMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The scheduled health probe (EventBridge {@link ScheduledEvent}): one {@link HealthProbe} run bounded by the
@@ -26,30 +32,48 @@ public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, 
     static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration AGENT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The {@code service} dimension of this function's metrics (the UnhealthyAccounts alarm filters on it). */
+    public static final String SERVICE = "health-probe";
+
     private final HealthProbe probe;
+    private final Consumer<ProbeReport> runFinished;
 
     /** The Lambda runtime's constructor: configuration from the environment, the container's shared clients. */
     public HealthProbeHandler() {
-        this(fromEnvironment(AppConfig.fromEnv(), AwsClients.shared()));
+        this(new ProbeRunMetrics(Metrics.forService(SERVICE)));
     }
 
-    private static HealthProbe fromEnvironment(AppConfig config, AwsClients aws) {
+    private HealthProbeHandler(ProbeRunMetrics metrics) {
+        this(fromEnvironment(AppConfig.fromEnv(), AwsClients.shared(), metrics), metrics::runFinished);
+    }
+
+    private static HealthProbe fromEnvironment(AppConfig config, AwsClients aws, ProbeRunMetrics metrics) {
         InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
                 config.invoiceQueueUrl());
-        return compose(config, aws, ProbeSettings.fromEnv(System.getenv()), requeue::backfillParked,
-                new CountingProbeMetrics(), Clock.systemUTC());
+        SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(
+                agentHttp(config)), metrics.metrics()));
+        return compose(config, aws, agent, ProbeSettings.fromEnv(System.getenv()), requeue::backfillParked,
+                metrics, Clock.systemUTC());
     }
 
     public HealthProbeHandler(HealthProbe probe) {
+        this(probe, report -> { });
+    }
+
+    /** With a consumer of every finished run's report (the Lambda records its metrics there). */
+    public HealthProbeHandler(HealthProbe probe, Consumer<ProbeReport> runFinished) {
         this.probe = Objects.requireNonNull(probe, "probe");
+        this.runFinished = Objects.requireNonNull(runFinished, "runFinished");
+    }
+
+    private static AgentHttpConfig agentHttp(AppConfig config) {
+        return AgentHttpConfig.defaults(config.szamlaAgentUrl()).withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT);
     }
 
     /** The one composition root of the probe (the Lambda, the local runner and tests build it here). */
     public static HealthProbe compose(AppConfig config, AwsClients clients, ProbeSettings settings,
             ParkedInvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
-        SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
-                .withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT));
-        return compose(config, clients, agent, settings, backfill, metrics, clock);
+        return compose(config, clients, SzamlaAgentClient.overHttp(agentHttp(config)), settings, backfill, metrics, clock);
     }
 
     /** As {@link #compose(AppConfig, AwsClients, ProbeSettings, ParkedInvoiceBackfill, ProbeMetrics, Clock)} with a given Agent client. */
@@ -64,6 +88,10 @@ public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, 
 
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return probe.run(context::getRemainingTimeInMillis).asMap();
+        try (var scope = LogContext.invocation(context.getAwsRequestId())) {
+            ProbeReport report = probe.run(context::getRemainingTimeInMillis);
+            runFinished.accept(report);
+            return report.asMap();
+        }
     }
 }

@@ -23,6 +23,9 @@ import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
+import hu.autoinvoice.observability.LogContext;
+import hu.autoinvoice.observability.Metrics;
+import hu.autoinvoice.observability.ProbeRunMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +146,34 @@ class HealthProbeHandlerTest {
         assertThat(backfills).containsOnlyKeys(first.accountId());
         assertThat(backfills.get(first.accountId())).hasValue(1);
         assertThat(keys).allSatisfy(k -> assertThat(queries.get(k)).hasValue(2));
+    }
+
+    @Test
+    void aRunRecordsTheUnhealthyGaugeAndDurationAndItsPerAccountLinesCarryTheAccount() {
+        List<AgentKey> keys = connect(3);
+        simulator.putAccount(keys.getFirst().reveal(),
+                AccountUpdate.none().withState(hu.autoinvoice.local.agent.AccountState.BLOCKED));
+        java.io.ByteArrayOutputStream emf = new java.io.ByteArrayOutputStream();
+        ProbeRunMetrics metrics = new ProbeRunMetrics(new Metrics("Autoinvoice", HealthProbeHandler.SERVICE,
+                new java.io.PrintStream(emf, true, java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC()));
+        HealthProbeHandler handler = new HealthProbeHandler(HealthProbeHandler.compose(config, clients,
+                new SzamlaAgentClient(new HttpAgentTransport(AgentHttpConfig.defaults(config.szamlaAgentUrl()))),
+                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), accountId -> 0, metrics,
+                Clock.systemUTC()), metrics::runFinished);
+
+        List<MdcCapture.Line> lines;
+        try (MdcCapture capture = MdcCapture.open()) {
+            handler.handleRequest(EventLoader.loadScheduledEvent(SAMPLE), new FakeContext(60_000));
+            lines = capture.lines();
+        }
+
+        String written = emf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(written).contains("\"UnhealthyAccounts\":1", "\"service\":\"health-probe\"", "\"ProbeDuration\":",
+                "\"AccountStatusChanges\":1", "\"from\":\"HEALTHY\"", "\"to\":\"ACCOUNT_BLOCKED\"");
+        assertThat(lines).filteredOn(l -> l.message().contains("status HEALTHY -> ACCOUNT_BLOCKED")).singleElement()
+                .satisfies(l -> assertThat(l.mdc()).containsKey(LogContext.AWS_REQUEST_ID)
+                        .containsEntry(LogContext.ACCOUNT_ID, l.message().split(" ")[1]));
+        assertThat(lines).allSatisfy(l -> assertThat(l.mdc()).as(l.toString()).containsKey(LogContext.AWS_REQUEST_ID));
     }
 
     @Test

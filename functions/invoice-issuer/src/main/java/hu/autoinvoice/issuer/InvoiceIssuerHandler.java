@@ -7,10 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.observability.IssuerMetrics;
+import hu.autoinvoice.observability.LogContext;
+import hu.autoinvoice.observability.MeteredAgentTransport;
+import hu.autoinvoice.observability.Metrics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +27,9 @@ import java.util.Objects;
  */
 public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** The {@code service} dimension of this function's metrics. */
+    public static final String SERVICE = "invoice-issuer";
+
     private final IssuerBatch batch;
 
     /** Lambda entry: everything from the environment. */
@@ -32,11 +40,21 @@ public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSB
     private InvoiceIssuerHandler(AppConfig config, AwsClients clients) {
         this(compose(config, clients, AgentHttpConfig.defaults(config.szamlaAgentUrl()),
                 IssuerSettings.forAgent(AgentHttpConfig.defaults(config.szamlaAgentUrl()), System.getenv()),
-                Clock.systemUTC(), IssuerHook.NONE));
+                Metrics.forService(SERVICE), Clock.systemUTC()));
     }
 
     public InvoiceIssuerHandler(IssuerBatch batch) {
         this.batch = Objects.requireNonNull(batch, "batch");
+    }
+
+    /**
+     * The production wiring over the given parts: the Agent over HTTP behind {@link MeteredAgentTransport}, outcomes
+     * and account status changes as metrics ({@link IssuerMetrics}).
+     */
+    public static IssuerBatch compose(AppConfig config, AwsClients clients, AgentHttpConfig http, IssuerSettings settings,
+            Metrics metrics, Clock clock) {
+        SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(http), metrics));
+        return compose(config, clients, agent, settings, clock, new IssuerMetrics(metrics));
     }
 
     /** Wires the issuer from its parts (the local runner and the tests use this with other settings). */
@@ -61,11 +79,14 @@ public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSB
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<IssuerBatch.Message> messages = records.stream()
-                .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody())).toList();
-        List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages).stream()
-                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList();
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        // every line of the invocation carries the request id; IssuerBatch adds accountId/purchaseId per record
+        try (var scope = LogContext.invocation(context == null ? null : context.getAwsRequestId())) {
+            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+            List<IssuerBatch.Message> messages = records.stream()
+                    .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody())).toList();
+            List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages).stream()
+                    .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList();
+            return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        }
     }
 }

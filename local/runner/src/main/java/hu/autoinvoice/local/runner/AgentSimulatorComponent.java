@@ -1,11 +1,14 @@
 package hu.autoinvoice.local.runner;
 
+import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** The Számla Agent simulator, standing in for https://www.szamlazz.hu/szamla/ (docs/SIMULATOR.md). */
-public final class AgentSimulatorComponent implements LocalComponent {
+public final class AgentSimulatorComponent implements AgentEndpoint {
 
     private final AgentSimulator simulator;
 
@@ -19,6 +22,22 @@ public final class AgentSimulatorComponent implements LocalComponent {
 
     public AgentSimulator simulator() {
         return simulator;
+    }
+
+    @Override
+    public URI agentUrl() {
+        return simulator.url();
+    }
+
+    /** Short timeouts: the simulator answers at once, so retries show within seconds. */
+    @Override
+    public AgentHttpConfig issuerHttp() {
+        return AgentHttpConfig.defaults(simulator.url()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    @Override
+    public boolean real() {
+        return false;
     }
 
     @Override

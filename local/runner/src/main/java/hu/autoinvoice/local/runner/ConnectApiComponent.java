@@ -27,8 +27,7 @@ public final class ConnectApiComponent implements LocalComponent {
 
     /** Needs the AWS stand-ins and the simulator started before it. */
     public static ConnectApiComponent start(RunnerContext context) throws IOException {
-        var simulator = context.component(AgentSimulatorComponent.class).simulator();
-        AppConfig config = context.aws().appConfig().withSzamlaAgentUrl(simulator.url());
+        AppConfig config = context.aws().appConfig().withSzamlaAgentUrl(context.component(AgentEndpoint.class).agentUrl());
         AuthSettings auth = AuthSettings.fromMap(System.getenv());
         SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
                 .withTimeouts(ConnectApiWiring.AGENT_CONNECT_TIMEOUT, ConnectApiWiring.AGENT_REQUEST_TIMEOUT));

@@ -21,12 +21,13 @@ public final class InvoiceIssuerComponent implements LocalComponent {
 
     public static InvoiceIssuerComponent start(RunnerContext context) {
         var aws = context.component(AwsComponent.class);
-        var simulator = context.component(AgentSimulatorComponent.class).simulator();
-        var config = aws.resources().appConfig(simulator.url());
-        AgentHttpConfig http = AgentHttpConfig.defaults(simulator.url()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        // locally the simulator answers at once: a short lease and settle make retries visible within seconds
-        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(15), Duration.ofSeconds(2),
-                IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5));
+        AgentEndpoint agent = context.component(AgentEndpoint.class);
+        var config = aws.resources().appConfig(agent.agentUrl());
+        AgentHttpConfig http = agent.issuerHttp();
+        // with the simulator (answers at once) a short lease and settle make retries visible within seconds
+        IssuerSettings settings = agent.real() ? IssuerSettings.forAgent(http, System.getenv())
+                : new IssuerSettings(Duration.ofSeconds(15), Duration.ofSeconds(2),
+                        IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5));
         var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, aws.aws().clients(), http, settings,
                 Clock.systemUTC(), IssuerHook.NONE));
         var queues = aws.resources().queues();

@@ -21,14 +21,22 @@ public final class LocalRunner implements AutoCloseable {
         LocalComponent start(RunnerContext context) throws Exception;
     }
 
-    /** The components, in start order. */
+    private static final Starter SIMULATOR = AgentSimulatorComponent::start;
+
+    /** The components, in start order (the Agent endpoint — simulator or real — before everything that calls it). */
     static final List<Starter> COMPONENTS = List.of(
             AwsComponent::start,
-            AgentSimulatorComponent::start,
+            SIMULATOR,
             InvoiceIssuerComponent::start,
             ProbeComponent::start,
             ConnectApiComponent::start
     );
+
+    /** As {@link #COMPONENTS}, with the real Számlázz.hu in place of the simulator when {@code realAgent}. */
+    static List<Starter> components(boolean realAgent) {
+        return realAgent ? COMPONENTS.stream().map(s -> s == SIMULATOR ? (Starter) RealAgentComponent::start : s).toList()
+                : COMPONENTS;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
 
@@ -42,6 +50,11 @@ public final class LocalRunner implements AutoCloseable {
     /** Starts {@link #COMPONENTS} and prints their description to {@code out}. */
     public static LocalRunner start(RunnerOptions options, PrintStream out) throws Exception {
         return start(options, COMPONENTS, out);
+    }
+
+    /** As {@link #start(RunnerOptions, PrintStream)}; {@code realAgent} calls the real Számlázz.hu instead of the simulator. */
+    public static LocalRunner start(RunnerOptions options, boolean realAgent, PrintStream out) throws Exception {
+        return start(options, components(realAgent), out);
     }
 
     static LocalRunner start(RunnerOptions options, List<Starter> starters, PrintStream out) throws Exception {

@@ -63,7 +63,7 @@ public final class ProbeComponent implements LocalComponent {
     /** As {@link #start(RunnerContext)} with the given backfill. */
     public static ProbeComponent start(RunnerContext context, ParkedInvoiceBackfill backfill) {
         AwsComponent aws = context.component(AwsComponent.class);
-        AppConfig config = aws.resources().appConfig(context.component(AgentSimulatorComponent.class).simulator().url());
+        AppConfig config = aws.resources().appConfig(context.component(AgentEndpoint.class).agentUrl());
         HealthProbe probe = HealthProbeHandler.compose(config, aws.aws().clients(), ProbeSettings.defaults(), backfill,
                 new CountingProbeMetrics(), Clock.systemUTC());
         return new ProbeComponent(probe, context.options().probeIntervalSeconds());

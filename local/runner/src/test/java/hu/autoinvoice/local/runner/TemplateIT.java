@@ -1,0 +1,381 @@
+package hu.autoinvoice.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import hu.autoinvoice.aws.AppConfig;
+import hu.autoinvoice.aws.ResourceNames;
+import hu.autoinvoice.connect.AuthSettings;
+import hu.autoinvoice.connect.ConnectApiWiring;
+import hu.autoinvoice.issuer.InvoiceIssuerHandler;
+import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.local.aws.ProjectRoot;
+import hu.autoinvoice.observability.Metrics;
+import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.ProbeSettings;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployable stack (template.yaml) checked against the specification and against the code: the published
+ * CloudFormation/SAM resource specification (local/node/check-template.mjs), then one test per deployment rule. Runs as
+ * a failsafe IT, after every module is packaged: it opens the functions' shaded {@code *-lambda.jar}s.
+ */
+class TemplateIT {
+
+    private static final Path ROOT = ProjectRoot.find().orElseThrow(() -> new IllegalStateException("project root not found"));
+    private static final String TEMPLATE_TEXT = read(ROOT.resolve("template.yaml"));
+    private static final Map<String, Object> TEMPLATE = CfnYaml.parse(TEMPLATE_TEXT);
+    private static final Set<String> METRICS = Set.of(Metrics.INVOICES_ISSUED, Metrics.INVOICES_PARKED,
+            Metrics.INVOICES_FAILED, Metrics.INVOICES_DEAD_LETTERED, Metrics.AGENT_LATENCY, Metrics.AGENT_ERRORS,
+            Metrics.ACCOUNT_STATUS_CHANGES, Metrics.UNHEALTHY_ACCOUNTS, Metrics.PROBE_DURATION);
+
+    // ------------------------------------------------------------------ the published specification
+
+    @Test
+    void everyResourceTypeAndPropertyExistsInTheCloudFormationAndSamSpecification() throws Exception {
+        Path node = ROOT.resolve("local/node");
+        assertThat(node.resolve("node_modules/@aws-cdk/aws-service-spec")).as("run `make test` (npm ci in local/node)").isDirectory();
+        Process process = new ProcessBuilder("node", "check-template.mjs", ROOT.resolve("template.yaml").toString())
+                .directory(node.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("check-template.mjs findings:%n%s", output).isZero();
+        assertThat(output).contains("template OK");
+    }
+
+    // ------------------------------------------------------------------ Globals.Function
+
+    @Test
+    void functionsRunJava21OnArm64WithSnapStartOnAPublishedAliasActiveTracingAndJsonLogs() {
+        Map<String, Object> globals = map(map(TEMPLATE, "Globals"), "Function");
+        assertThat(globals.get("Runtime")).isEqualTo("java21");
+        assertThat(globals.get("Architectures")).isEqualTo(List.of("arm64"));
+        assertThat(map(globals, "SnapStart").get("ApplyOn")).isEqualTo("PublishedVersions");
+        assertThat(globals.get("AutoPublishAlias")).isInstanceOf(String.class).asString().isNotBlank();
+        assertThat(globals.get("Tracing")).isEqualTo("Active");
+        assertThat(map(globals, "LoggingConfig").get("LogFormat")).isEqualTo("JSON");
+        for (var function : functions().entrySet()) {
+            Map<String, Object> props = map(function.getValue(), "Properties");
+            for (String key : List.of("Runtime", "Architectures", "SnapStart", "AutoPublishAlias", "Tracing")) {
+                assertThat(props).as("%s must not override Globals.%s", function.getKey(), key).doesNotContainKey(key);
+            }
+            Object format = map(props, "LoggingConfig").get("LogFormat");
+            assertThat(format).as(function.getKey() + " LogFormat").isIn(null, "JSON");
+        }
+    }
+
+    // ------------------------------------------------------------------ handlers in their jars
+
+    @Test
+    void everyHandlerClassIsInItsFunctionsShadedJarAndIsARequestHandler() throws Exception {
+        Map<String, String> modules = makefileModules();
+        for (var function : functions().entrySet()) {
+            String id = function.getKey();
+            Map<String, Object> props = map(function.getValue(), "Properties");
+            assertThat(map(function.getValue(), "Metadata").get("BuildMethod")).as(id).isEqualTo("makefile");
+            assertThat(modules).as("Makefile target build-" + id).containsKey(id);
+            Path jar = lambdaJar(modules.get(id));
+            String handler = (String) props.get("Handler");
+            String className = handler.split("::")[0];
+            String method = handler.contains("::") ? handler.split("::")[1] : "handleRequest";
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertThat(zip.getEntry(className.replace('.', '/') + ".class")).as(className + " in " + jar).isNotNull();
+                assertThat(zip.getEntry("log4j2.xml")).as("the functions' JSON log configuration in " + jar).isNotNull();
+                String log4j = new String(zip.getInputStream(zip.getEntry("log4j2.xml")).readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(log4j).contains("JsonTemplateLayout", "\"$resolver\": \"mdc\"");
+            }
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> type = Class.forName(className, false, loader);
+                Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, loader);
+                assertThat(requestHandler.isAssignableFrom(type)).as(className + " implements RequestHandler").isTrue();
+                assertThat(type.getConstructor()).as(className + " has the runtime's no-arg constructor").isNotNull();
+                assertThat(List.of(type.getMethods()).stream().map(Method::getName)).contains(method);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the SQS consumer
+
+    @Test
+    void theIssuersSqsEventReportsBatchItemFailuresWithABoundedBatchAndConcurrencyFromAParameter() {
+        Map<String, Object> event = sqsEvent();
+        assertThat(list(event, "FunctionResponseTypes")).containsExactly("ReportBatchItemFailures");
+        assertThat(((Number) event.get("BatchSize")).intValue()).isBetween(1, 10);
+        Object concurrency = map(event, "ScalingConfig").get("MaximumConcurrency");
+        assertThat(concurrency).as("MaximumConcurrency is !Ref <Parameter>").isInstanceOf(Map.class);
+        assertThat(map(TEMPLATE, "Parameters")).containsKey((String) ((Map<?, ?>) concurrency).get("Ref"));
+    }
+
+    @Test
+    void theSqsConsumerHasNoFunctionLevelDeadLetterQueue() {
+        String issuer = issuerId();
+        assertThat(map(functions().get(issuer), "Properties")).as(issuer + ": the queue's RedrivePolicy is the DLQ")
+                .doesNotContainKey("DeadLetterQueue");
+        assertThat(map(map(TEMPLATE, "Globals"), "Function")).doesNotContainKey("DeadLetterQueue");
+    }
+
+    @Test
+    void theQueuesVisibilityTimeoutIsAtLeastSixTimesTheIssuersTimeout() {
+        Map<String, Object> queue = map(queue(), "Properties");
+        int timeout = ((Number) map(functions().get(issuerId()), "Properties").get("Timeout")).intValue();
+        assertThat(((Number) queue.get("VisibilityTimeout")).intValue()).isGreaterThanOrEqualTo(6 * timeout);
+    }
+
+    @Test
+    void theRedrivePolicyMatchesTheCodesMaxReceiveCountAboveTheFiveSendBudget() {
+        Map<String, Object> redrive = map(map(queue(), "Properties"), "RedrivePolicy");
+        int maxReceiveCount = ((Number) redrive.get("maxReceiveCount")).intValue();
+        assertThat(maxReceiveCount).isEqualTo(ResourceNames.MAX_RECEIVE_COUNT).isGreaterThan(5);
+        String dlq = (String) list(map(redrive, "deadLetterTargetArn"), "Fn::GetAtt").getFirst();
+        assertThat(resources().get(dlq).get("Type")).isEqualTo("AWS::SQS::Queue");
+    }
+
+    // ------------------------------------------------------------------ IAM
+
+    @Test
+    void noIamStatementGrantsEveryActionOrEveryResourceExceptTheCommentedKmsKeyPolicy() {
+        List<String> offending = new ArrayList<>();
+        for (Statement s : statements()) {
+            boolean wildcard = s.actions().stream().anyMatch(a -> a.equals("*") || a.endsWith(":*"))
+                    || s.resources().contains("*");
+            if (wildcard && !s.keyPolicy()) {
+                offending.add(s.where());
+            }
+        }
+        assertThat(offending).as("statements with Action '*' / 'service:*' or Resource '*'").isEmpty();
+        // the key policy's exception is explained where it stands
+        int keyPolicy = TEMPLATE_TEXT.indexOf("KeyPolicy:");
+        String block = TEMPLATE_TEXT.substring(keyPolicy, TEMPLATE_TEXT.indexOf("Resource: '*'", keyPolicy));
+        assertThat(block).as("a comment explains Resource '*' in the key policy").containsPattern("#.*Resource '\\*'");
+    }
+
+    @Test
+    void kmsEncryptAndDecryptAreBoundToTheAccountEncryptionContext() {
+        List<Statement> kms = statements().stream().filter(s -> !s.keyPolicy())
+                .filter(s -> s.actions().stream().anyMatch(a -> a.equals("kms:Encrypt") || a.equals("kms:Decrypt"))).toList();
+        assertThat(kms).as("the functions use KMS").hasSizeGreaterThanOrEqualTo(3);
+        for (Statement s : kms) {
+            assertThat(s.condition().toString()).as(s.where()).contains("kms:EncryptionContextKeys");
+        }
+    }
+
+    // ------------------------------------------------------------------ logs and configuration
+
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupWithRetention() {
+        for (var function : functions().entrySet()) {
+            Object group = map(map(function.getValue(), "Properties"), "LoggingConfig").get("LogGroup");
+            assertThat(group).as(function.getKey() + " LoggingConfig.LogGroup is !Ref <LogGroup>").isInstanceOf(Map.class);
+            Map<String, Object> logGroup = resources().get((String) ((Map<?, ?>) group).get("Ref"));
+            assertThat(logGroup).as(function.getKey() + " log group resource").isNotNull();
+            assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(map(logGroup, "Properties")).containsKey("RetentionInDays");
+        }
+    }
+
+    @Test
+    void everyFunctionGetsTheEnvironmentItsCodeReadsAndNothingElse() {
+        AppConfig sample = new AppConfig("a", "i", "q", "d", "k", "s", java.net.URI.create("https://example.org/"));
+        Set<String> required = new TreeSet<>(sample.toEnvironment().keySet());
+        required.add("METRICS_NAMESPACE");
+        Map<String, Set<String>> specific = Map.of(
+                "ConnectApiFunction", Set.of(AuthSettings.ACCOUNT_CLAIM_VAR, AuthSettings.OPS_SCOPE_VAR),
+                "InvoiceIssuerFunction", Set.of(IssuerSettings.PER_ACCOUNT_CONCURRENCY_VAR),
+                "HealthProbeFunction", Set.of(ProbeSettings.CONCURRENCY_VAR, ProbeSettings.SEGMENTS_VAR,
+                        ProbeSettings.PAGE_SIZE_VAR, ProbeSettings.SAFETY_MARGIN_VAR));
+        Set<String> global = map(map(map(map(TEMPLATE, "Globals"), "Function"), "Environment"), "Variables").keySet();
+        assertThat(functions().keySet()).containsExactlyInAnyOrderElementsOf(specific.keySet());
+        for (var function : functions().entrySet()) {
+            Set<String> vars = new HashSet<>(global);
+            vars.addAll(map(map(map(function.getValue(), "Properties"), "Environment"), "Variables").keySet());
+            assertThat(vars).as(function.getKey() + " environment").containsAll(required);
+            Set<String> known = new HashSet<>(required);
+            known.addAll(specific.get(function.getKey()));
+            assertThat(known).as(function.getKey() + ": every variable is read by the code").containsAll(vars);
+        }
+    }
+
+    @Test
+    void theConnectFunctionServesExactlyTheLocalRunnersRoutes() {
+        Set<String> declared = new TreeSet<>();
+        for (var function : functions().entrySet()) {
+            for (Object value : map(map(function.getValue(), "Properties"), "Events").values()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> event = (Map<String, Object>) value;
+                if ("HttpApi".equals(event.get("Type"))) {
+                    assertThat(function.getKey()).isEqualTo("ConnectApiFunction");
+                    declared.add(map(event, "Properties").get("Method") + " " + map(event, "Properties").get("Path"));
+                }
+            }
+        }
+        Set<String> local = new TreeSet<>();
+        LocalApiGateway.CONNECT_API_ROUTES.forEach(r -> local.add(r.method() + " " + r.template()));
+        assertThat(declared).isEqualTo(local);
+    }
+
+    @Test
+    void alarmsOnOurNamespaceReadMetricsTheCodeWrites() {
+        Set<String> services = Set.of(ConnectApiWiring.SERVICE, InvoiceIssuerHandler.SERVICE, HealthProbeHandler.SERVICE);
+        int ours = 0;
+        for (Map<String, Object> resource : resources().values()) {
+            if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> props = map(resource, "Properties");
+            if ("Autoinvoice".equals(props.get("Namespace"))) {
+                ours++;
+                assertThat(METRICS).contains((String) props.get("MetricName"));
+                assertThat(list(props, "Dimensions")).anySatisfy(d -> {
+                    assertThat(((Map<?, ?>) d).get("Name")).isEqualTo("service");
+                    assertThat(services).contains((String) ((Map<?, ?>) d).get("Value"));
+                });
+            }
+        }
+        assertThat(ours).as("the UnhealthyAccounts alarm").isPositive();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Statement(String where, List<String> actions, List<String> resources, Map<String, Object> condition,
+            boolean keyPolicy) {}
+
+    private static List<Statement> statements() {
+        List<Statement> result = new ArrayList<>();
+        for (var entry : resources().entrySet()) {
+            Map<String, Object> props = map(entry.getValue(), "Properties");
+            Object type = entry.getValue().get("Type");
+            if ("AWS::Serverless::Function".equals(type)) {
+                for (Object policy : list(props, "Policies")) {
+                    if (policy instanceof Map<?, ?> p && p.get("Statement") != null) {
+                        collect(entry.getKey() + ".Policies", (List<?>) p.get("Statement"), false, result);
+                    } else {
+                        fail(entry.getKey() + ": only inline statements are checked, found " + policy);
+                    }
+                }
+            } else if ("AWS::KMS::Key".equals(type)) {
+                collect(entry.getKey() + ".KeyPolicy", list(map(props, "KeyPolicy"), "Statement"), true, result);
+            } else if (type instanceof String t && t.startsWith("AWS::IAM::")) {
+                collect(entry.getKey(), list(map(props, "PolicyDocument"), "Statement"), false, result);
+            }
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collect(String where, List<?> statements, boolean keyPolicy, List<Statement> into) {
+        for (Object raw : statements) {
+            Map<String, Object> s = (Map<String, Object>) raw;
+            into.add(new Statement(where + "." + s.getOrDefault("Sid", "?"), strings(s.get("Action")),
+                    strings(s.get("Resource")), s.get("Condition") == null ? Map.of() : (Map<String, Object>) s.get("Condition"),
+                    keyPolicy));
+        }
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+    }
+
+    private static Map<String, Map<String, Object>> resources() {
+        Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+        map(TEMPLATE, "Resources").forEach((k, v) -> result.put(k, castMap(v)));
+        return result;
+    }
+
+    private static Map<String, Map<String, Object>> functions() {
+        Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+        resources().forEach((k, v) -> {
+            if ("AWS::Serverless::Function".equals(v.get("Type"))) {
+                result.put(k, v);
+            }
+        });
+        return result;
+    }
+
+    /** The one function with an SQS event. */
+    private static String issuerId() {
+        List<String> consumers = functions().entrySet().stream().filter(f -> map(map(f.getValue(), "Properties"), "Events")
+                .values().stream().anyMatch(e -> "SQS".equals(castMap(e).get("Type")))).map(Map.Entry::getKey).toList();
+        assertThat(consumers).hasSize(1);
+        return consumers.getFirst();
+    }
+
+    private static Map<String, Object> sqsEvent() {
+        return map(castMap(map(map(functions().get(issuerId()), "Properties"), "Events").values().stream()
+                .filter(e -> "SQS".equals(castMap(e).get("Type"))).findFirst().orElseThrow()), "Properties");
+    }
+
+    /** The queue the issuer consumes. */
+    private static Map<String, Object> queue() {
+        String id = (String) list(map(sqsEvent(), "Queue"), "Fn::GetAtt").getFirst();
+        return resources().get(id);
+    }
+
+    /** {@code build-<LogicalId>: ; $(call sam_build,<module>)} lines of the Makefile. */
+    private static Map<String, String> makefileModules() {
+        Map<String, String> modules = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^build-(\\w+):.*sam_build,([\\w-]+)\\)").matcher(read(ROOT.resolve("Makefile")));
+        while (m.find()) {
+            modules.put(m.group(1), m.group(2));
+        }
+        return modules;
+    }
+
+    private static Path lambdaJar(String module) throws IOException {
+        Path target = ROOT.resolve("functions").resolve(module).resolve("target");
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, module + "-*-lambda.jar")) {
+                found.forEach(jars::add);
+            }
+        }
+        assertThat(jars).as("the shaded jar of %s (mvn package / make test builds it)", module).hasSize(1);
+        return jars.getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent == null ? null : parent.get(key);
+        return value == null ? Map.of() : castMap(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        return value == null ? List.of() : (List<Object>) value;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package hu.autoinvoice.observability;
+
+import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.issuer.IssueOutcome;
+import hu.autoinvoice.issuer.IssuerHook;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The issuer's outcomes as CloudWatch metrics (service {@code invoice-issuer}):
+ * <ul>
+ *   <li>{@link Metrics#INVOICES_ISSUED} — an invoice was issued (or found after an unknown outcome);</li>
+ *   <li>{@link Metrics#INVOICES_PARKED} {@code reason} — parked until the account is fixed;</li>
+ *   <li>{@link Metrics#INVOICES_DEAD_LETTERED} {@code reason} — sent to the DLQ (the DeadLetters reason codes);</li>
+ *   <li>{@link Metrics#INVOICES_FAILED} {@code reason} — this attempt failed and SQS retries the record (a Retry
+ *       outcome, or {@code EXCEPTION} when processing threw);</li>
+ *   <li>{@link Metrics#ACCOUNT_STATUS_CHANGES} {@code from}, {@code to} — the Agent refused an account.</li>
+ * </ul>
+ * Duplicates and reversals are not counted (they are in the logs).
+ */
+public final class IssuerMetrics implements IssuerHook {
+
+    private final Metrics metrics;
+
+    public IssuerMetrics(Metrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public void afterCreateReply(String accountId, String purchaseId) {
+        // nothing to record between the reply and the ledger write
+    }
+
+    @Override
+    public void processed(IssueOutcome outcome) {
+        switch (outcome) {
+            case IssueOutcome.Issued issued -> metrics.count(Metrics.INVOICES_ISSUED, 1, Map.of());
+            case IssueOutcome.Parked parked -> metrics.count(Metrics.INVOICES_PARKED, 1, Map.of("reason", parked.reason()));
+            case IssueOutcome.Failed failed -> metrics.count(Metrics.INVOICES_DEAD_LETTERED, 1, Map.of("reason", failed.reason()));
+            case IssueOutcome.Retry retry -> metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", retry.reason()));
+            case IssueOutcome.Duplicate duplicate -> { }
+            case IssueOutcome.Reversed reversed -> { }
+        }
+    }
+
+    @Override
+    public void crashed(Throwable error) {
+        metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", "EXCEPTION"));
+    }
+
+    @Override
+    public void accountStatusChanged(String accountId, AccountStatus from, AccountStatus to) {
+        metrics.count(Metrics.ACCOUNT_STATUS_CHANGES, 1, Map.of("from", from.name(), "to", to.name()));
+    }
+}
