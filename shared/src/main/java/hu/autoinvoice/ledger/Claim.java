@@ -3,8 +3,13 @@ package hu.autoinvoice.ledger;
 /** The outcome of {@link InvoiceLedger#claim}: the item is ours to send, already has an invoice, or is busy. */
 public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Busy {
 
-    /** The item is {@code SENDING} under our fencing token and lease. */
-    record Claimed(LedgerEntry entry) implements Claim {
+    /**
+     * The item is {@code SENDING} under our fencing token and lease.
+     *
+     * @param firstSendReserved the claim created the item and already counted the first create call
+     *     ({@code sends = 1}): send now, without {@link InvoiceLedger#recordSend} and without querying first
+     */
+    record Claimed(LedgerEntry entry, boolean firstSendReserved) implements Claim {
         /** Our fencing token. */
         public String token() {
             return entry.fencingToken().orElseThrow();

@@ -65,9 +65,15 @@ public final class InvoiceLedger {
      * read). An item with an invoice is never claimed. The send budget is not checked here: an exhausted item may
      * still be claimed to query for its invoice, {@link #recordSend} refuses the create.
      *
+     * <p>With {@code reserveFirstSend}, a claim that creates the item also counts the first create call
+     * ({@code sends = 1}, {@link Claim.Claimed#firstSendReserved()}): on the happy path the issuer then writes the
+     * ledger twice per invoice (claim, issue) instead of three times. Only callers that will send right away (account
+     * healthy, key decrypted) may ask for it: the count must never fall behind the creates actually sent.
+     *
      * @param messageBody the {@code purchase.paid} body, stored if the item has none yet (kept for re-enqueueing)
      */
-    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody, Instant now, Duration lease) {
+    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody, Instant now,
+            Duration lease, boolean reserveFirstSend) {
         // Optimistic first attempt: almost every purchase is new, so try "create if absent" without reading first
         // (one write instead of a read and a write per invoice); an existing item fails the condition and is read.
         Optional<LedgerEntry> current = Optional.empty();
@@ -85,8 +91,12 @@ public final class InvoiceLedger {
             Values v = new Values()
                     .put(":sending", s(LedgerState.SENDING.name())).put(":ext", s(externalId))
                     .put(":lease", s(now.plus(lease).toString())).put(":token", s(token)).put(":now", s(now.toString()))
-                    .put(":body", s(messageBody)).put(":zero", n(0)).put(":one", n(1));
+                    .put(":body", s(messageBody)).put(":one", n(1));
             String condition;
+            boolean reserving = reserveFirstSend && current.isEmpty();
+            if (!reserving) {
+                v.put(":zero", n(0));
+            }
             if (current.isPresent()) {
                 condition = "#rev = :rev";
                 v.put(":rev", n(current.get().revision()));
@@ -96,9 +106,10 @@ public final class InvoiceLedger {
             try {
                 UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #lease = :lease, #token = :token, #updated = :now, "
-                                + "#body = if_not_exists(#body, :body), #sends = if_not_exists(#sends, :zero) ADD #rev :one",
+                                + "#body = if_not_exists(#body, :body), #sends = "
+                                + (reserving ? ":one" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
                         condition, v).build());
-                return new Claim.Claimed(fromItem(r.attributes()));
+                return new Claim.Claimed(fromItem(r.attributes()), reserving);
             } catch (ConditionalCheckFailedException raced) {
                 current = find(accountId, purchaseId);
             }

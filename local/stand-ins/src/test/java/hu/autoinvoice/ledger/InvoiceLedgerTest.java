@@ -30,7 +30,7 @@ class InvoiceLedgerTest {
     }
 
     private Claim claim(String pid, Instant now) {
-        return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", now, lease);
+        return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", now, lease, false);
     }
 
     @Test
@@ -44,6 +44,22 @@ class InvoiceLedgerTest {
         assertThat(ledger.issue(acc, "P1", first.token(), "X-1", false, t0)).isEmpty();
         assertThat(ledger.issue(acc, "P1", second.token(), "X-1", false, t0)).isPresent();
         assertThat(claim("P1", t0.plusSeconds(999))).isInstanceOf(Claim.HasInvoice.class);
+    }
+
+    @Test
+    void aClaimThatCreatesTheItemCanReserveTheFirstSendButNeverOnAnExistingItem() {
+        String pid = "P-R";
+        var fresh = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0, lease, true);
+        assertThat(fresh.firstSendReserved()).isTrue();
+        assertThat(fresh.entry().sends()).isEqualTo(1);
+        assertThat(ledger.find(acc, pid).orElseThrow().sends()).isEqualTo(1);
+
+        // the lease expires without an outcome: the next claim finds the item and must query first, not reserve
+        var retry = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0.plus(lease).plusSeconds(1),
+                lease, true);
+        assertThat(retry.firstSendReserved()).isFalse();
+        assertThat(retry.entry().sends()).isEqualTo(1);
+        assertThat(ledger.recordSend(acc, pid, retry.token(), t0, lease)).isEqualTo(new SendSlot.Granted(2));
     }
 
     @Test

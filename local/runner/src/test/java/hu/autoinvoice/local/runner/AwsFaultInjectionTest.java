@@ -13,6 +13,7 @@ import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.issuer.IssuerHook;
 import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
@@ -113,6 +114,14 @@ class AwsFaultInjectionTest {
         }
         String body = site == Site.DLQ_SEND ? "{\"type\":\"purchase.paid\",\"accountId\":\"" + accountId
                 + "\",\"purchaseId\":\"" + purchaseId + "\",\"broken\":" : IssuerFixtures.paid(accountId, purchaseId, 1, 12_990);
+        if (site == Site.RECORD_SEND) {
+            // a fresh purchase's claim counts its first create itself; recordSend counts the creates of an item
+            // that already exists (here: parked earlier, e.g. while the account was blocked)
+            InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
+            var parked = (Claim.Claimed) ledger.claim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body,
+                    Instant.now(), Duration.ofMillis(1), false);
+            ledger.park(accountId, purchaseId, parked.token(), "TEST", "parked before the test", Instant.now());
+        }
 
         FAULTS.arm(kind, call -> matches(site, call, accountId));
         SQSEvent event = event(body);
