@@ -22,6 +22,11 @@ public final class DeadLetters {
     public static final String AGENT_DATA_ERROR = "AGENT_DATA_ERROR";
     /** Five create calls were made and none is known to have produced an invoice. */
     public static final String SEND_BUDGET_EXHAUSTED = "SEND_BUDGET_EXHAUSTED";
+    /**
+     * The account refuses a second invoice for the order number (71/152) and the invoice that holds it is not this
+     * purchase's (another amount): someone else used the purchase id as an order number. Needs a person.
+     */
+    public static final String ORDER_NUMBER_TAKEN = "ORDER_NUMBER_TAKEN";
     /** The Agent refused the storno (14, 221, 7, …). */
     public static final String REFUND_REJECTED = "REFUND_REJECTED";
     /** The storno answer did not look like a storno (same number or positive total). */

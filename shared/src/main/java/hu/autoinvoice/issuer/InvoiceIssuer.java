@@ -14,6 +14,7 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
+import hu.autoinvoice.invoice.InvoiceLine;
 import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
@@ -205,22 +206,34 @@ public final class InvoiceIssuer {
         hook.afterCreateReply(accountId, purchaseId);
         return switch (created) {
             case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc);
-            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body);
+            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body, draft);
         };
     }
 
     private IssueOutcome createFailed(AgentError error, LedgerEntry entry, String token, Account account, AgentKey key,
-            String body) {
+            String body, InvoiceDraft draft) {
         String accountId = entry.accountId();
         String purchaseId = entry.purchaseId();
         return switch (error.outcomeClass()) {
             case ACCOUNT -> accountRefused(account, entry, token, error);
             case DUPLICATE_ORDER -> {
-                // nothing new was created; the order number holds a document: adopt it if it is our invoice
+                // nothing new was created; the order number holds a document: adopt it if it is our invoice (same
+                // order number, not a storno, and — where the query tells — the same gross total as this purchase)
                 AgentResult<InvoiceData> byOrder = agent.queryByOrderNumber(key, purchaseId);
                 if (byOrder instanceof AgentResult.Ok<InvoiceData> ok && !ok.value().isStorno()
                         && ok.value().orderNumber().map(o -> o.equals(purchaseId)).orElse(false)) {
-                    yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account);
+                    BigDecimal ours = draft.lines().stream().map(InvoiceLine::grossAmount)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    Optional<BigDecimal> theirs = ok.value().grossTotal();
+                    if (theirs.isEmpty() || theirs.get().compareTo(ours) == 0) {
+                        yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account);
+                    }
+                    String msg = "order number " + purchaseId + " already holds invoice " + ok.value().invoiceNumber()
+                            + " of gross " + theirs.get().toPlainString() + " " + draft.currency() + "; this purchase is "
+                            + ours.toPlainString();
+                    deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
+                    ledger.fail(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
+                    yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
                 }
                 yield unknown(entry, token, "DUPLICATE_ORDER_UNRESOLVED", error.message());
             }

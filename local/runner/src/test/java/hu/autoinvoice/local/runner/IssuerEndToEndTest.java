@@ -111,6 +111,57 @@ class IssuerEndToEndTest {
         assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
     }
 
+    /** Creates an invoice for {@code purchaseId}'s order number outside Autoinvoice (another external id). */
+    private static String issuedElsewhere(AgentKey key, String accountId, String purchaseId, int unitPrice) {
+        var parsed = (hu.autoinvoice.invoice.ParseResult.Valid) hu.autoinvoice.invoice.PurchaseMessages.parse(
+                IssuerFixtures.paid(accountId, purchaseId, 1, unitPrice));
+        var draft = ((hu.autoinvoice.invoice.DraftResult.Computed) hu.autoinvoice.invoice.InvoiceCalculator.draft(
+                (hu.autoinvoice.invoice.PurchasePaid) parsed.message())).draft().withExternalId("manual:" + purchaseId);
+        var client = hu.autoinvoice.agent.SzamlaAgentClient.overHttp(hu.autoinvoice.agent.AgentHttpConfig.defaults(sim.url()));
+        var created = client.createInvoice(key, new hu.autoinvoice.invoice.InvoiceSettings(false, java.util.Optional.empty()), draft);
+        return ((hu.autoinvoice.agent.AgentResult.Ok<hu.autoinvoice.agent.IssuedDocument>) created).value().invoiceNumber();
+    }
+
+    @Test
+    void aDuplicateOrderNumberHoldingThisPurchasesInvoiceIsAdoptedNotIssuedAgain() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        AgentKey key = h.connect(acc);
+        String existing = issuedElsewhere(key, acc, "P-order", 24990);
+
+        h.send(IssuerFixtures.paid(acc, "P-order", 1, 24990));
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber("P-order")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("one create, refused with 152").isEqualTo(1);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as("one query by order number").isEqualTo(1);
+        LedgerEntry e = ledger(h).find(acc, "P-order").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.invoiceNumber()).contains(existing);
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateOrderNumberHoldingAnotherAmountIsDeadLetteredForAPerson() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        AgentKey key = h.connect(acc);
+        issuedElsewhere(key, acc, "P-taken", 10000);
+
+        h.send(IssuerFixtures.paid(acc, "P-taken", 1, 24990));
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber("P-taken")).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        LedgerEntry e = ledger(h).find(acc, "P-taken").orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(e.invoiceNumber()).isEmpty();
+        assertThat(h.dlq()).singleElement().satisfies(m -> {
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo("ORDER_NUMBER_TAKEN");
+            assertThat(m.messageAttributes().get("error").stringValue()).contains("P-taken", "10000", "24990");
+        });
+    }
+
     @Test
     void lostReplyIsFoundByExternalIdOnRetry() {
         IssuerHarness h = harness();
