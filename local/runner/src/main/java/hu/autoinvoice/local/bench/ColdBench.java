@@ -39,11 +39,12 @@ import java.util.stream.Stream;
  * {@code cold_<fn>_init_ms}, {@code cold_<fn>_first_invoke_ms}, {@code cold_<fn>_loaded_classes} (from
  * {@code -Xlog:class+load}), {@code cold_<fn>_jar_bytes}; and {@code cold_ratio_<fn>} = (init + first invoke) ours /
  * baseline (target ≤ 1.25). JVM flags: those of Lambda's java21 runtime, {@link #LAMBDA_JVM_FLAGS}.
- * {@code --classes=N} prints the N packages loading the most classes per function to stderr (where to cut).
+ * {@code --classes=N} prints the N packages loading the most classes per function to stderr (where to cut);
+ * {@code --keep=1} keeps the children's class-load logs and output.
  */
 public final class ColdBench {
 
-    static final Set<String> OPTIONS = Set.of("runs", "classes");
+    static final Set<String> OPTIONS = Set.of("runs", "classes", "keep");
 
     /** Lambda (java17 and java21) stops tiered compilation at C1 by default; the GC is left to JVM ergonomics. */
     static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -73,6 +74,12 @@ public final class ColdBench {
         long totalNanos() {
             return initNanos + invokeNanos;
         }
+
+        /** Classes loaded from packages starting with {@code prefix}. */
+        long count(String prefix) {
+            return classesByPackage.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
     }
 
     private ColdBench() {}
@@ -81,6 +88,7 @@ public final class ColdBench {
         args.requireOnly("cold", OPTIONS);
         int runs = args.intValue("runs", 5);
         int topPackages = args.intValue("classes", 0);
+        boolean keep = args.intValue("keep", 0) > 0;
         Path root = ProjectRoot.find().orElseThrow(() -> new IllegalStateException(
                 "the checkout root is not found (set -Dautoinvoice.root)"));
         Map<String, Path> jars = new LinkedHashMap<>();
@@ -146,7 +154,11 @@ public final class ColdBench {
             }
             return result;
         } finally {
-            deleteTree(work);
+            if (keep) {
+                System.err.println("cold: child logs (-Xlog:class+load, stdout, stderr) kept in " + work);
+            } else {
+                deleteTree(work);
+            }
         }
     }
 
@@ -154,7 +166,9 @@ public final class ColdBench {
         result.put("cold_" + key + "_init_ms", median(samples, Sample::initNanos) / 1e6, 1)
                 .put("cold_" + key + "_first_invoke_ms", median(samples, Sample::invokeNanos) / 1e6, 1)
                 .put("cold_" + key + "_loaded_classes", Math.round(median(samples, s -> s.loadedClasses())))
-                .put("cold_" + key + "_jar_bytes", Files.size(jar));
+                .put("cold_" + key + "_jar_bytes", Files.size(jar))
+                .put("cold_" + key + "_log4j_classes", Math.round(median(samples, s -> s.count("org.apache.logging.log4j"))))
+                .put("cold_" + key + "_xml_validation_classes", Math.round(median(samples, s -> s.count("javax.xml.validation"))));
     }
 
     private static Map<String, String> environment(BenchStand stand, AppConfig config) {
