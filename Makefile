@@ -9,6 +9,8 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 NODE_DIR := $(ROOT)/local/node
 RUNNER_DIR := $(ROOT)/local/runner
+# The runner logs through log4j2 (readable lines); the Lambda jars' own SLF4J backend is JsonLogProvider (shared).
+LOG4J := -Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider
 
 .PHONY: help run test build prereqs node-tools clean render-invoice
 
@@ -47,12 +49,12 @@ $(BUILD_STAMP): $(ROOT)/pom.xml $(SOURCES)
 
 run: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
-	  -Dautoinvoice.root=$(ROOT) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  -Dautoinvoice.root=$(ROOT) $(LOG4J) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.LocalMain $(ARGS)
 
 # Reads one purchase message (JSON, events/schema/) on stdin, prints the xmlszamla request XML on stdout.
 render-invoice: prereqs $(BUILD_STAMP)
-	@exec "$$($(ROOT)/local/bin/find-jdk)/bin/java" -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	@exec "$$($(ROOT)/local/bin/find-jdk)/bin/java" $(LOG4J) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.RenderInvoice $(ARGS)
 
 clean:
@@ -73,12 +75,12 @@ build-HealthProbeFunction: ; $(call sam_build,health-probe)
 .PHONY: chaos
 chaos: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
-	  -Dautoinvoice.root=$(ROOT) -Dlog4j2.level=WARN -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
+	  -Dautoinvoice.root=$(ROOT) $(LOG4J) -Dlog4j2.level=WARN -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.ChaosRun $(ARGS)
 
-# Benchmarks on the local stand-ins (docs/PERFORMANCE.md): make -s bench; make -s bench NAME=throughput ARGS="--concurrency=8"
+# Benchmarks on the local stand-ins (docs/PERFORMANCE.md): make -s bench; make -s bench NAME=cold ARGS="--runs=5"; make -s bench NAME=throughput ARGS="--concurrency=8"
 .PHONY: bench
 bench: build
-	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" -Dautoinvoice.root=$(ROOT) \
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" -Dautoinvoice.root=$(ROOT) $(LOG4J) \
 	  -Dlog4j2.configurationFile=log4j2-bench.xml -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.bench.Bench $(NAME) $(ARGS)

@@ -39,17 +39,13 @@ public final class HttpAgentTransport implements AgentTransport {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentHttpConfig config;
-    private final HttpClient http;
+    /** Built on the first request: a function whose invocation never calls the Agent skips its (TLS) setup. */
+    private volatile HttpClient http;
     private final byte[] sessionSecret = new byte[32];
     private final Map<String, CookieManager> sessions;
 
     public HttpAgentTransport(AgentHttpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         RANDOM.nextBytes(sessionSecret);
         int max = config.maxSessions();
         this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
@@ -58,6 +54,24 @@ public final class HttpAgentTransport implements AgentTransport {
                 return size() > max;
             }
         };
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(config.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     @Override
@@ -102,7 +116,7 @@ public final class HttpAgentTransport implements AgentTransport {
      * expiry.
      */
     private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException, TimeoutException {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> future = http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | InterruptedException e) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,11 +33,19 @@ public final class InvoiceRequeue {
     private static final int BATCH = 10;
 
     private final DynamoDbClient dynamo;
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String table;
     private final String queueUrl;
 
     public InvoiceRequeue(DynamoDbClient dynamo, SqsClient sqs, String invoicesTable, String invoiceQueueUrl) {
+        this(dynamo, constant(Objects.requireNonNull(sqs, "sqs")), invoicesTable, invoiceQueueUrl);
+    }
+
+    /**
+     * With the SQS client asked for only when something is re-enqueued (the Lambdas pass {@code AwsClients::sqs}, so
+     * a cold start whose first invocation re-enqueues nothing never builds it).
+     */
+    public InvoiceRequeue(DynamoDbClient dynamo, Supplier<SqsClient> sqs, String invoicesTable, String invoiceQueueUrl) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.table = Objects.requireNonNull(invoicesTable, "invoicesTable");
@@ -107,12 +116,12 @@ public final class InvoiceRequeue {
         for (int i = 0; i < bodies.size(); i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        SendMessageBatchResponse response = sqs.get().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
         int sent = response.successful().size();
         for (var failed : response.failed()) {
             String body = bodies.get(Integer.parseInt(failed.id()));
             try {
-                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
                 sent++;
             } catch (RuntimeException e) {
                 LOG.warn("Re-enqueue failed for one message ({}: {}); the next requeue will pick it up",
@@ -120,5 +129,9 @@ public final class InvoiceRequeue {
             }
         }
         return sent;
+    }
+
+    private static Supplier<SqsClient> constant(SqsClient sqs) {
+        return () -> sqs;
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.MDC;
 
 /**
- * The MDC keys every JSON log line may carry (shared/src/main/resources/log4j2.xml flattens the MDC into the line),
+ * The MDC keys every JSON log line may carry ({@link JsonLogProvider} in the Lambdas, log4j2.xml in tests, flatten the MDC into the line),
  * and how to set them for a scope and carry them to another thread (virtual threads start with an empty MDC).
  * Values are ids only — never a key, a plaintext or a ciphertext.
  */

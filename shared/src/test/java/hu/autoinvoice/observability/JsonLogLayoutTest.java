@@ -4,43 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.impl.Log4jLogEvent;
-import org.apache.logging.log4j.message.SimpleMessage;
-import org.apache.logging.log4j.util.SortedArrayStringMap;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
-/** The functions' log4j2.xml (shared/src/main/resources, in every shaded jar): one JSON object per line. */
+/**
+ * The functions' JSON log lines ({@link JsonLogProvider}, the SLF4J backend of every Lambda jar): one JSON object per
+ * line with timestamp, level, logger, message, exception and the MDC flattened in.
+ */
 class JsonLogLayoutTest {
 
-    private static Layout<?> functionLayout() {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        assertThat(ctx.getConfiguration().getConfigurationSource().getLocation()).endsWith("log4j2.xml");
-        Appender appender = ctx.getConfiguration().getAppender("json");
-        assertThat(appender).as("the functions' log4j2.xml is the active configuration").isNotNull();
-        return appender.getLayout();
-    }
-
-    private static JsonNode render(Log4jLogEvent event) throws Exception {
-        String text = new String(functionLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(text).endsWith("\n").doesNotContain("\n{"); // one line
+    private static JsonNode parse(String text) throws Exception {
+        assertThat(text).doesNotContain("\n");
         return new ObjectMapper().readTree(text);
     }
 
     @Test
     void aLineCarriesTimestampLevelLoggerMessageAndTheRequestAccountAndPurchaseIds() throws Exception {
-        SortedArrayStringMap mdc = new SortedArrayStringMap();
-        mdc.putValue(LogContext.AWS_REQUEST_ID, "8f5e-req");
-        mdc.putValue(LogContext.ACCOUNT_ID, "org-42");
-        mdc.putValue(LogContext.PURCHASE_ID, "P-2026-000123");
-        JsonNode line = render(Log4jLogEvent.newBuilder().setLoggerName("hu.autoinvoice.issuer.InvoiceIssuer")
-                .setLevel(Level.INFO).setMessage(new SimpleMessage("purchase.paid ISSUED")).setTimeMillis(java.time.Instant.parse("2026-11-27T18:05:11Z").toEpochMilli())
-                .setContextData(mdc).build());
+        JsonNode line = parse(JsonLogLine.format(Instant.parse("2026-11-27T18:05:11Z").toEpochMilli(), "INFO",
+                "hu.autoinvoice.issuer.InvoiceIssuer", "purchase.paid ISSUED", null,
+                Map.of(LogContext.AWS_REQUEST_ID, "8f5e-req", LogContext.ACCOUNT_ID, "org-42",
+                        LogContext.PURCHASE_ID, "P-2026-000123")));
 
         assertThat(line.get("timestamp").asText()).isEqualTo("2026-11-27T18:05:11.000Z");
         assertThat(line.get("level").asText()).isEqualTo("INFO");
@@ -54,13 +42,55 @@ class JsonLogLayoutTest {
 
     @Test
     void anExceptionIsOneStringFieldOfTheSameLine() throws Exception {
-        JsonNode line = render(Log4jLogEvent.newBuilder().setLoggerName("hu.autoinvoice.issuer.IssuerBatch")
-                .setLevel(Level.ERROR).setMessage(new SimpleMessage("Record failed"))
-                .setThrown(new IllegalStateException("DynamoDB unavailable")).setContextData(new SortedArrayStringMap(Map.of()))
-                .build());
+        JsonNode line = parse(JsonLogLine.format(0, "ERROR", "hu.autoinvoice.issuer.IssuerBatch", "Record failed",
+                new IllegalStateException("DynamoDB unavailable"), Map.of()));
 
         assertThat(line.get("level").asText()).isEqualTo("ERROR");
         assertThat(line.get("exception").isTextual()).isTrue();
         assertThat(line.get("exception").asText()).contains("IllegalStateException: DynamoDB unavailable", "at hu.autoinvoice");
+    }
+
+    @Test
+    void quotesBackslashesAndControlCharactersStayInsideTheirString() throws Exception {
+        String hostile = "a\"b\\c\nd\re\tf\u0001g</x>]]>\u2028é🎫";
+        JsonNode line = parse(JsonLogLine.format(0, "WARN", "x", hostile, null, Map.of("accountId", hostile)));
+
+        assertThat(line.get("message").asText()).isEqualTo(hostile);
+        assertThat(line.get("accountId").asText()).isEqualTo(hostile);
+    }
+
+    @Test
+    void loggersWriteTheMdcOfTheirThreadAndHonourTheLevels() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ThreadLocalMdcAdapter mdc = new ThreadLocalMdcAdapter();
+        JsonLogLine out = new JsonLogLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), mdc);
+        JsonLogger ours = new JsonLogger("hu.autoinvoice.connect.X", JsonLogger.threshold("INFO"), out);
+        JsonLogger library = new JsonLogger("software.amazon.awssdk.Y", JsonLogger.threshold(null), out);
+
+        mdc.put(LogContext.AWS_REQUEST_ID, "req-1");
+        ours.info("{} account {} -> {}", "STATUS", "org-42", 200);
+        ours.debug("not written");
+        library.info("not written either");
+        library.warn("library warning", new IllegalArgumentException("boom"));
+        mdc.clear();
+        ours.info("after the invocation");
+
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(3);
+        JsonNode first = parse(lines[0]);
+        assertThat(first.get("message").asText()).isEqualTo("STATUS account org-42 -> 200");
+        assertThat(first.get("awsRequestId").asText()).isEqualTo("req-1");
+        JsonNode second = parse(lines[1]);
+        assertThat(second.get("level").asText()).isEqualTo("WARN");
+        assertThat(second.get("exception").asText()).contains("IllegalArgumentException: boom");
+        assertThat(parse(lines[2]).has("awsRequestId")).isFalse();
+    }
+
+    @Test
+    void theLambdaLevelVariableNamesTheThreshold() {
+        assertThat(JsonLogger.threshold("DEBUG")).isEqualTo(Level.DEBUG.toInt());
+        assertThat(JsonLogger.threshold("fatal")).isEqualTo(Level.ERROR.toInt());
+        assertThat(JsonLogger.threshold("")).isEqualTo(Level.WARN.toInt());
+        assertThat(JsonLogger.threshold("nonsense")).isEqualTo(Level.WARN.toInt());
     }
 }

@@ -44,7 +44,7 @@ public final class ConnectApiWiring {
                 AgentHttpConfig.defaults(config.szamlaAgentUrl()).withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT)),
                 Metrics.forService(SERVICE)));
         AwsClients aws = AwsClients.shared();
-        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
+        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws::sqs, config.invoicesTable(),
                 config.invoiceQueueUrl());
         return parts(config, aws, agent, AuthSettings.fromMap(System.getenv()), requeue::reissue, Clock.systemUTC());
     }

@@ -48,7 +48,7 @@ public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private static HealthProbe fromEnvironment(AppConfig config, AwsClients aws, ProbeRunMetrics metrics) {
-        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), config.invoicesTable(),
+        InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws::sqs, config.invoicesTable(),
                 config.invoiceQueueUrl());
         SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(
                 agentHttp(config)), metrics.metrics()));

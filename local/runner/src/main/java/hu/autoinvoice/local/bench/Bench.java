@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code make -s bench [NAME=batch|cost|throughput|probe] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * {@code make -s bench [NAME=cold|batch|cost|throughput|probe] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
  * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
  * is a ratio of two things measured in the same run; nothing here asserts a speed.
  */
@@ -25,6 +25,7 @@ public final class Bench {
 
     private static Map<String, Benchmark> benchmarks() {
         Map<String, Benchmark> all = new LinkedHashMap<>();
+        all.put("cold", ColdBench::run);
         all.put("batch", BatchBench::run);
         all.put("cost", CostBench::run);
         all.put("throughput", ThroughputBench::run);

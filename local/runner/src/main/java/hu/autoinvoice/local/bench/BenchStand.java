@@ -40,6 +40,7 @@ public final class BenchStand implements AutoCloseable {
     private final AwsClients clients;
     private final AppConfig baseConfig;
     private final AwsCallCounter awsCalls = new AwsCallCounter();
+    private final Map<String, String> environment;
 
     private BenchStand(LocalAws aws, boolean ownsAws, AgentSimulator simulator, boolean ownsSimulator) {
         this.ownedAws = ownsAws ? aws : null;
@@ -51,6 +52,7 @@ public final class BenchStand implements AutoCloseable {
                 aws.kmsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build(),
                 aws.secretsManagerClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build());
         this.baseConfig = aws.appConfig();
+        this.environment = Map.copyOf(aws.environment());
     }
 
     /** Starts its own stand-ins and simulator (the {@code make bench} entry). */
@@ -77,6 +79,11 @@ public final class BenchStand implements AutoCloseable {
 
     public AgentSimulator simulator() {
         return simulator;
+    }
+
+    /** The environment a function process gets on these stand-ins (region, credentials, endpoints, configuration). */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public AwsCallCounter awsCalls() {

@@ -82,6 +82,24 @@ class BenchSmokeTest {
     }
 
     @Test
+    void coldStartRunsEachFunctionJarAndTheBaselineInFreshJvms() throws Exception {
+        BenchResult r = run("cold", "--runs=1");
+        for (String fn : new String[] {"connect_api", "invoice_issuer", "health_probe", "baseline"}) {
+            assertThat(r.number("cold_" + fn + "_init_ms")).as(fn).isPositive();
+            assertThat(r.number("cold_" + fn + "_first_invoke_ms")).as(fn).isPositive();
+            assertThat(r.number("cold_" + fn + "_loaded_classes")).as(fn).isGreaterThan(1000);
+            assertThat(r.number("cold_" + fn + "_jar_bytes")).as(fn).isGreaterThan(100_000);
+        }
+        for (String fn : new String[] {"connect_api", "invoice_issuer", "health_probe"}) {
+            assertThat(r.number("cold_ratio_" + fn)).as(fn).isPositive();
+            // the Lambda jars carry no log4j and no XML schema validation (what the cut removed stays out)
+            assertThat(r.figures()).containsKey("cold_" + fn + "_log4j_classes");
+            assertThat(r.number("cold_" + fn + "_log4j_classes")).as(fn).isZero();
+            assertThat(r.number("cold_" + fn + "_xml_validation_classes")).as(fn).isZero();
+        }
+    }
+
+    @Test
     void unknownOptionsAreRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("cost", "--purchase=5"))
                 .hasMessageContaining("--purchases");

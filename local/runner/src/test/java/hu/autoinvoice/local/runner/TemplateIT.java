@@ -100,9 +100,13 @@ class TemplateIT {
             String method = handler.contains("::") ? handler.split("::")[1] : "handleRequest";
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 assertThat(zip.getEntry(className.replace('.', '/') + ".class")).as(className + " in " + jar).isNotNull();
-                assertThat(zip.getEntry("log4j2.xml")).as("the functions' JSON log configuration in " + jar).isNotNull();
-                String log4j = new String(zip.getInputStream(zip.getEntry("log4j2.xml")).readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(log4j).contains("JsonTemplateLayout", "\"$resolver\": \"mdc\"");
+                // the JSON log backend (hu.autoinvoice.observability.JsonLogProvider) is the jar's only SLF4J provider
+                var providers = zip.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+                assertThat(providers).as("the functions' SLF4J provider in " + jar).isNotNull();
+                assertThat(new String(zip.getInputStream(providers).readAllBytes(), StandardCharsets.UTF_8).strip())
+                        .isEqualTo("hu.autoinvoice.observability.JsonLogProvider");
+                assertThat(zip.getEntry("log4j2.xml")).as("no log4j2 configuration in " + jar).isNull();
+                assertThat(zip.getEntry("org/apache/logging/log4j/core/Logger.class")).as("no log4j2 in " + jar).isNull();
             }
             try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
                 Class<?> type = Class.forName(className, false, loader);
