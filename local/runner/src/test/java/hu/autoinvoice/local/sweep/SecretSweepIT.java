@@ -6,6 +6,7 @@ import hu.autoinvoice.local.sweep.SecretScanner.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * any module printed or logged. Surefire and failsafe write every test class's stdout/stderr to
  * {@code target/*-reports/*-output.txt} ({@code redirectTestOutputToFile} in the parent pom); this runs in
  * local/runner's {@code verify} phase, after every module of the reactor has run its tests, and scans those files
- * (and the report XMLs and stream dumps) with {@link SecretScanner}. It reads only files, so it does not care which
+ * (and the report XMLs and stream dumps) written in this build with {@link SecretScanner}. It reads only files, so it does not care which
  * logging backend wrote them.
  */
 class SecretSweepIT {
@@ -30,15 +31,8 @@ class SecretSweepIT {
     @Test
     void noTestPrintedAnAgentKeyOrACiphertext() throws IOException {
         Path root = Path.of(System.getProperty("autoinvoice.root", "../..")).toAbsolutePath().normalize();
-        TestReports reports = TestReports.under(root);
-
-        assertThat(reports.missingModules()).as("modules with tests but no test reports under %s: run the whole build "
-                + "(make test) before the sweep", root).isEmpty();
-        assertThat(reports.files()).as("test output files under %s", root).isNotEmpty();
-        assertThat(reports.files().stream().filter(f -> f.startsWith(root.resolve("functions/connect-api")))
-                .anyMatch(SecretSweepIT::hasHandlerLine))
-                .as("the connect API's request log lines must reach the test output files, or the sweep sees nothing")
-                .isTrue();
+        String started = System.getProperty("autoinvoice.build.started", "");
+        TestReports reports = TestReports.under(root, started.isBlank() ? Instant.EPOCH : Instant.parse(started));
 
         List<Finding> findings = new ArrayList<>();
         for (Path file : reports.files()) {
@@ -51,6 +45,22 @@ class SecretSweepIT {
                     + reports.files().size() + " files scanned; the secrets themselves are not repeated here):\n" + listed
                     + (findings.size() > MAX_LISTED ? "\n  … and " + (findings.size() - MAX_LISTED) + " more" : ""));
         }
+
+        // the sweep must have seen the suite's output, or a clean result means nothing
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(reports.missingModules()).as("modules whose tests wrote no report in this build (CI runs them all)")
+                    .isEmpty();
+        } else if (!reports.missingModules().isEmpty()) {
+            System.out.println("security sweep: not tested in this build, not scanned: " + reports.missingModules());
+        }
+        assertThat(reports.files()).as("test output files under %s", root).isNotEmpty();
+        if (!reports.missingModules().contains(root.resolve("functions/connect-api"))) {
+            assertThat(reports.files().stream().filter(f -> f.startsWith(root.resolve("functions/connect-api")))
+                    .anyMatch(SecretSweepIT::hasHandlerLine))
+                    .as("the connect API's request log lines must reach the test output files, or the sweep sees nothing")
+                    .isTrue();
+        }
+
         System.out.println("security sweep: " + reports.files().size() + " test output files, no Agent key or ciphertext");
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,12 @@ import java.util.Set;
  * {@code target/failsafe-reports} — each class's {@code -output.txt} (stdout and stderr), the {@code TEST-*.xml}
  * reports (which hold the output when it is not redirected) and the forked JVMs' stream dumps.
  *
+ * <p>Only files written since {@code since} count: {@code make test} runs without {@code clean}, so reports of a
+ * deleted or renamed test class linger in {@code target/}.
+ *
  * @param files the files to scan, sorted
- * @param missingModules modules (folders with {@code pom.xml} and {@code src/test/java}) without any report folder
+ * @param missingModules modules (folders with {@code pom.xml} and {@code src/test/java}) with no report written
+ *     since {@code since}: not tested in this build
  */
 record TestReports(List<Path> files, List<Path> missingModules) {
 
@@ -24,9 +29,9 @@ record TestReports(List<Path> files, List<Path> missingModules) {
     /** The sweep's own failsafe execution writes here while it runs. */
     static final String OWN_REPORTS = "failsafe-reports-sweep";
 
-    static TestReports under(Path root) throws IOException {
+    static TestReports under(Path root, Instant since) throws IOException {
         List<Path> files = new ArrayList<>();
-        List<Path> missing = new ArrayList<>();
+        List<Path> modules = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -34,10 +39,8 @@ record TestReports(List<Path> files, List<Path> missingModules) {
                 if (SKIPPED.contains(name) || name.equals(OWN_REPORTS)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("src/test/java"))
-                        && !Files.isDirectory(dir.resolve("target/surefire-reports"))
-                        && !Files.isDirectory(dir.resolve("target/failsafe-reports"))) {
-                    missing.add(dir);
+                if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("src/test/java"))) {
+                    modules.add(dir);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -46,13 +49,15 @@ record TestReports(List<Path> files, List<Path> missingModules) {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 Path parent = file.getParent();
                 String folder = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
-                if (isReport(folder, file.getFileName().toString())) {
+                if (isReport(folder, file.getFileName().toString()) && !attrs.lastModifiedTime().toInstant().isBefore(since)) {
                     files.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
         files.sort(null);
+        List<Path> missing = new ArrayList<>(modules.stream()
+                .filter(m -> files.stream().noneMatch(f -> f.startsWith(m.resolve("target")))).toList());
         missing.sort(null);
         return new TestReports(List.copyOf(files), List.copyOf(missing));
     }
