@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.testing.TestKeys;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import hu.autoinvoice.agent.schema.VendorSchemas;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 /** Shared test data and reference-material lookup for the agent tests. */
 final class AgentFixtures {
 
-    static final AgentKey KEY = AgentKey.of("k3y5ecretabcdefghijklmnopqrstuvwxyz0123wxyz");
-    static final AgentKey OTHER_KEY = AgentKey.of("0therkeyabcdefghijklmnopqrstuvwxyz01234567");
+    static final AgentKey KEY = TestKeys.agentKey("secret0123wxyz");
+    static final AgentKey OTHER_KEY = TestKeys.agentKey("other01234567");
     static final VatRate VAT_27 = new VatRate("27", new BigDecimal("27"));
     static final VatRate VAT_18 = new VatRate("18", new BigDecimal("18"));
     static final VatRate AAM = new VatRate("AAM", BigDecimal.ZERO);

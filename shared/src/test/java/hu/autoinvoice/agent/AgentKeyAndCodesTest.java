@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ class AgentKeyAndCodesTest {
 
     @Test
     void keyNeverShowsItselfAndComparesByValue() {
-        String secret = "abcdefghijklmnopqrstuvwxyz0123456789abwxyz";
+        String secret = TestKeys.key("abwxyz");
         AgentKey key = AgentKey.of(secret);
         assertThat(key.toString()).isEqualTo("AgentKey[****wxyz]").doesNotContain(secret);
         assertThat(key.hint()).isEqualTo("wxyz");

@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.testing.TestKeys;
 import static hu.autoinvoice.agent.AgentFixtures.KEY;
 import static hu.autoinvoice.agent.AgentFixtures.OTHER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,7 +252,7 @@ class HttpAgentTransportTest {
         HttpAgentTransport transport = transport(Duration.ofSeconds(10), 2);
         SzamlaAgentClient client = new SzamlaAgentClient(transport);
         for (int i = 0; i < 5; i++) {
-            client.queryByNumber(AgentKey.of("key-number-" + i + "-abcdefghijklmnopqrstuvwxyz"), "X");
+            client.queryByNumber(TestKeys.agentKey("number" + i), "X");
         }
         assertThat(transport.sessionCount()).isEqualTo(2);
         assertThat(agentRequests).hasSize(5);

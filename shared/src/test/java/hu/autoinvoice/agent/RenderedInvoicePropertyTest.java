@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,7 @@ class RenderedInvoicePropertyTest {
         return org.quicktheories.generators.SourceDSL.lists().of(chars).ofSizeBetween(24, 64).map(cs -> {
             StringBuilder b = new StringBuilder(cs.size());
             cs.forEach(b::append);
-            return AgentKey.of(b.toString());
+            return AgentKey.of(TestKeys.MARKER + b);
         });
     }
 

@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.account.AccountStatus;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The connect body rules, the caller check and the texts, without AWS or the Agent. */
 class ConnectRequestsTest {
 
-    private static final String KEY = "abcdefghijklmnopqrstuvwxyz0123456789abcdef";
+    private static final String KEY = TestKeys.key("abcdef");
 
     @Test
     void aValidBodyIsTrimmedAndDefaulted() {

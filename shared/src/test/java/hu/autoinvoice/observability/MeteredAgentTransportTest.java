@@ -1,5 +1,6 @@
 package hu.autoinvoice.observability;
 
+import hu.autoinvoice.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.agent.AgentAction;
@@ -16,7 +17,7 @@ class MeteredAgentTransportTest {
 
     private final EmfLines emf = new EmfLines("invoice-issuer");
     private final AtomicLong nanos = new AtomicLong();
-    private final AgentKey key = AgentKey.of("secretagentkey0123456789abcdefghij");
+    private final AgentKey key = TestKeys.agentKey("metered0123456789abcdefghij");
 
     private MeteredAgentTransport over(TransportOutcome outcome, long tookMillis) {
         return new MeteredAgentTransport((k, r) -> {

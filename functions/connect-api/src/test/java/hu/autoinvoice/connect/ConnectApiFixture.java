@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.testing.TestKeys;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectApiFixture implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final AgentSimulator simulator;
@@ -52,14 +51,9 @@ final class ConnectApiFixture implements AutoCloseable {
         return "acct-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
     }
 
-    /** A fresh 42-character lowercase key, unknown to the simulator. */
+    /** A fresh 42-character lowercase key (with the test-key marker), unknown to the simulator. */
     static String newKey() {
-        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < 42; i++) {
-            key.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return key.toString();
+        return TestKeys.random();
     }
 
     /** A fresh key the simulator accepts (prefix TIX, e-invoices allowed). */

@@ -6,6 +6,7 @@ import static hu.autoinvoice.connect.ConnectApiFixture.newKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hu.autoinvoice.testing.TestKeys;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,12 +137,12 @@ class ConnectApiHandlerTest {
             "{\"agentKey\":\"tooshort\"}|agentKey",
             "{\"agentKey\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef\"}|agentKey",
             "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdéf\"}|agentKey",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"invoicePrefix\":\"TIX-2026/ü\"}|invoicePrefix",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"invoicePrefix\":\"ABCDEFGHIJK\"}|invoicePrefix",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"invoicePrefix\":7}|invoicePrefix",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"eInvoice\":\"yes\"}|eInvoice",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"apiKey\":\"x\"}|apiKey",
-            "{\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdef\",\"agentKey\":\"abcdefghijklmnopqrstuvwxyz0123456789abcdeg\"}|body",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"invoicePrefix\":\"TIX-2026/ü\"}|invoicePrefix",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"invoicePrefix\":\"ABCDEFGHIJK\"}|invoicePrefix",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"invoicePrefix\":7}|invoicePrefix",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"eInvoice\":\"yes\"}|eInvoice",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"apiKey\":\"x\"}|apiKey",
+            "{\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123456\",\"agentKey\":\"" + TestKeys.MARKER + "abcdefghijklmnopqrstuvwxyz0123457\"}|body",
             "[1,2]|body",
             "not json|body",
             "|body"})
@@ -159,7 +160,7 @@ class ConnectApiHandlerTest {
         assertThat(body.get("code").asText()).isEqualTo("VALIDATION_FAILED");
         assertThat(body.get("fields").findValuesAsText("field")).contains(parts[1]);
         assertThat(body.get("fields").findValuesAsText("messageHu")).allSatisfy(m -> assertThat(m).isNotBlank());
-        assertThat(response.getBody()).doesNotContain("abcdefghijklmnopqrstuvwxyz0123456789abcde");
+        assertThat(response.getBody()).doesNotContain(TestKeys.MARKER);
         assertThat(f.store.find(account)).isEmpty();
         assertThat(f.agentCalls()).isEqualTo(requests);
     }

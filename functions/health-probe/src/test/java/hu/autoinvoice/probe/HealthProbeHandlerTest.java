@@ -3,6 +3,7 @@ package hu.autoinvoice.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hu.autoinvoice.testing.TestKeys;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import hu.autoinvoice.account.Account;
@@ -205,7 +206,7 @@ class HealthProbeHandlerTest {
         Instant since = Instant.parse("2026-11-01T10:00:00Z");
         for (int i = 0; i < count; i++) {
             String accountId = "org-handler-" + run + "-" + i;
-            AgentKey key = AgentKey.of("handlerkey" + run + "n" + i + "00000000000000000000000000");
+            AgentKey key = TestKeys.agentKey("handler" + run + "n" + i);
             simulator.putAccount(key.reveal(), AccountUpdate.none());
             store.save(new Account(accountId, vault.encrypt(accountId, key), key.hint(), "fp-" + accountId, false,
                     Optional.empty(), AccountStatus.HEALTHY, "connected", since, Optional.empty(), since,

@@ -3,6 +3,7 @@ package hu.autoinvoice.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalAwsExtension.class)
 class AgentKeyVaultTest {
 
-    private static final AgentKey KEY = AgentKey.of("vaulttest0key00000000000000000000000000a1b");
+    private static final AgentKey KEY = TestKeys.agentKey("vaulttest0a1b");
 
     private final AgentKeyVault vault;
     private final AwsClients aws;

@@ -3,6 +3,7 @@ package hu.autoinvoice.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalAwsExtension.class)
 class KeyFingerprinterTest {
 
-    private static final AgentKey KEY = AgentKey.of("fingerprint0key000000000000000000000000a1b");
-    private static final AgentKey OTHER = AgentKey.of("fingerprint0key000000000000000000000000a1c");
+    private static final AgentKey KEY = TestKeys.agentKey("fingerprint0a1b");
+    private static final AgentKey OTHER = TestKeys.agentKey("fingerprint0a1c");
 
     @Test
     void thePepperComesFromSecretsManagerAndTheFingerprintIsItsHmac(AwsClients aws, AppConfig config) throws Exception {

@@ -1,5 +1,6 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
@@ -79,7 +80,7 @@ final class ProbeFixture {
     Connected connect(AccountStatus status, boolean eInvoice, Optional<String> prefix, AccountUpdate simulatorState) {
         int n = sequence.incrementAndGet();
         String accountId = "org-probe-" + run + "-" + n;
-        AgentKey key = AgentKey.of("probekey" + run + "x" + n + "0000000000000000000000000000");
+        AgentKey key = TestKeys.agentKey("probe" + run + "x" + n);
         simulator.putAccount(key.reveal(), simulatorState);
         Instant since = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(1));
         Account account = new Account(accountId, vault.encrypt(accountId, key), key.hint(), "fp-" + run + "-" + n,
@@ -95,7 +96,7 @@ final class ProbeFixture {
     /** As the connect API would on a reconnect: a new key, healthy since now, backfill due. */
     Connected reconnect(String accountId, AccountUpdate simulatorState) {
         Account old = account(accountId);
-        AgentKey key = AgentKey.of("probekey" + run + "r" + sequence.incrementAndGet() + "000000000000000000000000000");
+        AgentKey key = TestKeys.agentKey("probe" + run + "r" + sequence.incrementAndGet());
         simulator.putAccount(key.reveal(), simulatorState);
         Instant now = Instant.now();
         Account fresh = new Account(accountId, vault.encrypt(accountId, key), key.hint(), old.keyFingerprint() + "r",

@@ -10,6 +10,7 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.local.agent.AccountUpdate;
+import hu.autoinvoice.local.runner.IssuerFixtures;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
 import hu.autoinvoice.probe.AccountProber;
 import hu.autoinvoice.probe.CountingProbeMetrics;
@@ -105,7 +106,7 @@ public final class ProbeBench {
                     permits.acquire();
                     try {
                         String accountId = "org-bench-" + run + "-" + n;
-                        AgentKey key = AgentKey.of("benchkey" + run + "x" + n + "00000000000000000000000000000");
+                        AgentKey key = AgentKey.of(IssuerFixtures.LOCAL_KEY_MARKER + run + "x" + n + "00000000000000000000000000000");
                         stand.simulator().putAccount(key.reveal(), AccountUpdate.none());
                         Account account = new Account(accountId, vault.encrypt(accountId, key), key.hint(),
                                 "fp-" + run + "-" + n, false, Optional.empty(), AccountStatus.HEALTHY, "connected",

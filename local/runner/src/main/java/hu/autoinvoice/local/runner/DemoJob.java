@@ -86,7 +86,7 @@ public final class DemoJob {
 
     private void connect(boolean real) throws IOException, InterruptedException {
         String key = realKey.orElseGet(() -> {
-            String demoKey = "demo" + UUID.randomUUID().toString().replace("-", "") + "key";
+            String demoKey = IssuerFixtures.LOCAL_KEY_MARKER + UUID.randomUUID().toString().replace("-", "");
             runner.component(AgentSimulatorComponent.class).simulator().putAccount(demoKey, AccountUpdate.none());
             return demoKey;
         });

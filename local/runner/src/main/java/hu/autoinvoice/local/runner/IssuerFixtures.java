@@ -23,6 +23,12 @@ import java.util.UUID;
  */
 public final class IssuerFixtures {
 
+    /**
+     * In every local (simulator) Agent key made here, the bench and the demo: the test suite's key marker
+     * ({@code TestKeys.MARKER}), so the security sweep over the test output finds these keys too.
+     */
+    public static final String LOCAL_KEY_MARKER = "k3ycanary";
+
     private IssuerFixtures() {}
 
     /** A {@code purchase.paid} v1 message: one line of {@code quantity} × {@code unitPrice} HUF gross. */
@@ -46,7 +52,7 @@ public final class IssuerFixtures {
     /** Configures a fresh key in the simulator and stores a HEALTHY account with it; returns the key. */
     public static AgentKey connect(AwsClients clients, AppConfig config, AgentSimulator simulator, String accountId,
             boolean eInvoice) {
-        AgentKey key = AgentKey.of("key" + UUID.randomUUID().toString().replace("-", "") + "x");
+        AgentKey key = AgentKey.of(LOCAL_KEY_MARKER + UUID.randomUUID().toString().replace("-", "") + "x");
         simulator.putAccount(key.reveal(), AccountUpdate.none().withEInvoice(true));
         var vault = new AgentKeyVault(clients.kms(), config.agentKeyKmsKeyId());
         Instant now = Instant.now();

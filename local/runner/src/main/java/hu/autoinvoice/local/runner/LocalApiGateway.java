@@ -51,6 +51,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalApiGateway implements AutoCloseable {
 
+    /**
+     * Request bodies above this many bytes are refused with 413 before they are read: by {@code Content-Length}
+     * without reading any of it, otherwise after reading one byte more than this.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
     /** Reserved path of the on-demand health probe. */
     public static final String PROBE_PATH = "/_local/probe";
 
@@ -139,7 +145,13 @@ public final class LocalApiGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
-            byte[] body = readBody(exchange.getRequestBody());
+            Optional<byte[]> read = readBody(exchange);
+            if (read.isEmpty()) {
+                send(exchange, 413, Map.of("content-type", "application/json", "connection", "close"),
+                        "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            byte[] body = read.get();
             if ("POST".equals(method) && PROBE_PATH.equals(path)) {
                 if (probe.isEmpty()) {
                     send(exchange, 501, Map.of("content-type", "application/json"),
@@ -279,8 +291,21 @@ public final class LocalApiGateway implements AutoCloseable {
                 || ct.contains("x-www-form-urlencoded");
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        return in.readAllBytes();
+    /** The body, or empty when it is larger than {@link #MAX_BODY_BYTES} (never read further than one byte past). */
+    private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
+                    return Optional.empty();
+                }
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        InputStream in = exchange.getRequestBody(); // closed with the exchange
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(body);
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {

@@ -2,6 +2,7 @@ package hu.autoinvoice.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import hu.autoinvoice.account.Account;
@@ -235,8 +236,7 @@ class BackfillEndToEndTest {
 
     /** A fresh 42-character key the simulator accepts. */
     private static String workingKey() {
-        String key = ("bf" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", ""))
-                .substring(0, 42);
+        String key = TestKeys.random();
         sim.putAccount(key, AccountUpdate.none());
         return key;
     }

@@ -2,6 +2,7 @@ package hu.autoinvoice.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.local.CiRequirement;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The connect API of {@code make run} over real HTTP, with unsigned bearer JWTs. */
 class ConnectApiComponentTest {
 
-    private static final String KEY = "localfront0key0000000000000000000000000a1b";
+    private static final String KEY = TestKeys.key("localfront0a1b");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static LocalRunner runner;

@@ -2,6 +2,7 @@ package hu.autoinvoice.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
@@ -49,7 +50,7 @@ class ProbeComponentTest {
             AppConfig config = aws.resources().appConfig(simulator.url());
             AccountStore store = new AccountStore(aws.aws().clients().dynamoDb(), config.accountsTable());
             AgentKeyVault vault = new AgentKeyVault(aws.aws().clients().kms(), config.agentKeyKmsKeyId());
-            AgentKey key = AgentKey.of("localrunnerprobekey000000000000000000000001");
+            AgentKey key = TestKeys.agentKey("localrunnerprobe01");
             simulator.putAccount(key.reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
             Instant since = Instant.parse("2026-11-01T10:00:00Z");
             store.save(new Account("org-local-probe", vault.encrypt("org-local-probe", key), key.hint(), "fp-local",

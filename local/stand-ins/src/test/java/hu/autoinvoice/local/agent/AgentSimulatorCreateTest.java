@@ -4,6 +4,7 @@ import static hu.autoinvoice.local.agent.SimHttp.CREATE;
 import static hu.autoinvoice.local.agent.SimHttp.QUERY_XML;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -87,7 +88,7 @@ class AgentSimulatorCreateTest extends SimulatorTestBase {
 
     @Test
     void unknownKeyIsALoginFailure() throws Exception {
-        SimHttp.Answer answer = http.agent(CREATE, InvoiceXml.invoice("unknownkey0000000000000000000000000000000").bytes());
+        SimHttp.Answer answer = http.agent(CREATE, InvoiceXml.invoice(TestKeys.key("unknownkey")).bytes());
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("szlahu_error_code")).contains("3");

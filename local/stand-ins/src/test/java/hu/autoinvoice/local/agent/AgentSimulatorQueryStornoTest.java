@@ -6,6 +6,7 @@ import static hu.autoinvoice.local.agent.SimHttp.QUERY_XML;
 import static hu.autoinvoice.local.agent.SimHttp.STORNO;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
     @Test
     void queryWithAnUnknownKeyIs3WithHeaders() throws Exception {
         SimHttp.Answer answer = http.agent(QUERY_XML,
-                InvoiceXml.xmlQuery("nosuchkey000000000000000000000000000000000", null, null, "ai:x", false));
+                InvoiceXml.xmlQuery(TestKeys.key("nosuchkey"), null, null, "ai:x", false));
 
         assertThat(answer.header("szlahu_error_code")).contains("3");
         assertThat(answer.xmlText("hibakod")).isEqualTo("3");

@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.testing.TestKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 /** Starts one simulator per test class (fixed clock: 2026-11-27 in Budapest) and resets it before every test. */
 abstract class SimulatorTestBase {
 
-    static final String KEY = "9f1c2b3a4d5e6f708192a3b4c5d6e7f8091a2b3cdea";
-    static final String OTHER_KEY = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4ef";
+    static final String KEY = TestKeys.key("9f1c2b3a4d5e6f708192a3b4c5d6ecdea");
+    static final String OTHER_KEY = TestKeys.key("0a1b2c3d4e5f60718293a4b5c6d7ed4ef");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:15:00Z"), ZoneOffset.UTC);
 
     static AgentSimulator simulator;

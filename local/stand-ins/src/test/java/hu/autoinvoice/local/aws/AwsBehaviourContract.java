@@ -3,6 +3,7 @@ package hu.autoinvoice.local.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.Tables;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Resources come from {@link ResourceProvisioner}; tests use unique ids and their own queues, so they can share them.
  */
 abstract class AwsBehaviourContract {
+
+    /** An Agent key as KMS plaintext (with the test-key marker, so the security sweep would find it in any output). */
+    private static final String KMS_PLAINTEXT = TestKeys.key("0123456789");
 
     private static final Duration AWAIT = Duration.ofSeconds(30);
 
@@ -192,16 +196,16 @@ abstract class AwsBehaviourContract {
     void kmsRoundTripsThroughTheAliasAndDecryptsWithoutAKeyId() {
         Map<String, String> context = Map.of("accountId", "org-42");
         EncryptResponse encrypted = clients().kms().encrypt(b -> b.keyId(resources().kmsAlias())
-                .plaintext(bytes("agent-key-0123456789")).encryptionContext(context));
+                .plaintext(bytes(KMS_PLAINTEXT)).encryptionContext(context));
         assertThat(encrypted.keyId()).isEqualTo(resources().kmsKeyArn());
 
         DecryptResponse decrypted = clients().kms().decrypt(b -> b.ciphertextBlob(encrypted.ciphertextBlob())
                 .encryptionContext(context));
 
-        assertThat(decrypted.plaintext().asUtf8String()).isEqualTo("agent-key-0123456789");
+        assertThat(decrypted.plaintext().asUtf8String()).isEqualTo(KMS_PLAINTEXT);
         assertThat(decrypted.keyId()).isEqualTo(resources().kmsKeyArn());
         assertThat(clients().kms().decrypt(b -> b.ciphertextBlob(encrypted.ciphertextBlob()).encryptionContext(context)
-                .keyId(resources().kmsKeyArn())).plaintext().asUtf8String()).isEqualTo("agent-key-0123456789");
+                .keyId(resources().kmsKeyArn())).plaintext().asUtf8String()).isEqualTo(KMS_PLAINTEXT);
     }
 
     @Test

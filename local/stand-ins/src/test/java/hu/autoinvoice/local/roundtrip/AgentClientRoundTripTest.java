@@ -2,6 +2,7 @@ package hu.autoinvoice.local.roundtrip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.agent.AccountProblem;
 import hu.autoinvoice.agent.AgentError;
 import hu.autoinvoice.agent.AgentHttpConfig;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentClientRoundTripTest {
 
-    private static final AgentKey KEY = AgentKey.of("roundtrip0key000000000000000000000000000ab");
+    private static final AgentKey KEY = TestKeys.agentKey("roundtrip00ab");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static AgentSimulator simulator;
@@ -106,7 +107,7 @@ class AgentClientRoundTripTest {
 
     @Test
     void accountProblemsAreAccountOutcomesWithTheirMeaning() {
-        AgentKey unknown = AgentKey.of("unknownkey00000000000000000000000000000042");
+        AgentKey unknown = TestKeys.agentKey("unknown0042");
         assertAccountProblem(client.queryByExternalId(unknown, "ai:x:y"), 3, AccountProblem.KEY_REJECTED);
 
         simulator.putAccount(KEY.reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
