@@ -8,8 +8,7 @@ import java.security.SecureRandom;
  * {@code SecretSweepIT}) finds any of them in the test output by shape — in any case, and base64 or hex encoded —
  * without a list of keys that could miss one. Build every test key here; never a bare literal.
  *
- * <p>Each module has this same class (tests do not share classes across modules); the sweep checks that they agree
- * on the marker.
+ * <p>One copy for every module: the other modules' tests get it from shared's test-jar.
  */
 public final class TestKeys {
 

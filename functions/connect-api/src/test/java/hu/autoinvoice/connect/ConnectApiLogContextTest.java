@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.testing.MdcCapture;
 import static hu.autoinvoice.connect.ConnectApiFixture.accountId;
 import static org.assertj.core.api.Assertions.assertThat;
 

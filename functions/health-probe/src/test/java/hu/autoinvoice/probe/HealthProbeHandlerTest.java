@@ -1,5 +1,6 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.testing.MdcCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

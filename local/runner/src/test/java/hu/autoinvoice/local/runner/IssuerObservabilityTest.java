@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.runner;
 
+import hu.autoinvoice.testing.MdcCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.aws.AppConfig;

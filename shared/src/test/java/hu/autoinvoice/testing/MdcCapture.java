@@ -1,4 +1,4 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.testing;
 
 import java.util.List;
 import java.util.Map;
@@ -13,10 +13,10 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Captures the {@code hu.autoinvoice} log events (INFO and above) with their MDC while open. */
-final class MdcCapture extends AbstractAppender implements AutoCloseable {
+public final class MdcCapture extends AbstractAppender implements AutoCloseable {
 
     /** One captured line: logger, message and the MDC it was logged with. */
-    record Line(String logger, String message, Map<String, String> mdc) {}
+    public record Line(String logger, String message, Map<String, String> mdc) {}
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private LoggerConfig logger;
@@ -26,7 +26,7 @@ final class MdcCapture extends AbstractAppender implements AutoCloseable {
         super("mdc-capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY);
     }
 
-    static MdcCapture open() {
+    public static MdcCapture open() {
         MdcCapture capture = new MdcCapture();
         capture.start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -48,7 +48,7 @@ final class MdcCapture extends AbstractAppender implements AutoCloseable {
                 Map.copyOf(event.getContextData().toMap())));
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 
