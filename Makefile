@@ -43,8 +43,8 @@ SOURCES := $(shell find $(ROOT)/shared $(ROOT)/functions $(ROOT)/local/stand-ins
              -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print 2>/dev/null)
 build: prereqs node-tools $(BUILD_STAMP)
 $(BUILD_STAMP): $(ROOT)/pom.xml $(SOURCES)
-	@echo "building (mvn package, tests not compiled) ..." >&2
-	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -Dmaven.test.skip=true package >&2
+	@echo "building (mvn package, tests skipped) ..." >&2
+	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests package >&2
 	@touch $@
 
 run: build
@@ -63,7 +63,7 @@ clean:
 # `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set; each builds from the root
 # reactor and unpacks that function's shaded jar (the Lambda java runtime loads classes from the unpacked tree).
 define sam_build
-	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -Dmaven.test.skip=true -pl functions/$(1) -am package
+	JAVA_HOME=$$($(ROOT)/local/bin/find-jdk) $(MVN) $(MVN_FLAGS) -q -f $(ROOT)/pom.xml -DskipTests -pl functions/$(1) -am package
 	cd "$(ARTIFACTS_DIR)" && unzip -qo $(ROOT)/functions/$(1)/target/$(1)-*-lambda.jar
 endef
 .PHONY: build-ConnectApiFunction build-InvoiceIssuerFunction build-HealthProbeFunction
