@@ -1,14 +1,12 @@
 package hu.autoinvoice.connect;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.json.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -39,8 +37,6 @@ public final class ConnectRequests {
     static final String INVOICE_PREFIX = "invoicePrefix";
     private static final Set<String> FIELDS = Set.of(AGENT_KEY, E_INVOICE, INVOICE_PREFIX);
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9]{1," + MAX_PREFIX_LENGTH + "}");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ConnectRequests() {
     }
@@ -69,28 +65,28 @@ public final class ConnectRequests {
             return invalid("body", "The request body must be at most " + MAX_BODY_BYTES + " bytes.",
                     "A kérés törzse legfeljebb " + MAX_BODY_BYTES + " bájt lehet.");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(body);
+            root = JsonValues.parseStrict(body);
         } catch (JsonProcessingException e) {
             // the parser's message quotes the input: never pass it on
             return invalid("body", "The request body is not valid JSON (or repeats a field).",
                     "A kérés törzse nem érvényes JSON (vagy egy mező többször szerepel).");
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?>)) {
             return invalid("body", "The request body must be a JSON object.", "A kérés törzsének JSON objektumnak kell lennie.");
         }
+        Map<String, Object> fields = JsonValues.object(root);
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (String name : fields.keySet()) {
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError(printable(name), "Unknown field; allowed: agentKey, eInvoice, invoicePrefix.",
                         "Ismeretlen mező; megengedett: agentKey, eInvoice, invoicePrefix."));
             }
         }
-        Optional<AgentKey> key = agentKey(root.get(AGENT_KEY), errors);
-        boolean eInvoice = eInvoice(root.get(E_INVOICE), errors);
-        Optional<String> prefix = prefix(root.get(INVOICE_PREFIX), errors);
+        Optional<AgentKey> key = agentKey(fields.get(AGENT_KEY), errors);
+        boolean eInvoice = eInvoice(fields.get(E_INVOICE), errors);
+        Optional<String> prefix = prefix(fields.get(INVOICE_PREFIX), errors);
         if (!errors.isEmpty() || key.isEmpty()) {
             return new Invalid(errors);
         }
@@ -127,41 +123,41 @@ public final class ConnectRequests {
         return errors;
     }
 
-    private static Optional<AgentKey> agentKey(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
+    private static Optional<AgentKey> agentKey(Object value, List<FieldError> errors) {
+        if (value == null) {
             errors.add(keyError("The Számla Agent key is required.", "A Számla Agent kulcs megadása kötelező."));
             return Optional.empty();
         }
-        if (!node.isTextual()) {
+        if (!(value instanceof String text)) {
             errors.add(keyError("The key must be a string.", "A kulcsnak szövegnek kell lennie."));
             return Optional.empty();
         }
-        String trimmed = node.asText().strip();
+        String trimmed = text.strip();
         List<FieldError> keyErrors = checkKey(trimmed);
         errors.addAll(keyErrors);
         return keyErrors.isEmpty() ? Optional.of(AgentKey.of(trimmed)) : Optional.empty();
     }
 
-    private static boolean eInvoice(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
+    private static boolean eInvoice(Object value, List<FieldError> errors) {
+        if (value == null) {
             return false;
         }
-        if (!node.isBoolean()) {
+        if (!(value instanceof Boolean b)) {
             errors.add(new FieldError(E_INVOICE, "eInvoice must be true or false.", "Az eInvoice értéke true vagy false lehet."));
             return false;
         }
-        return node.booleanValue();
+        return b;
     }
 
-    private static Optional<String> prefix(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
+    private static Optional<String> prefix(Object value, List<FieldError> errors) {
+        if (value == null) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
+        if (!(value instanceof String text)) {
             errors.add(prefixError());
             return Optional.empty();
         }
-        String trimmed = node.asText().strip();
+        String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             return Optional.empty();
         }

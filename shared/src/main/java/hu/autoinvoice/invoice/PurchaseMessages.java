@@ -2,13 +2,7 @@ package hu.autoinvoice.invoice;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import hu.autoinvoice.json.JsonValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +38,6 @@ public final class PurchaseMessages {
     public static final int MAX_EMAIL_LENGTH = 254;
     public static final int MAX_UNIT_LENGTH = 20;
     public static final int MAX_COMMENT_LENGTH = 500;
-
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     // The same character classes as the $defs of events/schema/common.v1.schema.json.
     private static final Pattern NOT_SINGLE_LINE =
@@ -106,28 +93,28 @@ public final class PurchaseMessages {
         if (json.length() > MAX_MESSAGE_CHARS) {
             return new ParseResult.Invalid("$", "the message is longer than " + MAX_MESSAGE_CHARS + " characters");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = MAPPER.readTree(json);
+            root = JsonValues.parseStrict(json);
         } catch (JsonProcessingException e) {
             return new ParseResult.Invalid("$", "not well-formed JSON: " + describe(e));
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?>)) {
             return new ParseResult.Invalid("$", "must be a JSON object");
         }
         try {
-            ObjectNode object = (ObjectNode) root;
-            JsonNode type = object.get("type");
-            if (type == null || type.isNull()) {
+            Map<String, Object> object = JsonValues.object(root);
+            Object type = object.get("type");
+            if (type == null) {
                 throw new BadField("type", "is required (purchase.paid or purchase.refunded)");
             }
-            if (!type.isTextual()) {
+            if (!(type instanceof String typeName)) {
                 throw new BadField("type", "must be a string (purchase.paid or purchase.refunded)");
             }
-            return switch (type.textValue()) {
+            return switch (typeName) {
                 case PurchasePaid.TYPE -> new ParseResult.Valid(readPaid(object));
                 case PurchaseRefunded.TYPE -> new ParseResult.Valid(readRefunded(object));
-                default -> throw new BadField("type", "unknown message type " + quote(type.textValue())
+                default -> throw new BadField("type", "unknown message type " + quote(typeName)
                         + "; expected purchase.paid or purchase.refunded");
             };
         } catch (BadField e) {
@@ -137,7 +124,7 @@ public final class PurchaseMessages {
 
     /** The canonical JSON of a message; {@link #parse(String)} reads it back to an equal message. */
     public static String toJson(InvoiceRequestMessage message) {
-        ObjectNode root = MAPPER.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("type", message.type());
         root.put("version", message.version());
         root.put("purchaseId", message.purchaseId());
@@ -149,20 +136,17 @@ public final class PurchaseMessages {
                 refunded.reason().ifPresent(r -> root.put("reason", r));
             }
         }
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a message tree", e);
-        }
+        return JsonValues.toJson(root);
     }
 
-    private static void writePaid(ObjectNode root, PurchasePaid paid) {
+    private static void writePaid(Map<String, Object> root, PurchasePaid paid) {
         root.put("paidAt", paid.paidAt().toString());
         root.put("currency", paid.currency());
         root.put("paymentMethod", paid.paymentMethod().messageValue());
         root.put("language", paid.language().isoCode());
         Buyer b = paid.buyer();
-        ObjectNode buyer = root.putObject("buyer");
+        Map<String, Object> buyer = new LinkedHashMap<>();
+        root.put("buyer", buyer);
         buyer.put("type", b.type().messageValue());
         buyer.put("name", b.name());
         b.email().ifPresent(e -> buyer.put("email", e));
@@ -172,9 +156,11 @@ public final class PurchaseMessages {
         buyer.put("address", b.address());
         b.taxNumber().ifPresent(t -> buyer.put("taxNumber", t));
         b.euVatNumber().ifPresent(t -> buyer.put("euVatNumber", t));
-        ArrayNode lines = root.putArray("lines");
+        List<Object> lines = new ArrayList<>();
+        root.put("lines", lines);
         for (PurchaseLine l : paid.lines()) {
-            ObjectNode line = lines.addObject();
+            Map<String, Object> line = new LinkedHashMap<>();
+            lines.add(line);
             line.put("name", l.name());
             line.put("quantity", l.quantity().toPlainString());
             line.put("unit", l.unit());
@@ -186,7 +172,7 @@ public final class PurchaseMessages {
         root.put("sendEmail", b.sendEmail());
     }
 
-    private static PurchasePaid readPaid(ObjectNode node) {
+    private static PurchasePaid readPaid(Map<String, Object> node) {
         Fields f = new Fields(node, "", PAID_FIELDS);
         readVersion(f);
         String purchaseId = id(f, "purchaseId");
@@ -196,26 +182,25 @@ public final class PurchaseMessages {
         PaymentMethod paymentMethod = oneOf(f, "paymentMethod", PAYMENT_METHODS);
         InvoiceLanguage language = oneOf(f, "language", LANGUAGES);
         // absent = true; an explicit null is not a boolean (the schema refuses it too)
-        boolean sendEmail = f.node.has("sendEmail") ? bool(f.node.get("sendEmail"), f.path("sendEmail")) : true;
+        boolean sendEmail = f.node.containsKey("sendEmail") ? bool(f.node.get("sendEmail"), f.path("sendEmail")) : true;
         Buyer buyer = readBuyer(f.object("buyer"), f.path("buyer"), sendEmail);
-        JsonNode linesNode = f.required("lines");
+        Object linesValue = f.required("lines");
         String linesPath = f.path("lines");
-        if (!linesNode.isArray() || linesNode.isEmpty() || linesNode.size() > MAX_LINES) {
+        if (!(linesValue instanceof List<?> linesNode) || linesNode.isEmpty() || linesNode.size() > MAX_LINES) {
             throw new BadField(linesPath, "must be an array of 1 to " + MAX_LINES + " lines");
         }
         List<PurchaseLine> lines = new ArrayList<>(linesNode.size());
         for (int i = 0; i < linesNode.size(); i++) {
             String at = linesPath + "[" + i + "]";
-            JsonNode line = linesNode.get(i);
-            if (!line.isObject()) {
+            if (!(linesNode.get(i) instanceof Map<?, ?> line)) {
                 throw new BadField(at, "must be an object");
             }
-            lines.add(readLine((ObjectNode) line, at));
+            lines.add(readLine(JsonValues.object(line), at));
         }
         return new PurchasePaid(purchaseId, accountId, paidAt, currency, paymentMethod, language, buyer, lines);
     }
 
-    private static Buyer readBuyer(ObjectNode node, String path, boolean sendEmail) {
+    private static Buyer readBuyer(Map<String, Object> node, String path, boolean sendEmail) {
         Fields f = new Fields(node, path, BUYER_FIELDS);
         BuyerType type = oneOf(f, "type", BUYER_TYPES);
         String name = singleLine(f, "name", MAX_NAME_LENGTH);
@@ -248,7 +233,7 @@ public final class PurchaseMessages {
         return new Buyer(type, name, email, sendEmail, country, postalCode, city, address, taxNumber, euVatNumber);
     }
 
-    private static PurchaseLine readLine(ObjectNode node, String path) {
+    private static PurchaseLine readLine(Map<String, Object> node, String path) {
         Fields f = new Fields(node, path, LINE_FIELDS);
         String name = singleLine(f, "name", MAX_NAME_LENGTH);
         BigDecimal quantity = decimal(f, "quantity", QUANTITY,
@@ -258,18 +243,17 @@ public final class PurchaseMessages {
                 DECIMAL_HINT + " (at most 9 integer digits and 2 decimals; negative for a discount)");
         boolean priceIncludesVat = bool(f.required("priceIncludesVat"), f.path("priceIncludesVat"));
         String vatPath = f.path("vat");
-        JsonNode vatNode = f.required("vat");
-        if (!vatNode.isTextual()) {
+        if (!(f.required("vat") instanceof String vatText)) {
             throw new BadField(vatPath, "must be a string: a VAT percentage such as \"27\" or a code such as \"AAM\"");
         }
-        VatRate vat = VatRates.parse(vatNode.textValue()).orElseThrow(() -> new BadField(vatPath,
-                "unknown VAT rate " + quote(vatNode.textValue()) + "; expected one of " + VatRates.values()));
+        VatRate vat = VatRates.parse(vatText).orElseThrow(() -> new BadField(vatPath,
+                "unknown VAT rate " + quote(vatText) + "; expected one of " + VatRates.values()));
         Optional<String> comment = f.optionalText("comment")
                 .map(c -> checkText(c, f.path("comment"), MAX_COMMENT_LENGTH));
         return new PurchaseLine(name, quantity, unit, unitPrice, priceIncludesVat, vat, comment);
     }
 
-    private static PurchaseRefunded readRefunded(ObjectNode node) {
+    private static PurchaseRefunded readRefunded(Map<String, Object> node) {
         Fields f = new Fields(node, "", REFUNDED_FIELDS);
         readVersion(f);
         String purchaseId = id(f, "purchaseId");
@@ -281,12 +265,11 @@ public final class PurchaseMessages {
     }
 
     private static void readVersion(Fields f) {
-        JsonNode version = f.required("version");
-        if (!version.isNumber()) {
+        if (!(f.required("version") instanceof Number version)) {
             throw new BadField("version", "must be the number 1");
         }
-        if (version.decimalValue().compareTo(BigDecimal.ONE) != 0) {
-            throw new BadField("version", "unsupported version " + version.asText() + "; this service reads version 1");
+        if (JsonValues.decimal(version).compareTo(BigDecimal.ONE) != 0) {
+            throw new BadField("version", "unsupported version " + version + "; this service reads version 1");
         }
     }
 
@@ -335,22 +318,22 @@ public final class PurchaseMessages {
         return checkSingleLine(text(f.required(name), path), path, maxLength, true);
     }
 
-    private static String text(JsonNode node, String path) {
-        return text(node, path, "must be a string");
+    private static String text(Object value, String path) {
+        return text(value, path, "must be a string");
     }
 
-    private static String text(JsonNode node, String path, String hint) {
-        if (!node.isTextual()) {
+    private static String text(Object value, String path, String hint) {
+        if (!(value instanceof String text)) {
             throw new BadField(path, hint);
         }
-        return node.textValue();
+        return text;
     }
 
-    private static boolean bool(JsonNode node, String path) {
-        if (!node.isBoolean()) {
+    private static boolean bool(Object value, String path) {
+        if (!(value instanceof Boolean b)) {
             throw new BadField(path, "must be true or false");
         }
-        return node.booleanValue();
+        return b;
     }
 
     private static String checkSingleLine(String value, String path, int maxLength, boolean nonBlank) {
@@ -427,14 +410,13 @@ public final class PurchaseMessages {
 
     /** The fields of one JSON object, with unknown-field detection and path names. */
     private static final class Fields {
-        private final ObjectNode node;
+        private final Map<String, Object> node;
         private final String path;
 
-        Fields(ObjectNode node, String path, Set<String> allowed) {
+        Fields(Map<String, Object> node, String path, Set<String> allowed) {
             this.node = node;
             this.path = path;
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (String name : node.keySet()) {
                 if (!allowed.contains(name)) {
                     throw new BadField(path(quote(name).replace("\"", "")), "unknown field");
                 }
@@ -445,29 +427,23 @@ public final class PurchaseMessages {
             return path.isEmpty() ? name : path + "." + name;
         }
 
-        JsonNode required(String name) {
-            JsonNode value = node.get(name);
-            if (value == null || value.isNull()) {
+        Object required(String name) {
+            Object value = node.get(name);
+            if (value == null) {
                 throw new BadField(path(name), "is required");
             }
             return value;
         }
 
-        Optional<JsonNode> optional(String name) {
-            JsonNode value = node.get(name);
-            return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
-        }
-
         Optional<String> optionalText(String name) {
-            return optional(name).map(n -> text(n, path(name)));
+            return Optional.ofNullable(node.get(name)).map(v -> text(v, path(name)));
         }
 
-        ObjectNode object(String name) {
-            JsonNode value = required(name);
-            if (!value.isObject()) {
+        Map<String, Object> object(String name) {
+            if (!(required(name) instanceof Map<?, ?> value)) {
                 throw new BadField(path(name), "must be an object");
             }
-            return (ObjectNode) value;
+            return JsonValues.object(value);
         }
     }
 

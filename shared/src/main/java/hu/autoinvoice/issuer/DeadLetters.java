@@ -3,6 +3,7 @@ package hu.autoinvoice.issuer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -34,10 +35,11 @@ public final class DeadLetters {
 
     private static final int MAX_ATTRIBUTE = 1000;
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String dlqUrl;
 
-    public DeadLetters(SqsClient sqs, String dlqUrl) {
+    /** {@code sqs} is asked on the first dead letter: most containers never send one (no SQS client at cold start). */
+    public DeadLetters(Supplier<SqsClient> sqs, String dlqUrl) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.dlqUrl = Objects.requireNonNull(dlqUrl, "dlqUrl");
     }
@@ -54,7 +56,7 @@ public final class DeadLetters {
             attributes.put("purchaseId", text(purchaseId));
         }
         String safeBody = body == null || body.isEmpty() ? "(empty message)" : body;
-        sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(safeBody).messageAttributes(attributes));
+        sqs.get().sendMessage(b -> b.queueUrl(dlqUrl).messageBody(safeBody).messageAttributes(attributes));
     }
 
     private static MessageAttributeValue text(String value) {

@@ -1,11 +1,10 @@
 package hu.autoinvoice.observability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import hu.autoinvoice.json.JsonValues;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -45,7 +44,6 @@ public final class Metrics {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
     private static final int MAX_DIMENSIONS = 29; // CloudWatch allows 30 per metric, one is "service"
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String namespace;
     private final String service;
@@ -98,17 +96,18 @@ public final class Metrics {
             all.put(name, Objects.requireNonNull(v, name));
         });
 
-        ObjectNode line = JSON.createObjectNode();
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", clock.millis());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        Map<String, Object> directive = new LinkedHashMap<>();
         directive.put("Namespace", namespace);
-        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
-        all.keySet().forEach(dimensionSet::add);
-        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", unit.cloudWatchName);
-        all.forEach(line::put);
+        directive.put("Dimensions", List.of(List.copyOf(all.keySet())));
+        directive.put("Metrics", List.of(Map.of("Name", metric, "Unit", unit.cloudWatchName)));
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", clock.millis());
+        aws.put("CloudWatchMetrics", List.of(directive));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("_aws", aws);
+        line.putAll(all);
         line.put(metric, value);
-        String text = line.toString();
+        String text = JsonValues.toJson(line);
         synchronized (out) {
             out.println(text);
         }

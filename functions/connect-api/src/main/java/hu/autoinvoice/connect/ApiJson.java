@@ -1,54 +1,58 @@
 package hu.autoinvoice.connect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import hu.autoinvoice.json.JsonValues;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON bodies of the connect API (docs/openapi.yaml): status, error, re-issue count. */
 final class ApiJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ApiJson() {
     }
 
     static String status(ConnectionStatus s) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("connected", s.connected());
-        node.put("status", s.status().name());
-        node.put("statusReason", s.statusReason());
-        node.put("statusSince", s.statusSince().toString());
-        node.put("keyHint", s.keyHint());
-        node.put("eInvoice", s.eInvoice());
-        node.put("invoicePrefix", s.invoicePrefix().orElse(null));
-        node.put("lastProbeAt", s.lastProbeAt().map(Object::toString).orElse(null));
-        ObjectNode remediation = node.putObject("remediation");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("connected", s.connected());
+        json.put("status", s.status().name());
+        json.put("statusReason", s.statusReason());
+        json.put("statusSince", s.statusSince().toString());
+        json.put("keyHint", s.keyHint());
+        json.put("eInvoice", s.eInvoice());
+        json.put("invoicePrefix", s.invoicePrefix().orElse(null));
+        json.put("lastProbeAt", s.lastProbeAt().map(Object::toString).orElse(null));
+        Map<String, Object> remediation = new LinkedHashMap<>();
         remediation.put("hu", s.remediation().hu());
         remediation.put("en", s.remediation().en());
-        node.put("parkedInvoices", s.parkedInvoices());
-        return write(node);
+        json.put("remediation", remediation);
+        json.put("parkedInvoices", s.parkedInvoices());
+        return JsonValues.toJson(json);
     }
 
     static String error(ApiError e) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("code", e.code().name());
-        node.put("message", e.message());
-        node.put("messageHu", e.messageHu());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("code", e.code().name());
+        json.put("message", e.message());
+        json.put("messageHu", e.messageHu());
         if (!e.fields().isEmpty()) {
-            ArrayNode fields = node.putArray("fields");
+            List<Map<String, Object>> fields = new ArrayList<>();
             for (FieldError f : e.fields()) {
-                fields.addObject().put("field", f.field()).put("message", f.message()).put("messageHu", f.messageHu());
+                Map<String, Object> field = new LinkedHashMap<>();
+                field.put("field", f.field());
+                field.put("message", f.message());
+                field.put("messageHu", f.messageHu());
+                fields.add(field);
             }
+            json.put("fields", fields);
         }
-        e.requestId().ifPresent(id -> node.put("requestId", id));
-        return write(node);
+        e.requestId().ifPresent(id -> json.put("requestId", id));
+        return JsonValues.toJson(json);
     }
 
     static String requeued(long count) {
-        return write(JSON.createObjectNode().put("requeued", count));
+        return JsonValues.toJson(Map.of("requeued", count));
     }
 
     /** Fresh mutable headers every answer carries. */
@@ -56,13 +60,5 @@ final class ApiJson {
         Map<String, String> headers = new HashMap<>();
         headers.put("cache-control", "no-store");
         return headers;
-    }
-
-    private static String write(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON of a tree cannot fail", e);
-        }
     }
 }

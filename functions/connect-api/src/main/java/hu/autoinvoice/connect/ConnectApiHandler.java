@@ -1,12 +1,15 @@
 package hu.autoinvoice.connect;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
 import hu.autoinvoice.invoice.ExternalIds;
 import hu.autoinvoice.observability.LogContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -28,9 +31,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /accounts/{accountId}/szamlazz/reissue} — re-enqueue parked and failed invoices.</li>
  * </ul>
  * Errors are {@code {code, message, messageHu, fields?}} ({@link ApiError}); unexpected failures are 500 with a
- * request id and no internals. Nothing here logs or answers the key or its ciphertext.
+ * request id and no internals. Nothing here logs or answers the key or its ciphertext. A stream handler: the event and
+ * the answer go through {@link HttpApiJson} (cold start: the runtime's reflective POJO serialisation is never loaded);
+ * {@link #handle} is the same call with objects.
  */
-public final class ConnectApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ConnectApiHandler implements RequestStreamHandler {
 
     /** Seconds the client should wait after a 503. */
     static final String RETRY_AFTER_SECONDS = "30";
@@ -56,7 +61,12 @@ public final class ConnectApiHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApiJson.write(handle(HttpApiJson.read(input), context), output);
+    }
+
+    /** Answers one HTTP API event; the local API gateway and tests call this with objects. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         String requestId = requestId(event, context);
         // every line of the invocation carries the Lambda request id (or the API's, locally) and the account
         try (var invocation = LogContext.invocation(context != null && context.getAwsRequestId() != null

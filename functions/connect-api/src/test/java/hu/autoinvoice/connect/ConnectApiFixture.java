@@ -64,7 +64,7 @@ final class ConnectApiFixture implements AutoCloseable {
     }
 
     APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, null);
+        return handler.handle(event, null);
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) {

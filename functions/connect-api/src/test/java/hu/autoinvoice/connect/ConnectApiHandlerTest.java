@@ -405,7 +405,7 @@ class ConnectApiHandlerTest {
                 AuthSettings.defaults(), id -> 0, java.time.Clock.systemUTC());
         APIGatewayV2HTTPEvent event = ApiEvents.forAccount(ApiEvents.GET, accountId());
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handle(event, null);
 
         assertThat(response.getStatusCode()).isEqualTo(500);
         JsonNode body = json(response);
@@ -481,9 +481,9 @@ class ConnectApiHandlerTest {
                     AuthSettings.fromMap(Map.of(AuthSettings.ACCOUNT_CLAIM_VAR, "custom:org")), id -> 0, java.time.Clock.systemUTC());
             String account = accountId();
             Map<String, String> claims = new HashMap<>(Map.of("custom:org", account));
-            assertThat(custom.handleRequest(ApiEvents.withClaims(ApiEvents.forAccount(ApiEvents.GET, account), claims), null)
+            assertThat(custom.handle(ApiEvents.withClaims(ApiEvents.forAccount(ApiEvents.GET, account), claims), null)
                     .getStatusCode()).isEqualTo(404);
-            assertThat(custom.handleRequest(ApiEvents.forAccount(ApiEvents.GET, account), null).getStatusCode()).isEqualTo(403);
+            assertThat(custom.handle(ApiEvents.forAccount(ApiEvents.GET, account), null).getStatusCode()).isEqualTo(403);
         }
     }
 

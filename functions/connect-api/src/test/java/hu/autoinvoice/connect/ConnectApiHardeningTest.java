@@ -94,7 +94,7 @@ class ConnectApiHardeningTest {
                     SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(f.simulator.url())), AuthSettings.defaults(),
                     requeue::reissue, Clock.systemUTC());
             String victim = accountId();
-            assertThat(handler.handleRequest(ApiEvents.connect(victim, f.workingKey(), false, null), null).getStatusCode()).isEqualTo(200);
+            assertThat(handler.handle(ApiEvents.connect(victim, f.workingKey(), false, null), null).getStatusCode()).isEqualTo(200);
             InvoiceLedger ledger = new InvoiceLedger(aws.dynamoDb(), f.config.invoicesTable());
             Instant now = Instant.now();
             Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", now, Duration.ofMinutes(1), false);
@@ -109,14 +109,14 @@ class ConnectApiHardeningTest {
                 if (event.getBody() != null) {
                     event.setBody(event.getBody().replaceAll("\"agentKey\":\\s*\"[a-z0-9]+\"", "\"agentKey\":\"" + f.workingKey() + "\""));
                 }
-                assertThat(handler.handleRequest(event, null).getStatusCode()).as(sample).isEqualTo(403);
+                assertThat(handler.handle(event, null).getStatusCode()).as(sample).isEqualTo(403);
             }
 
             assertThat(receive(queue.queueUrl())).as("nothing enqueued for the attacker").isEmpty();
             assertThat(ledger.find(victim, "p-parked")).contains(parked);
             assertThat(f.store.find(victim)).contains(account);
             // the same call by the owner does enqueue: the check above could have failed
-            APIGatewayV2HTTPResponse own = handler.handleRequest(ApiEvents.forAccount(ApiEvents.REISSUE, victim), null);
+            APIGatewayV2HTTPResponse own = handler.handle(ApiEvents.forAccount(ApiEvents.REISSUE, victim), null);
             assertThat(own.getStatusCode()).isEqualTo(200);
             assertThat(json(own).get("requeued").asInt()).isEqualTo(1);
             assertThat(receive(queue.queueUrl())).containsExactly("{\"parked\":true}");
@@ -253,7 +253,7 @@ class ConnectApiHardeningTest {
                         AuthSettings.defaults(), id -> 0, Clock.systemUTC());
                 for (int call = 1; call <= 2; call++) {
                     String account = accountId();
-                    APIGatewayV2HTTPResponse response = handler.handleRequest(
+                    APIGatewayV2HTTPResponse response = handler.handle(
                             ApiEvents.connect(account, ConnectApiFixture.newKey(), false, null), null);
                     assertThat(response.getStatusCode()).as("call %d", call).isGreaterThanOrEqualTo(400);
                     assertThat(response.getBody()).doesNotContain("127.0.0.1");

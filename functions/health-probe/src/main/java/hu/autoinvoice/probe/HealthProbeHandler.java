@@ -1,8 +1,7 @@
 package hu.autoinvoice.probe;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.agent.AgentHttpConfig;
@@ -10,11 +9,15 @@ import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.json.JsonValues;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
 import hu.autoinvoice.observability.ProbeRunMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -22,11 +25,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The scheduled health probe (EventBridge {@link ScheduledEvent}): one {@link HealthProbe} run bounded by the
- * invocation's remaining time; answers the {@link ProbeReport} as a map. The event's content does not matter: where
- * to continue is kept in the accounts table.
+ * The scheduled health probe (an EventBridge scheduled event): one {@link HealthProbe} run bounded by the
+ * invocation's remaining time; answers the {@link ProbeReport} as JSON. The event's content does not matter (where
+ * to continue is kept in the accounts table), so the stream handler does not even parse it.
  */
-public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class HealthProbeHandler implements RequestStreamHandler {
 
     /** Agent timeouts of the probe: short, so in-flight accounts fit the safety margin (one query + one preview). */
     static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -87,7 +90,12 @@ public final class HealthProbeHandler implements RequestHandler<ScheduledEvent, 
     }
 
     @Override
-    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    public void handleRequest(InputStream event, OutputStream output, Context context) throws IOException {
+        JsonValues.write(run(context), output);
+    }
+
+    /** One probe run within the invocation's remaining time; the report as a map. */
+    public Map<String, Object> run(Context context) {
         try (var scope = LogContext.invocation(context.getAwsRequestId())) {
             ProbeReport report = probe.run(context::getRemainingTimeInMillis);
             runFinished.accept(report);

@@ -88,15 +88,21 @@ class HealthProbeHandlerTest {
     }
 
     @Test
-    void theScheduledEventSampleRunsAProbeOverEveryAccount() {
+    void theScheduledEventSampleRunsAProbeOverEveryAccount() throws Exception {
         ScheduledEvent event = EventLoader.loadScheduledEvent(SAMPLE);
         assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
         List<AgentKey> keys = connect(5);
         simulator.putAccount(keys.getFirst().reveal(),
                 AccountUpdate.none().withState(hu.autoinvoice.local.agent.AccountState.BLOCKED));
 
-        Map<String, Object> report = handler(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(2)))
-                .handleRequest(event, new FakeContext(60_000));
+        // as the Lambda runtime calls it: the sample event's bytes in, the report's JSON out
+        var out = new java.io.ByteArrayOutputStream();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(SAMPLE))) {
+            handler(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(2)))
+                    .handleRequest(in, out, new FakeContext(60_000));
+        }
+        Map<String, Object> report = new com.fasterxml.jackson.databind.ObjectMapper().readValue(out.toByteArray(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
 
         assertThat(report).containsEntry("probed", 5).containsEntry("changed", 1).containsEntry("completed", true)
                 .containsEntry("resumed", false).containsKeys("healthy", "inconclusive", "backfilled", "elapsedMillis");
@@ -111,11 +117,10 @@ class HealthProbeHandlerTest {
         ProbeSettings settings = ProbeSettings.defaults().withConcurrency(2).withSegments(2).withPageSize(6)
                 .withSafetyMargin(Duration.ofSeconds(1));
         HealthProbeHandler handler = handler(settings);
-        ScheduledEvent event = EventLoader.loadScheduledEvent(SAMPLE);
 
         FakeContext shortContext = new FakeContext(1_000 + 300);
         long started = System.nanoTime();
-        Map<String, Object> first = handler.handleRequest(event, shortContext);
+        Map<String, Object> first = handler.run(shortContext);
         long firstMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(first).containsEntry("completed", false).containsEntry("resumed", false);
@@ -123,13 +128,13 @@ class HealthProbeHandlerTest {
         assertThat(firstProbed).isBetween(1, 39);
         assertThat(firstMillis).as("within the invocation's time").isLessThanOrEqualTo(shortContext.budgetMillis());
 
-        Map<String, Object> second = handler.handleRequest(event, new FakeContext(120_000));
+        Map<String, Object> second = handler.run(new FakeContext(120_000));
         assertThat(second).containsEntry("completed", true).containsEntry("resumed", true)
                 .containsEntry("probed", 40 - firstProbed);
         assertThat(keys).allSatisfy(k -> assertThat(queries.get(k)).as("probed exactly once").hasValue(1));
 
         simulator.setFaults(Faults.none());
-        Map<String, Object> third = handler.handleRequest(event, new FakeContext(120_000));
+        Map<String, Object> third = handler.run(new FakeContext(120_000));
         assertThat(third).as("a completed run cleared the cursor: a fresh pass").containsEntry("resumed", false)
                 .containsEntry("completed", true).containsEntry("probed", 40);
     }
@@ -140,10 +145,9 @@ class HealthProbeHandlerTest {
         Account first = store.scan(0, 1, Optional.empty(), 10).accounts().getFirst();
         store.changeStatus(first, AccountStatus.ACCOUNT_BLOCKED, "debt", Instant.now());
         HealthProbeHandler handler = handler(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)));
-        ScheduledEvent event = EventLoader.loadScheduledEvent(SAMPLE);
 
-        handler.handleRequest(event, new FakeContext(60_000));
-        handler.handleRequest(event, new FakeContext(60_000));
+        handler.run(new FakeContext(60_000));
+        handler.run(new FakeContext(60_000));
 
         assertThat(backfills).containsOnlyKeys(first.accountId());
         assertThat(backfills.get(first.accountId())).hasValue(1);
@@ -165,7 +169,7 @@ class HealthProbeHandlerTest {
 
         List<MdcCapture.Line> lines;
         try (MdcCapture capture = MdcCapture.open()) {
-            handler.handleRequest(EventLoader.loadScheduledEvent(SAMPLE), new FakeContext(60_000));
+            handler.run(new FakeContext(60_000));
             lines = capture.lines();
         }
 

@@ -1,7 +1,7 @@
 package hu.autoinvoice.issuer;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.account.AccountStore;
@@ -16,6 +16,9 @@ import hu.autoinvoice.observability.IssuerMetrics;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +27,10 @@ import java.util.Objects;
  * The invoice-issuer Lambda ({@code SQSEvent} → {@code SQSBatchResponse}, ReportBatchItemFailures): hands the batch
  * to {@link IssuerBatch} and reports the records to retry. Never throws for one record. The no-arg constructor is the
  * composition root the Lambda runtime uses (config from the environment, shared AWS clients, the Agent over HTTP).
+ * A stream handler: the event is read by {@link SqsBatchJson} (cold start: the runtime's reflective POJO
+ * serialisation is never loaded); {@link #handle} is the same call with the event as an object.
  */
-public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class InvoiceIssuerHandler implements RequestStreamHandler {
 
     /** The {@code service} dimension of this function's metrics. */
     public static final String SERVICE = "invoice-issuer";
@@ -72,13 +77,18 @@ public final class InvoiceIssuerHandler implements RequestHandler<SQSEvent, SQSB
                 new AccountStore(clients.dynamoDb(), config.accountsTable()),
                 new AgentKeyCache(vault, settings.keyTtl(), clock),
                 agent,
-                new DeadLetters(clients.sqs(), config.invoiceDlqUrl()),
+                new DeadLetters(clients::sqs, config.invoiceDlqUrl()),
                 settings, clock, hook);
         return new IssuerBatch(issuer);
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SqsBatchJson.write(handle(SqsBatchJson.read(input), context), output);
+    }
+
+    /** Processes one batch; the local runner and tests call this with the event as an object. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
         // every line of the invocation carries the request id; IssuerBatch adds accountId/purchaseId per record
         try (var scope = LogContext.invocation(context == null ? null : context.getAwsRequestId())) {
             List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();

@@ -88,7 +88,7 @@ public final class BatchBench {
         }
         var event = BenchContext.event(run + "-m" + seq[0], bodies, arn);
         long start = System.nanoTime();
-        SQSBatchResponse response = handler.handleRequest(event, new BenchContext());
+        SQSBatchResponse response = handler.handle(event, new BenchContext());
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Timed(millis, records - response.getBatchItemFailures().size());
     }

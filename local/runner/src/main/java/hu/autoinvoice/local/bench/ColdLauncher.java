@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -22,7 +23,8 @@ import java.nio.file.Path;
  * The child process of the cold-start benchmark ({@link ColdBench}), a stand-in for the Lambda Java runtime: it runs
  * on a classpath of its own (this class, aws-lambda-java-core, aws-lambda-java-serialization — never our code), loads
  * the handler from the function's shaded jar in a separate class loader as the runtime does, constructs it (init),
- * deserialises the sample event with the runtime's serialisers, invokes once and serialises the answer (first invoke).
+ * deserialises the sample event with the runtime's serialisers, invokes once and serialises the answer (first invoke);
+ * a {@code RequestStreamHandler} gets the event's bytes and writes its answer itself, as in the runtime.
  * Prints {@code COLD-RESULT init_ns=… invoke_ns=…} and {@code COLD-RESPONSE <json>} on stdout.
  * <p>
  * Arguments: {@code <jar> <handler class> <event file>}.
@@ -44,14 +46,19 @@ public final class ColdLauncher {
         Object handler = handlerClass.getConstructor().newInstance();
         long constructed = System.nanoTime();
 
-        Method handle = handleRequest(handlerClass);
-        Type[] io = requestHandlerTypes(handlerClass);
-        PojoSerializer<Object> in = serializer(io[0], loader);
-        PojoSerializer<Object> out = serializer(io[1], loader);
-        Object input = in.fromJson(new java.io.ByteArrayInputStream(event));
-        Object output = handle.invoke(handler, input, new LauncherContext());
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        out.toJson(output, answer);
+        if (handler instanceof RequestStreamHandler stream) {
+            // the runtime hands a stream handler the event's bytes: no serialiser is loaded
+            stream.handleRequest(new java.io.ByteArrayInputStream(event), answer, new LauncherContext());
+        } else {
+            Method handle = handleRequest(handlerClass);
+            Type[] io = requestHandlerTypes(handlerClass);
+            PojoSerializer<Object> in = serializer(io[0], loader);
+            PojoSerializer<Object> out = serializer(io[1], loader);
+            Object input = in.fromJson(new java.io.ByteArrayInputStream(event));
+            Object output = handle.invoke(handler, input, new LauncherContext());
+            out.toJson(output, answer);
+        }
         long invoked = System.nanoTime();
 
         System.out.flush();

@@ -42,7 +42,7 @@ public final class CostBench {
             for (int j = i; j < Math.min(purchases, i + 10); j++) {
                 bodies.add(IssuerFixtures.paid(accounts.get(j % accounts.size()), run + "-p" + j, 1 + j % 3, 2990 + j));
             }
-            var response = handler.handleRequest(BenchContext.event(run + "-b" + i, bodies, arn), new BenchContext());
+            var response = handler.handle(BenchContext.event(run + "-b" + i, bodies, arn), new BenchContext());
             acknowledged += bodies.size() - response.getBatchItemFailures().size();
         }
         long creates = transport.count(AgentAction.CREATE_INVOICE);

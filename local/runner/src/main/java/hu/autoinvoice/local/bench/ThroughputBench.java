@@ -53,7 +53,7 @@ public final class ThroughputBench {
         for (int i = 0; i < 10; i++) {
             warm.add(IssuerFixtures.paid(accounts.get(i % accounts.size()), run + "-w" + i, 1, 1990));
         }
-        real.handleRequest(BenchContext.event(run + "-w", warm, arn), new BenchContext());
+        real.handle(BenchContext.event(run + "-w", warm, arn), new BenchContext());
 
         for (int i = 0; i < purchases; i += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
@@ -68,7 +68,7 @@ public final class ThroughputBench {
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong invocations = new AtomicLong();
         RequestHandler<SQSEvent, SQSBatchResponse> counting = (event, context) -> {
-            SQSBatchResponse response = real.handleRequest(event, context);
+            SQSBatchResponse response = real.handle(event, context);
             invocations.incrementAndGet();
             acknowledged.addAndGet(event.getRecords().size() - response.getBatchItemFailures().size());
             return response;

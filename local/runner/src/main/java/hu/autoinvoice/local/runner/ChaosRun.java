@@ -1,5 +1,7 @@
 package hu.autoinvoice.local.runner;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.agent.AgentHttpConfig;
@@ -135,7 +137,8 @@ public final class ChaosRun {
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            pollers.add(new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(), handler).start());
+            pollers.add(new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(),
+                    StreamInvoke.of(handler, SQSEvent.class, SQSBatchResponse.class)).start());
         }
         String blocked = accountIds.get(0);
         try {

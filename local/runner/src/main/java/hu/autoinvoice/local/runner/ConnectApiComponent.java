@@ -6,6 +6,8 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiHandler;
 import hu.autoinvoice.connect.ConnectApiWiring;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -34,7 +36,8 @@ public final class ConnectApiComponent implements LocalComponent {
         ConnectApiHandler handler = ConnectApiWiring.handler(config, context.aws().clients(), agent, auth,
                 context.component(AwsComponent.class).requeue()::reissue, Clock.systemUTC());
         ProbeComponent probe = context.component(ProbeComponent.class);
-        return new ConnectApiComponent(LocalApiGateway.start(context.options().apiPort(), handler,
+        return new ConnectApiComponent(LocalApiGateway.start(context.options().apiPort(),
+                StreamInvoke.of(handler, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class),
                 LocalApiGateway.CONNECT_API_ROUTES, Optional.of(() -> probe.runNow().asMap())), auth);
     }
 

@@ -1,5 +1,7 @@
 package hu.autoinvoice.local.runner;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.issuer.IssuerHook;
@@ -32,7 +34,7 @@ public final class InvoiceIssuerComponent implements LocalComponent {
                 Clock.systemUTC(), IssuerHook.NONE));
         var queues = aws.resources().queues();
         return new InvoiceIssuerComponent(new QueuePoller(aws.aws().clients().sqs(), queues.queueUrl(), queues.queueArn(),
-                handler).start(), queues.queueUrl());
+                StreamInvoke.of(handler, SQSEvent.class, SQSBatchResponse.class)).start(), queues.queueUrl());
     }
 
     @Override

@@ -125,7 +125,7 @@ class AwsFaultInjectionTest {
 
         FAULTS.arm(kind, call -> matches(site, call, accountId));
         SQSEvent event = event(body);
-        SQSBatchResponse first = handler.handleRequest(event, null);
+        SQSBatchResponse first = handler.handle(event, null);
         assertThat(FAULTS.fired()).as("the fault was injected at %s", site).isEqualTo(1);
         assertThat(first.getBatchItemFailures()).as("the record is reported for retry")
                 .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m-1");
@@ -135,7 +135,7 @@ class AwsFaultInjectionTest {
         SQSBatchResponse again;
         do {
             Thread.sleep(250);
-            again = handler.handleRequest(event, null);
+            again = handler.handle(event, null);
         } while (!again.getBatchItemFailures().isEmpty() && Instant.now().isBefore(deadline));
         assertThat(again.getBatchItemFailures()).as("acknowledged in the end").isEmpty();
         assertThat(FAULTS.fired()).as("injected once only").isEqualTo(1);

@@ -267,6 +267,6 @@ class BackfillEndToEndTest {
                                 .build())
                         .build())
                 .build();
-        return handler.handleRequest(event, null);
+        return handler.handle(event, null);
     }
 }

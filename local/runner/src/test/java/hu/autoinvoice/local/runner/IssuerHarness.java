@@ -1,5 +1,9 @@
 package hu.autoinvoice.local.runner;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
 import hu.autoinvoice.agent.AgentAction;
 import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.AgentKey;
@@ -38,7 +42,8 @@ final class IssuerHarness {
     volatile Predicate<AgentRequest> loseReply = r -> false;
     /** Requests matching this are never sent; the client sees an I/O failure (outcome unknown, nothing created). */
     volatile Predicate<AgentRequest> failBeforeSending = r -> false;
-    final InvoiceIssuerHandler handler;
+    /** The real handler, called as Lambda does: the event as JSON through its stream entry point. */
+    final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     final QueuePoller poller;
 
     IssuerHarness(AwsClients clients, AppConfig base, AgentSimulator sim, IssuerHook hook) {
@@ -58,8 +63,8 @@ final class IssuerHarness {
             return loseReply.test(request) ? new TransportOutcome.IoFailure("reply lost (test)") : outcome;
         };
         IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 4, Duration.ofMinutes(5));
-        this.handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients,
-                new SzamlaAgentClient(counting), settings, Clock.systemUTC(), hook));
+        this.handler = StreamInvoke.of(new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients,
+                new SzamlaAgentClient(counting), settings, Clock.systemUTC(), hook)), SQSEvent.class, SQSBatchResponse.class);
         this.poller = new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(), handler);
     }
 
