@@ -2,6 +2,7 @@ package hu.autoinvoice.issuer;
 
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AgentKeyVault;
+import hu.autoinvoice.account.EncryptedAgentKey;
 import hu.autoinvoice.agent.AgentKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +11,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decrypted Agent keys kept inside the container for a short TTL, keyed by account id and account version: a
- * reconnect (or any account write) changes the version, so the next invoice re-reads the key. Steady state is one
- * KMS Decrypt per account per TTL. Concurrent misses of one account decrypt once. Keys never leave memory.
+ * Decrypted Agent keys kept inside the container for a short TTL, keyed by account id and the stored ciphertext: a
+ * reconnect stores a new ciphertext, so the next invoice decrypts the new key; other account writes (the probe's
+ * status and probe time bump the version on every run) keep the cached key. Steady state is one KMS Decrypt per
+ * account per TTL. Concurrent misses of one account decrypt once. Keys never leave memory.
  */
 public final class AgentKeyCache {
 
-    private record Cached(long version, AgentKey key, Instant expires) {}
+    private record Cached(EncryptedAgentKey ciphertext, AgentKey key, Instant expires) {}
 
     private final AgentKeyVault vault;
     private final Duration ttl;
@@ -29,14 +31,14 @@ public final class AgentKeyCache {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The account's key, decrypted at most once per TTL and version. */
+    /** The account's key, decrypted at most once per TTL and stored ciphertext. */
     public AgentKey key(Account account) {
         Instant now = clock.instant();
         Cached cached = keys.compute(account.accountId(), (id, current) -> {
-            if (current != null && current.version() == account.version() && now.isBefore(current.expires())) {
+            if (current != null && current.ciphertext().equals(account.encryptedKey()) && now.isBefore(current.expires())) {
                 return current;
             }
-            return new Cached(account.version(), vault.decrypt(id, account.encryptedKey()), now.plus(ttl));
+            return new Cached(account.encryptedKey(), vault.decrypt(id, account.encryptedKey()), now.plus(ttl));
         });
         return cached.key();
     }
