@@ -157,6 +157,16 @@ class TemplateIT {
         assertThat(resources().get(dlq).get("Type")).isEqualTo("AWS::SQS::Queue");
     }
 
+    @Test
+    void theProbeRunsOneAtATimeAndDropsAThrottledDuplicate() {
+        Map<String, Object> probe = map(functions().get(probeId()), "Properties");
+        assertThat(((Number) probe.get("ReservedConcurrentExecutions")).intValue()).as("one cursor writer").isEqualTo(1);
+        Map<String, Object> async = map(probe, "EventInvokeConfig");
+        assertThat(((Number) async.get("MaximumRetryAttempts")).intValue()).isZero();
+        assertThat(((Number) async.get("MaximumEventAgeInSeconds")).intValue()).isLessThan(
+                ((Number) probe.get("Timeout")).intValue());
+    }
+
     // ------------------------------------------------------------------ IAM
 
     @Test
@@ -322,6 +332,13 @@ class TemplateIT {
     }
 
     /** The one function with an SQS event. */
+    private static String probeId() {
+        List<String> scheduled = functions().entrySet().stream().filter(f -> map(map(f.getValue(), "Properties"), "Events")
+                .values().stream().anyMatch(e -> "ScheduleV2".equals(castMap(e).get("Type")))).map(Map.Entry::getKey).toList();
+        assertThat(scheduled).hasSize(1);
+        return scheduled.getFirst();
+    }
+
     private static String issuerId() {
         List<String> consumers = functions().entrySet().stream().filter(f -> map(map(f.getValue(), "Properties"), "Events")
                 .values().stream().anyMatch(e -> "SQS".equals(castMap(e).get("Type")))).map(Map.Entry::getKey).toList();
