@@ -21,6 +21,8 @@ final class DynamoValues {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BigDecimal MAX_NUMBER = new BigDecimal("1E+126");
     private static final BigDecimal MIN_NUMBER = new BigDecimal("1E-130");
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     private DynamoValues() {}
 
@@ -147,12 +149,14 @@ final class DynamoValues {
     }
 
     static BigDecimal parseNumber(String text) throws AwsJsonError {
-        BigDecimal n;
-        try {
-            n = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
-            throw invalid("A value provided cannot be converted into a number");
+        if (text.isEmpty()) {
+            throw invalid("The parameter cannot be converted to a numeric value");
         }
+        // DynamoDB's (and dynalite's) number syntax: no plus sign, no blanks, no NaN/Infinity
+        if (!NUMBER.matcher(text).matches()) {
+            throw invalid("The parameter cannot be converted to a numeric value: " + text);
+        }
+        BigDecimal n = new BigDecimal(text);
         checkRange(n);
         return n;
     }

@@ -294,8 +294,8 @@ final class ExpressionEvaluator {
 
     // ---- updates ----
 
-    /** An applied update: the new item and the top-level attributes it touched. */
-    record Applied(ObjectNode item, Set<String> touched) {}
+    /** An applied update: the new item and the document paths it touched (for UPDATED_OLD / UPDATED_NEW). */
+    record Applied(ObjectNode item, List<List<Object>> touched) {}
 
     /**
      * Applies {@code update} to {@code old} (absent: a new item of {@code key}). Every right-hand side is evaluated
@@ -304,7 +304,6 @@ final class ExpressionEvaluator {
     Applied apply(Expression.Update update, ObjectNode old, ObjectNode key, Set<String> keyNames) throws AwsJsonError {
         ObjectNode base = old != null ? old : key;
         ObjectNode item = base.deepCopy();
-        Set<String> touched = new LinkedHashSet<>();
         List<List<Object>> paths = new ArrayList<>();
         for (var set : update.sets()) {
             paths.add(resolve(set.path()));
@@ -333,7 +332,6 @@ final class ExpressionEvaluator {
             }
         }
         int p = 0;
-        List<Runnable> writes = new ArrayList<>();
         for (var set : update.sets()) {
             List<Object> path = paths.get(p++);
             JsonNode value = operand(set.value(), base);
@@ -341,12 +339,10 @@ final class ExpressionEvaluator {
                 throw FakeDynamoDb.validation("The provided expression refers to an attribute that does not exist in the item");
             }
             put(item, path, value);
-            touched.add((String) path.getFirst());
         }
         for (int r = 0; r < update.removes().size(); r++) {
             List<Object> path = paths.get(p++);
             remove(item, path);
-            touched.add((String) path.getFirst());
         }
         for (var add : update.adds()) {
             List<Object> path = paths.get(p++);
@@ -384,7 +380,6 @@ final class ExpressionEvaluator {
                         + "operator: ADD, operand type: " + (type.equals("L") ? "LIST" : type.equals("M") ? "MAP" : type));
             }
             put(item, path, result);
-            touched.add((String) path.getFirst());
         }
         for (var delete : update.deletes()) {
             List<Object> path = paths.get(p++);
@@ -395,7 +390,6 @@ final class ExpressionEvaluator {
                         + "operator: DELETE, operand type: " + type);
             }
             JsonNode current = lookup(base, path);
-            touched.add((String) path.getFirst());
             if (current == null) {
                 continue;
             }
@@ -415,8 +409,7 @@ final class ExpressionEvaluator {
                 put(item, path, DynamoValues.of(type, left));
             }
         }
-        writes.forEach(Runnable::run);
-        return new Applied(item, touched);
+        return new Applied(item, paths);
     }
 
     private static boolean overlap(List<Object> a, List<Object> b) {
@@ -477,46 +470,80 @@ final class ExpressionEvaluator {
 
     // ---- projections ----
 
-    /** The item cut down to {@code paths} (nested map members and list elements kept in place, lists compacted). */
+    /** The item cut down to {@code paths} (map members and list elements kept in their places, lists compacted in index order). */
     ObjectNode project(List<Path> paths, ObjectNode item) {
-        ObjectNode out = DynamoValues.NODES.objectNode();
+        List<List<Object>> resolved = new ArrayList<>(paths.size());
         for (Path path : paths) {
-            List<Object> resolved = resolve(path);
-            JsonNode value = lookup(item, resolved);
-            if (value == null) {
-                continue;
-            }
-            if (resolved.size() == 1) {
-                out.set((String) resolved.getFirst(), value);
-                continue;
-            }
-            // rebuild the containers along the path
-            JsonNode container = out.get((String) resolved.getFirst());
-            JsonNode original = item.get((String) resolved.getFirst());
-            if (container == null) {
-                container = DynamoValues.of(DynamoValues.type(original), original.has("M") ? DynamoValues.NODES.objectNode()
-                        : DynamoValues.NODES.arrayNode());
-                out.set((String) resolved.getFirst(), container);
-            }
-            for (int i = 1; i < resolved.size(); i++) {
+            resolved.add(resolve(path));
+        }
+        return projectResolved(resolved, item);
+    }
+
+    /** {@link #project} with resolved paths (String members, Integer indexes). */
+    static ObjectNode projectResolved(List<List<Object>> paths, ObjectNode item) {
+        Map<Object, Object> wanted = new java.util.HashMap<>();
+        for (List<Object> resolved : paths) {
+            Map<Object, Object> level = wanted;
+            for (int i = 0; i < resolved.size(); i++) {
                 Object step = resolved.get(i);
-                boolean last = i == resolved.size() - 1;
-                original = step instanceof String m ? original.get("M").get(m) : original.get("L").get((Integer) step);
-                JsonNode child = last ? value : DynamoValues.of(DynamoValues.type(original),
-                        original.has("M") ? DynamoValues.NODES.objectNode() : DynamoValues.NODES.arrayNode());
-                if (container.get("M") instanceof ObjectNode map) {
-                    String m = (String) step;
-                    if (!last && map.has(m)) {
-                        child = map.get(m);
-                    } else {
-                        map.set(m, child);
+                if (i == resolved.size() - 1) {
+                    level.put(step, Boolean.TRUE);
+                } else {
+                    Object next = level.get(step);
+                    if (next == Boolean.TRUE) {
+                        break;
                     }
-                } else if (container.get("L") instanceof ArrayNode list) {
-                    list.add(child);
+                    if (next == null) {
+                        next = new java.util.HashMap<Object, Object>();
+                        level.put(step, next);
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<Object, Object> nextLevel = (Map<Object, Object>) next;
+                    level = nextLevel;
                 }
-                container = child;
+            }
+        }
+        ObjectNode out = DynamoValues.NODES.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode kept = keep(e.getValue(), wanted.get(e.getKey()));
+            if (kept != null) {
+                out.set(e.getKey(), kept);
             }
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonNode keep(JsonNode value, Object wanted) {
+        if (wanted == null) {
+            return null;
+        }
+        if (wanted == Boolean.TRUE) {
+            return value;
+        }
+        Map<Object, Object> children = (Map<Object, Object>) wanted;
+        if (value.get("M") instanceof ObjectNode map) {
+            ObjectNode out = DynamoValues.NODES.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode kept = keep(e.getValue(), children.get(e.getKey()));
+                if (kept != null) {
+                    out.set(e.getKey(), kept);
+                }
+            }
+            return out.isEmpty() ? null : DynamoValues.of("M", out);
+        }
+        if (value.get("L") instanceof ArrayNode list) {
+            ArrayNode out = DynamoValues.NODES.arrayNode();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode kept = keep(list.get(i), children.get(i));
+                if (kept != null) {
+                    out.add(kept);
+                }
+            }
+            return out.isEmpty() ? null : DynamoValues.of("L", out);
+        }
+        return null;
     }
 }

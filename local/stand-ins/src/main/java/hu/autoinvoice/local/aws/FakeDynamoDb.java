@@ -445,7 +445,7 @@ final class FakeDynamoDb implements AwsJsonService {
         ObjectNode old = table.write(key.hash(), key.range(), current -> {
             check(evaluator, condition, current);
             if (update == null) {
-                applied[0] = new ExpressionEvaluator.Applied(current != null ? current : key.attributes(), Set.of());
+                applied[0] = new ExpressionEvaluator.Applied(current != null ? current : key.attributes(), List.of());
             } else {
                 applied[0] = evaluator.apply(update.tree(), current, key.attributes(), table.keyNames());
             }
@@ -457,8 +457,8 @@ final class FakeDynamoDb implements AwsJsonService {
         ObjectNode attributes = switch (returnValues) {
             case "ALL_NEW" -> updated;
             case "ALL_OLD" -> old;
-            case "UPDATED_OLD" -> old == null ? null : only(old, applied[0].touched());
-            case "UPDATED_NEW" -> only(updated, applied[0].touched());
+            case "UPDATED_OLD" -> old == null ? null : ExpressionEvaluator.projectResolved(applied[0].touched(), old);
+            case "UPDATED_NEW" -> ExpressionEvaluator.projectResolved(applied[0].touched(), updated);
             default -> null;
         };
         if (attributes != null && !attributes.isEmpty()) {
