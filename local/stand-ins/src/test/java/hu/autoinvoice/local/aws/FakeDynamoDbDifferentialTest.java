@@ -90,7 +90,7 @@ class FakeDynamoDbDifferentialTest {
         both(c -> c.createTable(Tables.invoices(LEDGER + suffix).build()).tableDescription().keySchema().toString(), "create ledger");
         both(c -> c.createTable(Tables.accounts(ACCOUNTS + suffix).build()).tableDescription().keySchema().toString(), "create accounts");
         Run run = new Run(new Random(seed), LEDGER + suffix, ACCOUNTS + suffix);
-        for (int i = 0; i < 700; i++) {
+        for (int i = 0; i < 550; i++) {
             run.step(i);
         }
         both(c -> scanAll(c, LEDGER + suffix), "final ledger contents");
