@@ -40,7 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * AccountStore, ProbeCursorStore, ParkedInvoices, InvoiceRequeue, the probe's parallel scan) plus generic ones.
  * <p>
  * Scan order and segments are dynalite's (MD5 of the partition key), which the fake copies; real DynamoDB defines no
- * scan order, so nothing in the project may depend on it.
+ * scan order, so nothing in the project may depend on it. Error messages are shown on a mismatch but not compared.
+ * <p>
+ * Where dynalite and DynamoDB differ the fake follows DynamoDB; no call made here needed such an exception. Calls
+ * left out on purpose: ConsumedCapacity (the fake reports none), items near the 400 KB limit (the fake's size is an
+ * estimate), LSIs and the legacy parameters (the fake refuses them). Numbers: both refuse {@code +4} and accept
+ * {@code 1e1}, {@code 007}, {@code 0.000}, and write them back normalised ({@code 10}, {@code 7}, {@code 0}).
  */
 class FakeDynamoDbDifferentialTest {
 
