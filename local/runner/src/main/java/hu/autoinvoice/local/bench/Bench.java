@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.bench;
 
+import hu.autoinvoice.local.aws.LocalAwsConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class Bench {
             System.err.println("options (" + String.join(" ", options) + ") need one benchmark: NAME=<one of " + ALL.keySet() + ">");
             System.exit(2);
         }
-        try (BenchStand stand = BenchStand.start()) {
+        try (BenchStand stand = BenchStand.start(backend(name, BenchArgs.parse(options)))) {
             for (var entry : ALL.entrySet()) {
                 if (name.equals("all") || name.equals(entry.getKey())) {
                     run(entry.getKey(), entry.getValue(), stand, BenchArgs.parse(options), System.out);
@@ -53,6 +54,17 @@ public final class Bench {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The DynamoDB stand-in to run on: {@code --dynamodb=in-jvm|dynalite} if given; otherwise in-JVM for the throughput
+     * benchmark alone (dynalite, one Node process, would be what it measures), and {@link LocalAwsConfig#defaults()}'s
+     * choice (dynalite unless {@code AUTOINVOICE_DYNAMODB} / {@code -Dautoinvoice.dynamodb} say otherwise) for the rest.
+     */
+    static LocalAwsConfig.DynamoDbBackend backend(String name, BenchArgs args) {
+        return args.value(BenchArgs.DYNAMODB).map(LocalAwsConfig.DynamoDbBackend::parse)
+                .orElse(name.equals("throughput") ? LocalAwsConfig.DynamoDbBackend.IN_JVM
+                        : LocalAwsConfig.DynamoDbBackend.fromEnvironment());
     }
 
     /** Runs one benchmark and prints its figures. */

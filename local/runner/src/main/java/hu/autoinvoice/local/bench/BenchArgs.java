@@ -31,10 +31,21 @@ public final class BenchArgs {
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
     }
 
-    /** Names this run understood; anything else given is an error. */
+    /**
+     * {@code --dynamodb=in-jvm|dynalite}: which DynamoDB stand-in the bench stand runs on. Every benchmark accepts it
+     * ({@link Bench} reads it before starting the stand).
+     */
+    public static final String DYNAMODB = "dynamodb";
+
+    /** The value of {@code name}, if given. */
+    public java.util.Optional<String> value(String name) {
+        return java.util.Optional.ofNullable(values.get(name)).filter(v -> !v.isBlank());
+    }
+
+    /** Names this run understood (plus {@value #DYNAMODB}); anything else given is an error. */
     public void requireOnly(String bench, java.util.Set<String> known) {
         for (String name : values.keySet()) {
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !name.equals(DYNAMODB)) {
                 throw new IllegalArgumentException("benchmark " + bench + " has no option --" + name + " (known: "
                         + known.stream().sorted().map(k -> "--" + k).toList() + ")");
             }

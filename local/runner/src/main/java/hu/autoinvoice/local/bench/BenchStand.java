@@ -41,6 +41,7 @@ public final class BenchStand implements AutoCloseable {
     private final AppConfig baseConfig;
     private final AwsCallCounter awsCalls = new AwsCallCounter();
     private final Map<String, String> environment;
+    private final LocalAwsConfig.DynamoDbBackend dynamoDbBackend;
 
     private BenchStand(LocalAws aws, boolean ownsAws, AgentSimulator simulator, boolean ownsSimulator) {
         this.ownedAws = ownsAws ? aws : null;
@@ -53,11 +54,22 @@ public final class BenchStand implements AutoCloseable {
                 aws.secretsManagerClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build());
         this.baseConfig = aws.appConfig();
         this.environment = Map.copyOf(aws.environment());
+        this.dynamoDbBackend = aws.config().dynamoDbBackend();
     }
 
-    /** Starts its own stand-ins and simulator (the {@code make bench} entry). */
+    /** Which DynamoDB stand-in this stand runs on. */
+    public LocalAwsConfig.DynamoDbBackend dynamoDbBackend() {
+        return dynamoDbBackend;
+    }
+
+    /** Starts its own stand-ins and simulator (the {@code make bench} entry), DynamoDB as {@link LocalAwsConfig#defaults()} chooses. */
     public static BenchStand start() throws IOException {
-        LocalAws aws = LocalAws.start(LocalAwsConfig.defaults());
+        return start(LocalAwsConfig.defaults().dynamoDbBackend());
+    }
+
+    /** Starts its own stand-ins, with the given DynamoDB stand-in, and simulator. */
+    public static BenchStand start(LocalAwsConfig.DynamoDbBackend dynamoDb) throws IOException {
+        LocalAws aws = LocalAws.start(LocalAwsConfig.defaults().withDynamoDbBackend(dynamoDb));
         try {
             aws.createResources();
             return new BenchStand(aws, true, AgentSimulator.start(0), true);

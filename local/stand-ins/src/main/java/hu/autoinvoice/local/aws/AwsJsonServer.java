@@ -21,14 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loopback HTTP server speaking AWS JSON 1.1 ({@code POST /}, {@code X-Amz-Target: <Prefix>.<Operation>}) for the
+ * A loopback HTTP server speaking AWS JSON ({@code POST /}, {@code X-Amz-Target: <Prefix>.<Operation>}) for the
  * services written in this package; signatures are not checked. Several services share one port, as KMS and
- * Secrets Manager do on {@code :8070} under {@code make run}.
+ * Secrets Manager do on {@code :8070} under {@code make run}; each reply carries its service's content type (JSON 1.1,
+ * or 1.0 for DynamoDB).
  */
 final class AwsJsonServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServer.class);
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final String DEFAULT_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    static {
+        // without TCP_NODELAY every small reply waits for the client's delayed ACK (Nagle): ~10 ms a call. The JDK's
+        // server reads this once, when its first server starts; a value set by the user is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, AwsJsonService> services;
@@ -68,7 +77,10 @@ final class AwsJsonServer implements AutoCloseable {
                 reply = dispatch(exchange.getRequestMethod(), target, body);
                 status = 200;
             } catch (AwsJsonError e) {
-                reply = json.createObjectNode().put("__type", e.type()).put("message", e.getMessage());
+                reply = json.createObjectNode().put("__type", e.type());
+                if (e.getMessage() != null) {
+                    reply.put("message", e.getMessage());
+                }
                 status = e.status();
                 LOG.debug("{} -> {} {}", target, status, e.type());
             } catch (RuntimeException e) {
@@ -77,11 +89,17 @@ final class AwsJsonServer implements AutoCloseable {
                 status = 500;
             }
             byte[] bytes = json.writeValueAsBytes(reply);
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            exchange.getResponseHeaders().set("Content-Type", contentType(target));
             exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    private String contentType(String target) {
+        int dot = target == null ? -1 : target.indexOf('.');
+        AwsJsonService service = dot < 0 ? null : services.get(target.substring(0, dot));
+        return service == null ? DEFAULT_CONTENT_TYPE : service.contentType();
     }
 
     private ObjectNode dispatch(String method, String target, byte[] body) throws AwsJsonError {
@@ -95,7 +113,7 @@ final class AwsJsonServer implements AutoCloseable {
         }
         JsonNode request;
         try {
-            request = body.length == 0 ? json.createObjectNode() : json.readTree(new String(body, StandardCharsets.UTF_8));
+            request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
         } catch (IOException e) {
             throw new AwsJsonError("SerializationException", "Request body is not JSON");
         }

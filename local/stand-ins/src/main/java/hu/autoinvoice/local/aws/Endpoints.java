@@ -41,7 +41,7 @@ public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager) {
     public Map<String, URI> asMap() {
         Map<String, URI> map = new LinkedHashMap<>();
         map.put("SQS (ElasticMQ)", sqs);
-        map.put("DynamoDB (dynalite)", dynamoDb);
+        map.put("DynamoDB", dynamoDb);
         map.put("KMS", kms);
         map.put("Secrets Manager", secretsManager);
         return map;

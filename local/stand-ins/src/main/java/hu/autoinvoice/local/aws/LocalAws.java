@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
- * The local AWS: SQS (ElasticMQ, in this JVM), DynamoDB (dynalite, a Node child process) and KMS + Secrets Manager
- * (one small server in this JVM), all on 127.0.0.1. The one entry point for tests and {@code make run}:
+ * The local AWS: SQS (ElasticMQ, in this JVM), DynamoDB (dynalite, a Node child process, or {@link FakeDynamoDb} in
+ * this JVM: {@link LocalAwsConfig#dynamoDbBackend()}) and KMS + Secrets Manager (one small server in this JVM), all on
+ * 127.0.0.1. The one entry point for tests and {@code make run}:
  * <pre>{@code
  * try (LocalAws aws = LocalAws.start(LocalAwsConfig.defaults())) {
  *     LocalResources resources = aws.createResources();
@@ -50,7 +51,7 @@ public final class LocalAws implements AutoCloseable {
     private final LocalAwsConfig config;
     private final Endpoints endpoints;
     private final Deque<AutoCloseable> running;
-    private final Dynalite dynalite;
+    private final Dynalite dynalite; // null with the in-JVM DynamoDB
     private AwsClients clients;
     private LocalResources resources;
     private boolean closed;
@@ -74,11 +75,19 @@ public final class LocalAws implements AutoCloseable {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             LocalSqs sqs = started(running, LocalSqs.start(config.sqsPort(), config.region(), config.accountId()));
-            Dynalite dynalite = started(running, Dynalite.start(config.dynamoDbPort()));
+            Dynalite dynalite = null;
+            URI dynamoDb;
+            if (config.dynamoDbBackend() == LocalAwsConfig.DynamoDbBackend.IN_JVM) {
+                dynamoDb = started(running, AwsJsonServer.start(config.dynamoDbPort(),
+                        List.of(new FakeDynamoDb(config.region(), config.accountId())))).endpoint();
+            } else {
+                dynalite = started(running, Dynalite.start(config.dynamoDbPort()));
+                dynamoDb = dynalite.endpoint();
+            }
             AwsJsonServer kmsAndSecrets = started(running, AwsJsonServer.start(config.kmsPort(), List.of(
                     new FakeKms(config.region(), config.accountId()),
                     new FakeSecretsManager(config.region(), config.accountId()))));
-            Endpoints endpoints = new Endpoints(sqs.endpoint(), dynalite.endpoint(), kmsAndSecrets.endpoint(), kmsAndSecrets.endpoint());
+            Endpoints endpoints = new Endpoints(sqs.endpoint(), dynamoDb, kmsAndSecrets.endpoint(), kmsAndSecrets.endpoint());
             LOG.info("Local AWS stand-ins up: {}", endpoints.asMap());
             return new LocalAws(config, endpoints, running, dynalite);
         } catch (IOException | RuntimeException e) {
@@ -100,9 +109,12 @@ public final class LocalAws implements AutoCloseable {
         return endpoints;
     }
 
-    /** Process id of the dynalite child (to check that it is gone after {@link #close()}). */
+    /**
+     * Process id of the dynalite child (to check that it is gone after {@link #close()}); -1 with the in-JVM DynamoDB,
+     * which has no process of its own.
+     */
     public long dynamoDbPid() {
-        return dynalite.pid();
+        return dynalite == null ? -1 : dynalite.pid();
     }
 
     /**

@@ -71,10 +71,13 @@ public final class LocalAwsExtension implements BeforeAllCallback, ParameterReso
     }
 
     /**
-     * Skips the calling test (JUnit assumption) when dynalite cannot run here; under {@code CI=true} throws instead,
+     * Skips the calling test (JUnit assumption) when dynalite cannot run here (and is the chosen DynamoDB backend); under {@code CI=true} throws instead,
      * so a missing install cannot pass silently.
      */
     public static void requireDynalite() {
+        if (LocalAwsConfig.DynamoDbBackend.fromEnvironment() == LocalAwsConfig.DynamoDbBackend.IN_JVM) {
+            return; // no Node needed
+        }
         if (NodeTools.dynalite() instanceof NodeTools.Availability.Missing missing) {
             throw CiRequirement.missing("the DynamoDB stand-in cannot run here: " + missing.reason());
         }

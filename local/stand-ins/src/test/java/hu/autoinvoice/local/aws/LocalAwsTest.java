@@ -56,7 +56,7 @@ class LocalAwsTest {
 
     @Test
     void closeStopsDynaliteAndFreesEveryPort() throws Exception {
-        LocalAws aws = LocalAws.start(LocalAwsConfig.defaults());
+        LocalAws aws = LocalAws.start(LocalAwsConfig.defaults().withDynamoDbBackend(LocalAwsConfig.DynamoDbBackend.DYNALITE));
         long pid = aws.dynamoDbPid();
         Endpoints endpoints = aws.endpoints();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
@@ -82,13 +82,35 @@ class LocalAwsTest {
     }
 
     @Test
+    void theInJvmDynamoDbNeedsNoProcessAndIsGoneAfterClose() throws Exception {
+        LocalAws aws = LocalAws.start(LocalAwsConfig.defaults().withDynamoDbBackend(LocalAwsConfig.DynamoDbBackend.IN_JVM));
+        URI dynamoDb = aws.endpoints().dynamoDb();
+        try {
+            assertThat(aws.dynamoDbPid()).isEqualTo(-1);
+            aws.createResources();
+            assertThat(aws.clients().dynamoDb().listTables().tableNames())
+                    .contains(aws.config().accountsTable(), aws.config().invoicesTable());
+        } finally {
+            aws.close();
+        }
+        assertThat(accepts(dynamoDb)).isFalse();
+    }
+
+    @Test
+    void theBackendIsChosenByName() {
+        assertThat(LocalAwsConfig.DynamoDbBackend.parse("in-jvm")).isEqualTo(LocalAwsConfig.DynamoDbBackend.IN_JVM);
+        assertThat(LocalAwsConfig.DynamoDbBackend.parse(" Dynalite ")).isEqualTo(LocalAwsConfig.DynamoDbBackend.DYNALITE);
+        assertThatThrownBy(() -> LocalAwsConfig.DynamoDbBackend.parse("localstack")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void missingDynaliteIsReportedWithTheFix(@TempDir Path emptyCheckout) {
         String previous = System.getProperty("autoinvoice.root");
         System.setProperty("autoinvoice.root", emptyCheckout.toString());
         try {
             assertThat(NodeTools.dynalite()).isInstanceOfSatisfying(NodeTools.Availability.Missing.class,
                     missing -> assertThat(missing.reason()).contains("npm ci").contains("make node-tools"));
-            assertThatThrownBy(() -> LocalAws.start(LocalAwsConfig.defaults()))
+            assertThatThrownBy(() -> LocalAws.start(LocalAwsConfig.defaults().withDynamoDbBackend(LocalAwsConfig.DynamoDbBackend.DYNALITE)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("dynalite");
         } finally {
             if (previous == null) {
