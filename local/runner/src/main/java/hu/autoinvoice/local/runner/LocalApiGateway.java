@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.runner;
 
+import hu.autoinvoice.local.LocalHttpServers;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -10,8 +11,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -128,7 +127,7 @@ public final class LocalApiGateway implements AutoCloseable {
     public static LocalApiGateway start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
             List<Route> routes, Optional<Supplier<Map<String, Object>>> probe) throws IOException {
         Objects.requireNonNull(handler, "handler");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer server = LocalHttpServers.loopback(port, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         LocalApiGateway gateway = new LocalApiGateway(server, executor, handler, List.copyOf(routes), probe);
         server.createContext("/", gateway::serve);

@@ -1,13 +1,12 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.local.LocalHttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import hu.autoinvoice.agent.schema.VendorSchemas;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,7 +56,7 @@ public final class AgentSimulator implements AutoCloseable {
         this.schemas = schemas;
         this.control = new ControlApi(this);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        this.server = LocalHttpServers.loopback(port, 256);
         server.setExecutor(executor);
         server.createContext("/", this::route);
         server.start();

@@ -1,13 +1,12 @@
 package hu.autoinvoice.local.aws;
 
+import hu.autoinvoice.local.LocalHttpServers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,14 +30,6 @@ final class AwsJsonServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServer.class);
     private static final String DEFAULT_CONTENT_TYPE = "application/x-amz-json-1.1";
 
-    static {
-        // without TCP_NODELAY every small reply waits for the client's delayed ACK (Nagle): ~10 ms a call. The JDK's
-        // server reads this once, when its first server starts; a value set by the user is kept.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, AwsJsonService> services;
     private final HttpServer server;
@@ -52,7 +43,7 @@ final class AwsJsonServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0 = any free port) and starts serving. */
     static AwsJsonServer start(int port, List<AwsJsonService> services) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer http = LocalHttpServers.loopback(port, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         AwsJsonServer server = new AwsJsonServer(
                 services.stream().collect(Collectors.toUnmodifiableMap(AwsJsonService::targetPrefix, Function.identity())),
