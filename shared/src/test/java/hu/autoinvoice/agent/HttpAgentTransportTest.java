@@ -411,8 +411,7 @@ class HttpAgentTransportTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        HttpAgentTransport refused = new HttpAgentTransport(new AgentHttpConfig(
-                URI.create("http://127.0.0.1:" + closedPort + "/szamla/"), Duration.ofSeconds(2), Duration.ofSeconds(5), 10));
+        HttpAgentTransport refused = transportAt(closedPort, Duration.ofSeconds(2), Duration.ofSeconds(5));
         TransportOutcome outcome = refused.send(KEY, pdfRequest());
         assertThat(outcome).isInstanceOf(TransportOutcome.IoFailure.class);
         assertThat(((TransportOutcome.IoFailure) outcome).detail()).startsWith("ConnectException").doesNotContain(KEY.reveal());
@@ -431,9 +430,7 @@ class HttpAgentTransportTest {
                         break;
                     }
                 }
-                HttpAgentTransport stalled = new HttpAgentTransport(new AgentHttpConfig(
-                        URI.create("http://127.0.0.1:" + full.getLocalPort() + "/szamla/"), Duration.ofMillis(300),
-                        Duration.ofSeconds(5), 10));
+                HttpAgentTransport stalled = transportAt(full.getLocalPort(), Duration.ofMillis(300), Duration.ofSeconds(5));
                 long start = System.nanoTime();
                 TransportOutcome timedOut = stalled.send(KEY, pdfRequest());
                 assertThat(timedOut).isInstanceOf(TransportOutcome.TimedOut.class);
@@ -491,8 +488,12 @@ class HttpAgentTransportTest {
     }
 
     private static HttpAgentTransport rawTransport(RawServer raw, Duration requestTimeout) {
-        return new HttpAgentTransport(new AgentHttpConfig(URI.create("http://127.0.0.1:" + raw.port() + "/szamla/"),
-                Duration.ofSeconds(2), requestTimeout, 10));
+        return transportAt(raw.port(), Duration.ofSeconds(2), requestTimeout);
+    }
+
+    private static HttpAgentTransport transportAt(int port, Duration connectTimeout, Duration requestTimeout) {
+        return new HttpAgentTransport(new AgentHttpConfig(URI.create("http://127.0.0.1:" + port + "/szamla/"),
+                connectTimeout, requestTimeout, 10));
     }
 
     @FunctionalInterface
