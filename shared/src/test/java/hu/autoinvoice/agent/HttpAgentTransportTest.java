@@ -345,6 +345,34 @@ class HttpAgentTransportTest {
     }
 
     @Test
+    void everyStatusKeepsItsBodyAndHeadersInOrderWithEncodedValuesUntouched() {
+        HttpAgentTransport transport = transport(Duration.ofSeconds(10), 10);
+        for (int status : new int[] {200, 302, 404, 503}) {
+            behaviour = (ex, req) -> {
+                ex.getResponseHeaders().add("szlahu_error", "Hi%C3%A1nyz%C3%B3+adat");
+                ex.getResponseHeaders().add("X-Multi", "first");
+                ex.getResponseHeaders().add("X-Multi", "second");
+                respond(ex, status, ("body " + status).getBytes(StandardCharsets.UTF_8));
+            };
+            TransportOutcome outcome = transport.send(KEY, pdfRequest());
+            assertThat(outcome).isInstanceOf(TransportOutcome.Reply.class);
+            TransportOutcome.Reply reply = (TransportOutcome.Reply) outcome;
+            assertThat(reply.status()).isEqualTo(status);
+            assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("body " + status);
+            assertThat(reply.header("SZLAHU_ERROR")).contains("Hi%C3%A1nyz%C3%B3+adat");
+            assertThat(reply.headers().get("x-multi")).containsExactly("first", "second");
+        }
+        behaviour = (ex, req) -> {
+            ex.getResponseHeaders().add("szlahu_error", "Hi%C3%A1nyz%C3%B3+adat");
+            ex.getResponseHeaders().add("szlahu_error_code", "7");
+            respond(ex, 200, new byte[0]);
+        };
+        AgentError e = error(new SzamlaAgentClient(transport).queryByNumber(KEY, "X"));
+        assertThat(e.outcomeClass()).isEqualTo(OutcomeClass.NOT_FOUND);
+        assertThat(e.message()).isEqualTo("Hiányzó adat");
+    }
+
+    @Test
     void aFailureOnAReusedConnectionIsNeverResentSilently() {
         behaviour = (ex, req) -> respond(ex, 200, successXml("TIX-1"));
         SzamlaAgentClient client = client(Duration.ofSeconds(10));
