@@ -1,7 +1,5 @@
 package hu.autoinvoice.agent;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -13,17 +11,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLStreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Turns whatever the Agent sent back into an {@link AgentResult}. Order of reading: {@code szlahu_down} (non-blank →
@@ -110,23 +100,23 @@ public final class AgentResponseParser {
             return fail(OutcomeClass.UNKNOWN, scrub.apply(textErrorMessage(text)));
         }
         if (text.startsWith("<")) {
-            Optional<Document> doc = parseXml(text);
+            Optional<XmlElement> doc = parseXml(text);
             if (doc.isEmpty()) {
                 return fail(OutcomeClass.UNKNOWN, "unparsable XML reply");
             }
-            Element root = doc.get().getDocumentElement();
-            return switch (root.getLocalName() == null ? root.getNodeName() : root.getLocalName()) {
+            XmlElement root = doc.get();
+            return switch (root.localName()) {
                 case "xmlszamlavalasz" -> answer(root, headers, warning, expect, scrub);
                 case "szamla" -> expect == Expect.DATA
                         ? invoiceData(root)
                         : fail(OutcomeClass.UNKNOWN, "unexpected invoice data reply");
-                default -> fail(OutcomeClass.UNKNOWN, "unexpected reply root " + scrub.apply(root.getNodeName()));
+                default -> fail(OutcomeClass.UNKNOWN, "unexpected reply root " + scrub.apply(root.qualifiedName()));
             };
         }
         return fail(OutcomeClass.UNKNOWN, "unrecognised reply");
     }
 
-    private AgentResult<?> answer(Element root, Headers headers, OptionalInt warning, Expect expect, Scrubber scrub) {
+    private AgentResult<?> answer(XmlElement root, Headers headers, OptionalInt warning, Expect expect, Scrubber scrub) {
         boolean success = child(root, "sikeres").map(s -> "true".equalsIgnoreCase(s.strip())).orElse(false);
         OptionalInt code = parseInt(child(root, "hibakod"));
         String message = child(root, "hibauzenet").map(String::strip).orElse("");
@@ -159,14 +149,14 @@ public final class AgentResponseParser {
         };
     }
 
-    private AgentResult<?> invoiceData(Element root) {
-        Optional<Element> base = element(root, "alap");
+    private AgentResult<?> invoiceData(XmlElement root) {
+        Optional<XmlElement> base = element(root, "alap");
         Optional<String> number = base.flatMap(b -> child(b, "szamlaszam")).map(String::strip).filter(s -> !s.isEmpty());
         if (number.isEmpty()) {
             return fail(OutcomeClass.UNKNOWN, "invoice data without a number");
         }
-        Element alap = base.get();
-        Optional<Element> total = element(root, "osszegek").flatMap(o -> element(o, "totalossz"));
+        XmlElement alap = base.get();
+        Optional<XmlElement> total = element(root, "osszegek").flatMap(o -> element(o, "totalossz"));
         String eInvoice = child(alap, "eszamla").map(String::strip).orElse("");
         return AgentResult.ok(new InvoiceData(
                 number.get(),
@@ -226,7 +216,7 @@ public final class AgentResponseParser {
             return Optional.of(textErrorMessage(text));
         }
         if (text.startsWith("<")) {
-            return parseXml(text).flatMap(d -> child(d.getDocumentElement(), "hibauzenet")).map(String::strip);
+            return parseXml(text).flatMap(root -> child(root, "hibauzenet")).map(String::strip);
         }
         return Optional.empty();
     }
@@ -237,39 +227,25 @@ public final class AgentResponseParser {
 
     // --- XML -----------------------------------------------------------------------------------------------
 
-    private static Optional<Document> parseXml(String text) {
+    /**
+     * The reply as an element tree, or empty when it is not well-formed XML even after {@link #repairAmpersands}.
+     * A DOCTYPE is refused (see {@link XmlElement#parse}), so entities other than the predefined ones cannot occur.
+     */
+    private static Optional<XmlElement> parseXml(String text) {
         try {
-            return Optional.of(builder().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
-        } catch (SAXException first) {
+            return Optional.of(XmlElement.parse(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (XMLStreamException first) {
             String repaired = repairAmpersands(text);
             if (repaired.equals(text)) {
                 return Optional.empty();
             }
             try {
-                Document doc = builder().parse(new ByteArrayInputStream(repaired.getBytes(StandardCharsets.UTF_8)));
+                XmlElement root = XmlElement.parse(repaired.getBytes(StandardCharsets.UTF_8));
                 LOG.debug("Agent reply contained bare '&'; repaired before parsing");
-                return Optional.of(doc);
-            } catch (SAXException | IOException second) {
+                return Optional.of(root);
+            } catch (XMLStreamException second) {
                 return Optional.empty();
             }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static DocumentBuilder builder() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(new DefaultHandler());
-            return b;
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("XML parser unavailable", e);
         }
     }
 
@@ -308,17 +284,12 @@ public final class AgentResponseParser {
         return ref.matches("[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+");
     }
 
-    private static Optional<Element> element(Element parent, String localName) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName() == null ? e.getNodeName() : e.getLocalName())) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+    private static Optional<XmlElement> element(XmlElement parent, String localName) {
+        return parent.element(localName);
     }
 
-    private static Optional<String> child(Element parent, String localName) {
-        return element(parent, localName).map(Node::getTextContent);
+    private static Optional<String> child(XmlElement parent, String localName) {
+        return parent.element(localName).map(XmlElement::textContent);
     }
 
     // --- values --------------------------------------------------------------------------------------------

@@ -2,23 +2,26 @@ package hu.autoinvoice.agent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
@@ -28,10 +31,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real transport: {@code POST} {@code multipart/form-data} with the XML as a file part
- * ({@code name="<action>"; filename="<root>.xml"}, {@code text/xml; charset=UTF-8}) over {@link HttpClient}, no
- * redirects, no retries, one request per call. Each Agent key has its own cookie jar (the vendor's JSESSIONID);
- * the jars sit in a bounded LRU map keyed by an HMAC of the key under a per-process random secret, so neither the
- * key nor a stable fingerprint of it is held there. Thread-safe.
+ * ({@code name="<action>"; filename="<root>.xml"}, {@code text/xml; charset=UTF-8}) over {@link HttpURLConnection},
+ * no redirects, no retries, one request per call. Each Agent key has its own cookie jar (the vendor's JSESSIONID),
+ * applied by hand (the process-wide {@link java.net.CookieHandler} is never set or used for it); the jars sit in a
+ * bounded LRU map keyed by an HMAC of the key under a per-process random secret, so neither the key nor a stable
+ * fingerprint of it is held there. Thread-safe.
+ *
+ * <p>Why {@link HttpURLConnection} and not {@code java.net.http.HttpClient}: the AWS SDK's url-connection client
+ * has already loaded it in every function, while {@code HttpClient} costs a cold start ~250 classes of its own plus
+ * an eagerly built TLS context (issue 8). What the switch must not lose:
+ * <ul>
+ *   <li><b>Exactly one send.</b> The body goes in fixed-length streaming mode: in that mode the JDK never resends a
+ *       request whose reply failed (by default it silently retries a buffered {@code POST} once,
+ *       {@code sun.net.http.retryPost}), and never follows a redirect or an authentication challenge.</li>
+ *   <li><b>A total deadline.</b> The read timeout limits each wait for data, not the whole exchange, so the exchange
+ *       runs on a virtual thread and the caller waits for it at most {@link AgentHttpConfig#requestTimeout()} (from
+ *       before connecting to the last body byte), as the {@code HttpClient} version did; on expiry the worker is
+ *       interrupted, which closes a virtual thread's socket and ends the exchange. The read timeout is the same
+ *       budget, so even a worker that missed the interrupt stops by itself.</li>
+ *   <li><b>Failures as values, classified as before:</b> a connect timeout and no complete reply in time are
+ *       {@link TransportOutcome.TimedOut}; any other I/O failure, a reply cut short of its {@code Content-Length}
+ *       included, is an {@link TransportOutcome.IoFailure}. Both mean "the vendor may have done the work".</li>
+ *   <li><b>Keep-alive.</b> A complete reply body is read to its end and closed, which returns the connection to the
+ *       JDK's keep-alive cache; after any failure the connection is disconnected (closed), never reused.</li>
+ * </ul>
  */
 public final class HttpAgentTransport implements AgentTransport {
 
@@ -39,8 +62,8 @@ public final class HttpAgentTransport implements AgentTransport {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentHttpConfig config;
-    /** Built on the first request: a function whose invocation never calls the Agent skips its (TLS) setup. */
-    private volatile HttpClient http;
+    /** The endpoint as a URL, made on the first request (nothing is built at construction). */
+    private volatile URL url;
     private final byte[] sessionSecret = new byte[32];
     private final Map<String, CookieManager> sessions;
 
@@ -56,78 +79,130 @@ public final class HttpAgentTransport implements AgentTransport {
         };
     }
 
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    client = HttpClient.newBuilder()
-                            .connectTimeout(config.connectTimeout())
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .build();
-                    http = client;
-                }
-            }
+    private URL url() throws IOException {
+        URL u = url;
+        if (u == null) {
+            u = config.baseUrl().toURL();
+            url = u;
         }
-        return client;
+        return u;
     }
 
     @Override
     public TransportOutcome send(AgentKey key, AgentRequest request) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(request, "request");
-        URI uri = config.baseUrl();
         CookieManager cookies = sessionOf(key);
         String boundary = "----autoinvoice" + HexFormat.of().formatHex(randomBytes(12));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, request)));
+        byte[] body = multipart(boundary, request);
+        FutureTask<TransportOutcome.Reply> exchange = new FutureTask<>(() -> exchange(cookies, boundary, body));
         try {
-            cookies.get(uri, Map.of()).forEach((name, values) -> {
-                if (!values.isEmpty() && ("Cookie".equalsIgnoreCase(name))) {
-                    builder.header("Cookie", String.join("; ", values));
-                }
-            });
-            HttpResponse<byte[]> response = exchange(builder.build());
-            cookies.put(uri, response.headers().map());
-            return new TransportOutcome.Reply(response.statusCode(), response.headers().map(), response.body());
-        } catch (HttpConnectTimeoutException e) {
-            LOG.warn("Agent {} connect timed out ({})", request.action(), key);
-            return new TransportOutcome.TimedOut("connect timed out after " + config.connectTimeout());
-        } catch (HttpTimeoutException | TimeoutException e) {
+            Thread.ofVirtual().name("agent-http").start(exchange);
+            return exchange.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             LOG.warn("Agent {} timed out ({})", request.action(), key);
             return new TransportOutcome.TimedOut("no reply within " + config.requestTimeout());
-        } catch (IOException e) {
-            LOG.warn("Agent {} I/O failure ({}): {}", request.action(), key, e.getClass().getSimpleName());
-            return new TransportOutcome.IoFailure(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return new TransportOutcome.IoFailure("interrupted while waiting for the reply");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectTimedOut) {
+                LOG.warn("Agent {} connect timed out ({})", request.action(), key);
+                return new TransportOutcome.TimedOut("connect timed out after " + config.connectTimeout());
+            }
+            if (cause instanceof SocketTimeoutException) {
+                LOG.warn("Agent {} timed out ({})", request.action(), key);
+                return new TransportOutcome.TimedOut("no reply within " + config.requestTimeout());
+            }
+            String name = cause == null ? "IOException" : cause.getClass().getSimpleName();
+            LOG.warn("Agent {} I/O failure ({}): {}", request.action(), key, name);
+            return new TransportOutcome.IoFailure(name
+                    + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
     }
 
-    /**
-     * One exchange, bounded in total: {@link HttpRequest#timeout()} alone stops at the response headers, so the
-     * whole exchange (connect, headers and body) is also bounded by waiting on the future, which is cancelled on
-     * expiry.
-     */
-    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException, TimeoutException {
-        CompletableFuture<HttpResponse<byte[]>> future = http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    /** One exchange on one connection; runs on its own virtual thread (see the class comment). */
+    private TransportOutcome.Reply exchange(CookieManager cookies, String boundary, byte[] body) throws IOException {
+        URI uri = config.baseUrl();
+        HttpURLConnection connection = (HttpURLConnection) url().openConnection();
+        boolean complete = false;
         try {
-            return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+            connection.setConnectTimeout(millis(config.connectTimeout().toMillis()));
+            connection.setReadTimeout(millis(config.requestTimeout().toMillis()));
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setDoOutput(true);
+            connection.setRequestMethod("POST");
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.setRequestProperty("Content-Type", "multipart/form-data; boundary=" + boundary);
+            connection.setRequestProperty("Accept", "*/*");
+            List<String> session = cookies.get(uri, Map.of()).getOrDefault("Cookie", List.of());
+            if (!session.isEmpty()) {
+                connection.setRequestProperty("Cookie", String.join("; ", session));
             }
-            throw new IOException(cause == null ? "exchange failed" : cause.getClass().getSimpleName(), cause);
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw new ConnectTimedOut();
+            }
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            int status = connection.getResponseCode();
+            if (status < 100) {
+                throw new IOException("not an HTTP reply");
+            }
+            Map<String, List<String>> headers = headers(connection);
+            cookies.put(uri, headers);
+            byte[] reply = readBody(connection, status);
+            complete = true;
+            return new TransportOutcome.Reply(status, headers, reply);
+        } finally {
+            if (!complete) {
+                connection.disconnect();
+            }
+        }
+    }
+
+    /** The whole body (the error stream for 4xx/5xx), closed after its end so the connection can be reused. */
+    private static byte[] readBody(HttpURLConnection connection, int status) throws IOException {
+        byte[] bytes;
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            bytes = in == null ? new byte[0] : in.readAllBytes();
+        }
+        long expected = connection.getContentLengthLong();
+        if (expected >= 0 && bytes.length < expected) {
+            throw new IOException("reply cut off after " + bytes.length + " of " + expected + " bytes");
+        }
+        return bytes;
+    }
+
+    /** The response headers in the order received, names lower-cased (the status line left out). */
+    private static Map<String, List<String>> headers(HttpURLConnection connection) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 0; ; i++) {
+            String value = connection.getHeaderField(i);
+            String name = connection.getHeaderFieldKey(i);
+            if (value == null && name == null) {
+                return headers;
+            }
+            if (name != null && value != null) {
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>(1)).add(value);
+            }
+        }
+    }
+
+    private static int millis(long millis) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+    }
+
+    /** The TCP (or TLS) connect did not complete within the connect timeout: nothing was sent. */
+    private static final class ConnectTimedOut extends IOException {
+        ConnectTimedOut() {
+            super("connect timed out");
         }
     }
 

@@ -12,19 +12,27 @@ import hu.autoinvoice.invoice.BuyerType;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,6 +322,263 @@ class HttpAgentTransportTest {
             assertThat(logs.lines()).hasSizeGreaterThanOrEqualTo(4)
                     .allSatisfy(line -> assertThat(line).doesNotContain(KEY.reveal()))
                     .anySatisfy(line -> assertThat(line).contains("AgentKey[****" + KEY.hint() + "]"));
+        }
+    }
+
+    // --- what the switch to HttpURLConnection could break -------------------------------------------------------
+
+    @Test
+    void sequentialCallsReuseOneKeepAliveConnection() {
+        List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+        server.removeContext("/szamla/");
+        server.createContext("/szamla/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            clientPorts.add(ex.getRemoteAddress().getPort());
+            respond(ex, 200, successXml("TIX-1"));
+        });
+        SzamlaAgentClient client = client(Duration.ofSeconds(10));
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.invoicePdf(KEY, "TIX-1")).isInstanceOf(AgentResult.Ok.class);
+        }
+        assertThat(clientPorts).hasSize(4);
+        assertThat(Set.copyOf(clientPorts)).hasSize(1);
+    }
+
+    @Test
+    void everyStatusKeepsItsBodyAndHeadersInOrderWithEncodedValuesUntouched() {
+        HttpAgentTransport transport = transport(Duration.ofSeconds(10), 10);
+        for (int status : new int[] {200, 302, 404, 503}) {
+            behaviour = (ex, req) -> {
+                ex.getResponseHeaders().add("szlahu_error", "Hi%C3%A1nyz%C3%B3+adat");
+                ex.getResponseHeaders().add("X-Multi", "first");
+                ex.getResponseHeaders().add("X-Multi", "second");
+                respond(ex, status, ("body " + status).getBytes(StandardCharsets.UTF_8));
+            };
+            TransportOutcome outcome = transport.send(KEY, pdfRequest());
+            assertThat(outcome).isInstanceOf(TransportOutcome.Reply.class);
+            TransportOutcome.Reply reply = (TransportOutcome.Reply) outcome;
+            assertThat(reply.status()).isEqualTo(status);
+            assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("body " + status);
+            assertThat(reply.header("SZLAHU_ERROR")).contains("Hi%C3%A1nyz%C3%B3+adat");
+            assertThat(reply.headers().get("x-multi")).containsExactly("first", "second");
+        }
+        behaviour = (ex, req) -> {
+            ex.getResponseHeaders().add("szlahu_error", "Hi%C3%A1nyz%C3%B3+adat");
+            ex.getResponseHeaders().add("szlahu_error_code", "7");
+            respond(ex, 200, new byte[0]);
+        };
+        AgentError e = error(new SzamlaAgentClient(transport).queryByNumber(KEY, "X"));
+        assertThat(e.outcomeClass()).isEqualTo(OutcomeClass.NOT_FOUND);
+        assertThat(e.message()).isEqualTo("Hiányzó adat");
+    }
+
+    @Test
+    void aFailureOnAReusedConnectionIsNeverResentSilently() {
+        behaviour = (ex, req) -> respond(ex, 200, successXml("TIX-1"));
+        SzamlaAgentClient client = client(Duration.ofSeconds(10));
+        assertThat(client.invoicePdf(KEY, "TIX-1")).isInstanceOf(AgentResult.Ok.class);
+        behaviour = (ex, req) -> ex.close(); // request read, connection dropped without a reply
+        AgentError e = error(client.createInvoice(KEY, SETTINGS, draft()));
+        assertThat(e.outcomeClass()).isEqualTo(OutcomeClass.TRANSIENT);
+        assertThat(e.message()).startsWith("I/O failure");
+        assertThat(agentRequests).hasSize(2); // the JDK's retry of a failed POST would make it 3
+        behaviour = (ex, req) -> respond(ex, 200, successXml("TIX-2"));
+        assertThat(client.invoicePdf(KEY, "TIX-2")).isInstanceOf(AgentResult.Ok.class);
+        assertThat(agentRequests).hasSize(3);
+    }
+
+    @Test
+    void aReplyCutOffMidBodyIsAnUnknownOutcome() throws Exception {
+        byte[] full = successXml("TIX-CUT");
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nszlahu_szamlaszam: TIX-CUT\r\nContent-Length: "
+                + full.length + "\r\n\r\n";
+        try (RawServer raw = new RawServer(out -> {
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(full, 0, full.length / 2);
+        })) {
+            TransportOutcome outcome = rawTransport(raw, Duration.ofSeconds(5)).send(KEY, pdfRequest());
+            assertThat(outcome).isInstanceOf(TransportOutcome.IoFailure.class);
+            assertThat(((TransportOutcome.IoFailure) outcome).detail()).containsAnyOf("cut off", "Premature EOF");
+            assertThat(new AgentResponseParser().document(outcome, KEY)).isInstanceOf(AgentResult.Failed.class);
+            assertThat(raw.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aChunkedReplyCutOffMidBodyIsAnUnknownOutcome() throws Exception {
+        try (RawServer raw = new RawServer(out -> out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "10\r\n<?xml version=\"1.0\r\n40\r\n<xmlszamla").getBytes(StandardCharsets.US_ASCII)))) {
+            TransportOutcome outcome = rawTransport(raw, Duration.ofSeconds(5)).send(KEY, pdfRequest());
+            assertThat(outcome).isInstanceOf(TransportOutcome.IoFailure.class);
+            assertThat(raw.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTricklingReplyIsStoppedByTheTotalDeadlineNotJustTheReadTimeout() throws Exception {
+        try (RawServer raw = new RawServer(out -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 1000; i++) { // one byte every 50 ms: every read succeeds well within its timeout
+                out.write(' ');
+                out.flush();
+                Thread.sleep(50);
+            }
+        })) {
+            long start = System.nanoTime();
+            TransportOutcome outcome = rawTransport(raw, Duration.ofMillis(600)).send(KEY, pdfRequest());
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(outcome).isInstanceOf(TransportOutcome.TimedOut.class);
+            assertThat(((TransportOutcome.TimedOut) outcome).detail()).contains("no reply within");
+            assertThat(tookMs).isLessThan(3000);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAnIoFailureAndAConnectTimeoutIsATimeout() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        HttpAgentTransport refused = transportAt(closedPort, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        TransportOutcome outcome = refused.send(KEY, pdfRequest());
+        assertThat(outcome).isInstanceOf(TransportOutcome.IoFailure.class);
+        assertThat(((TransportOutcome.IoFailure) outcome).detail()).startsWith("ConnectException").doesNotContain(KEY.reveal());
+
+        // a listener that never accepts, its backlog full: the kernel drops further SYNs, so connecting times out
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket f = new Socket();
+                    try {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(f);
+                    } catch (IOException backlogFull) {
+                        f.close();
+                        break;
+                    }
+                }
+                HttpAgentTransport stalled = transportAt(full.getLocalPort(), Duration.ofMillis(300), Duration.ofSeconds(5));
+                long start = System.nanoTime();
+                TransportOutcome timedOut = stalled.send(KEY, pdfRequest());
+                assertThat(timedOut).isInstanceOf(TransportOutcome.TimedOut.class);
+                assertThat(((TransportOutcome.TimedOut) timedOut).detail()).isEqualTo("connect timed out after PT0.3S");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            } finally {
+                for (Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void parallelCallsFromVirtualThreadsKeepTheirOwnSessions() throws Exception {
+        List<AgentKey> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(TestKeys.agentKey("parallel" + i));
+        }
+        CountDownLatch together = new CountDownLatch(10);
+        behaviour = (ex, req) -> {
+            int who = -1;
+            for (int i = 0; i < keys.size(); i++) {
+                if (req.bodyText().contains(keys.get(i).reveal())) {
+                    who = i;
+                }
+            }
+            together.countDown();
+            together.await(5, TimeUnit.SECONDS);
+            String cookie = Optional.ofNullable(req.headers().getFirst("Cookie")).orElse("");
+            ex.getResponseHeaders().add("Set-Cookie", "JSESSIONID=s" + who + "; Path=/");
+            ex.getResponseHeaders().add("szlahu_szamlaszam", "N-" + who + (cookie.isEmpty() ? "" : "-" + cookie));
+            respond(ex, 200, "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        };
+        SzamlaAgentClient client = new SzamlaAgentClient(transport(Duration.ofSeconds(10), 1000));
+        for (int round = 0; round < 2; round++) {
+            List<String> numbers = new CopyOnWriteArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (AgentKey k : keys) {
+                    threads.submit(() -> numbers.add(((AgentResult.Ok<IssuedDocument>) client.invoicePdf(k, "X")).value()
+                            .invoiceNumber()));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                expected.add(round == 0 ? "N-" + i : "N-" + i + "-JSESSIONID=s" + i);
+            }
+            assertThat(numbers).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(agentRequests).hasSize(20);
+    }
+
+    private static AgentRequest pdfRequest() {
+        return new AgentRequestRenderer().queryPdf(KEY, new InvoiceSelector.ByNumber("X"));
+    }
+
+    private static HttpAgentTransport rawTransport(RawServer raw, Duration requestTimeout) {
+        return transportAt(raw.port(), Duration.ofSeconds(2), requestTimeout);
+    }
+
+    private static HttpAgentTransport transportAt(int port, Duration connectTimeout, Duration requestTimeout) {
+        return new HttpAgentTransport(new AgentHttpConfig(URI.create("http://127.0.0.1:" + port + "/szamla/"),
+                connectTimeout, requestTimeout, 10));
+    }
+
+    @FunctionalInterface
+    private interface RawReply {
+        void write(OutputStream out) throws Exception;
+    }
+
+    /** A one-connection-at-a-time HTTP server that reads a request and writes exactly the given bytes. */
+    private static final class RawServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final AtomicInteger requests = new AtomicInteger();
+        private final Thread thread;
+
+        RawServer(RawReply reply) throws IOException {
+            socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        readRequest(s.getInputStream());
+                        requests.incrementAndGet();
+                        OutputStream out = s.getOutputStream();
+                        reply.write(out);
+                        out.flush();
+                    } catch (Exception ignored) {
+                        // the client went away or the server is closing
+                    }
+                }
+            });
+        }
+
+        private static void readRequest(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("eof");
+                }
+                head.append((char) c);
+            }
+            String h = head.toString().toLowerCase(Locale.ROOT);
+            int at = h.indexOf("content-length:");
+            int length = Integer.parseInt(h.substring(at + 15, h.indexOf("\r\n", at)).strip());
+            in.readNBytes(length);
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5000);
         }
     }
 
