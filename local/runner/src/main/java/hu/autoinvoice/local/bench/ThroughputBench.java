@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 public final class ThroughputBench {
 
-    static final Set<String> OPTIONS = Set.of("purchases", "latency-ms", "concurrency", "accounts");
+    static final Set<String> OPTIONS = Set.of("purchases", "latency-ms", "concurrency", "accounts", "warmup");
 
     private ThroughputBench() {}
 
@@ -40,6 +40,8 @@ public final class ThroughputBench {
         int latency = args.intValue("latency-ms", 50);
         int concurrency = args.intValue("concurrency", 4);
         int accountCount = args.intValue("accounts", 50);
+        int warmup = args.intValue("warmup", 500);
+        long created;
         String run = "tb-" + UUID.randomUUID().toString().substring(0, 6);
         AppConfig config = stand.freshQueues(Duration.ofSeconds(60));
         List<String> accounts = stand.connectAccounts(config, run, accountCount);
@@ -47,24 +49,8 @@ public final class ThroughputBench {
         InvoiceIssuerHandler real = stand.issuerHandler(config, transport);
         String arn = stand.queueArn(config);
 
-        // warm-up outside the timing: one batch per poller's worth, straight through the handler
+        // warm-up outside the timing (class loading, JIT, connection pools): a pass of its own through the same pollers
         stand.latency(latency);
-        List<String> warm = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            warm.add(IssuerFixtures.paid(accounts.get(i % accounts.size()), run + "-w" + i, 1, 1990));
-        }
-        real.handle(BenchContext.event(run + "-w", warm, arn), new BenchContext());
-
-        for (int i = 0; i < purchases; i += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int j = i; j < Math.min(purchases, i + 10); j++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(
-                        IssuerFixtures.paid(accounts.get(j % accounts.size()), run + "-p" + j, 1, 1990 + j)).build());
-            }
-            stand.clients().sqs().sendMessageBatch(b -> b.queueUrl(config.invoiceQueueUrl()).entries(entries));
-        }
-        long createsBefore = transport.count(AgentAction.CREATE_INVOICE);
-
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong invocations = new AtomicLong();
         RequestHandler<SQSEvent, SQSBatchResponse> counting = (event, context) -> {
@@ -73,21 +59,20 @@ public final class ThroughputBench {
             acknowledged.addAndGet(event.getRecords().size() - response.getBatchItemFailures().size());
             return response;
         };
-        List<QueuePoller> pollers = new ArrayList<>();
-        stand.awsCalls().reset();
-        long start = System.nanoTime();
+        long start;
         long end;
-        long deadline = start + Duration.ofMinutes(10).toNanos();
         try {
-            for (int i = 0; i < concurrency; i++) {
-                pollers.add(new QueuePoller(stand.clients().sqs(), config.invoiceQueueUrl(), arn, counting).start());
-            }
-            while (acknowledged.get() < purchases && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            drain(stand, config, arn, counting, concurrency, acknowledged, enqueue(stand, config, accounts, run + "-w", warmup));
+            long createsBefore = transport.count(AgentAction.CREATE_INVOICE);
+            int timed = enqueue(stand, config, accounts, run + "-p", purchases);
+            acknowledged.set(0);
+            invocations.set(0);
+            stand.awsCalls().reset();
+            start = System.nanoTime();
+            end = drain(stand, config, arn, counting, concurrency, acknowledged, timed);
+            createsBefore = transport.count(AgentAction.CREATE_INVOICE) - createsBefore;
+            created = createsBefore;
         } finally {
-            end = System.nanoTime();
-            pollers.forEach(QueuePoller::close);
             stand.latency(0);
         }
         double seconds = (end - start) / 1e9;
@@ -97,7 +82,8 @@ public final class ThroughputBench {
                 .put("e2e_dynamodb_backend", stand.dynamoDbBackend().label())
                 .put("e2e_purchases", purchases)
                 .put("e2e_acknowledged", acknowledged.get())
-                .put("e2e_invoices_created", transport.count(AgentAction.CREATE_INVOICE) - createsBefore)
+                .put("e2e_invoices_created", created)
+                .put("e2e_warmup_purchases", warmup)
                 .put("e2e_concurrency", concurrency)
                 .put("e2e_latency_ms", latency)
                 .put("e2e_invocations", invocations.get())
@@ -110,5 +96,39 @@ public final class ThroughputBench {
                 .put("e2e_dynamodb_calls_per_s", stand.awsCalls().count(AwsCallCounter.DYNAMODB) / seconds, 1)
                 .put("e2e_dynamodb_call_mean_ms", stand.awsCalls().meanMillis(AwsCallCounter.DYNAMODB), 1)
                 .put("e2e_sqs_call_mean_ms", stand.awsCalls().meanMillis(AwsCallCounter.SQS), 1);
+    }
+
+    private static int enqueue(BenchStand stand, AppConfig config, List<String> accounts, String prefix, int count) {
+        for (int i = 0; i < count; i += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int j = i; j < Math.min(count, i + 10); j++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(
+                        IssuerFixtures.paid(accounts.get(j % accounts.size()), prefix + j, 1, 1990 + j)).build());
+            }
+            stand.clients().sqs().sendMessageBatch(b -> b.queueUrl(config.invoiceQueueUrl()).entries(entries));
+        }
+        return count;
+    }
+
+    /**
+     * Runs {@code concurrency} pollers until {@code expected} records are acknowledged (or 10 minutes pass); returns
+     * the {@code nanoTime} when that was seen (before the pollers are closed).
+     */
+    private static long drain(BenchStand stand, AppConfig config, String arn,
+            RequestHandler<SQSEvent, SQSBatchResponse> handler, int concurrency, AtomicLong acknowledged, long expected)
+            throws InterruptedException {
+        List<QueuePoller> pollers = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        try {
+            for (int i = 0; i < concurrency; i++) {
+                pollers.add(new QueuePoller(stand.clients().sqs(), config.invoiceQueueUrl(), arn, handler).start());
+            }
+            while (acknowledged.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            return System.nanoTime();
+        } finally {
+            pollers.forEach(QueuePoller::close);
+        }
     }
 }

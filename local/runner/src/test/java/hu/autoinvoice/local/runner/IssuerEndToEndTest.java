@@ -364,7 +364,7 @@ class IssuerEndToEndTest {
     }
 
     @Test
-    void decryptedKeysAreCachedPerAccountVersion(hu.autoinvoice.local.aws.LocalAws aws) {
+    void decryptedKeysAreCachedPerStoredCiphertext(hu.autoinvoice.local.aws.LocalAws aws) {
         java.util.concurrent.atomic.AtomicInteger decrypts = new java.util.concurrent.atomic.AtomicInteger();
         var kms = aws.kmsClientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(
                 new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
@@ -379,19 +379,31 @@ class IssuerEndToEndTest {
         AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager());
         IssuerHarness h = new IssuerHarness(counting, base, sim, IssuerHook.NONE);
         String acc = IssuerHarness.id("acc");
-        h.connect(acc);
+        var key = h.connect(acc);
         for (int i = 0; i < 20; i++) {
             h.send(IssuerFixtures.paid(acc, "P-k" + i, 1, 1000 + i));
         }
         h.drain();
         assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(20);
         assertThat(decrypts.get()).isEqualTo(1); // 20 invoices, one KMS call: 0.05 per invoice
-        // a new account version (reconnect, status change) re-reads the key
+        // a write that keeps the key (the probe records every run: status, probe time) keeps the cached key
         var store = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
-        store.changeStatus(store.find(acc).orElseThrow(), AccountStatus.HEALTHY, "reconnected", java.time.Instant.now());
+        store.changeStatus(store.find(acc).orElseThrow(), AccountStatus.HEALTHY, "probed", java.time.Instant.now());
+        h.send(IssuerFixtures.paid(acc, "P-k-probed", 1, 998));
+        h.drain();
+        assertThat(decrypts.get()).isEqualTo(1);
+        // a reconnect stores a new ciphertext: the key is decrypted again
+        var current = store.find(acc).orElseThrow();
+        var reconnected = new hu.autoinvoice.account.Account(acc,
+                new hu.autoinvoice.account.AgentKeyVault(clients.kms(), h.config.agentKeyKmsKeyId()).encrypt(acc, key),
+                current.keyHint(), current.keyFingerprint(), current.eInvoice(), current.invoicePrefix(),
+                AccountStatus.HEALTHY, "reconnected", java.time.Instant.now(), current.lastProbeAt(),
+                java.time.Instant.now(), current.backfilledSince(), current.version());
+        store.save(reconnected, java.util.OptionalLong.of(current.version()));
         h.send(IssuerFixtures.paid(acc, "P-k-after", 1, 999));
         h.drain();
         assertThat(decrypts.get()).isEqualTo(2);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(22);
     }
 
     @Test

@@ -200,27 +200,41 @@ public final class AgentSimulator implements AutoCloseable {
         }
         FaultInjector.Draw draw = faults.draw();
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY);
-        if (draw.latencyMs() > 0) {
-            try {
-                Thread.sleep(draw.latencyMs());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        // the latency is the response time, as a client sees the real Agent's: processing included
+        long answerAt = System.nanoTime() + draw.latencyMs() * 1_000_000L;
         if (draw.down()) {
             ledger.countDownFault();
             LOG.debug("Számla Agent simulator: injected szlahu_down");
-            write(exchange, AgentReplies.down());
+            if (waitUntil(answerAt)) {
+                write(exchange, AgentReplies.down());
+            }
             return;
         }
         Reply reply = process(exchange.getRequestHeaders().getFirst("Content-Type"), body, draw);
+        if (!waitUntil(answerAt)) {
+            return;
+        }
         if (draw.lostReply()) {
             ledger.countLostReply();
             LOG.debug("Számla Agent simulator: processed, reply dropped on purpose (lost reply)");
             return; // closing the exchange without a response closes the connection: the client sees an I/O error
         }
         write(exchange, reply);
+    }
+
+    /** Sleeps until {@code nanoTime}; false when interrupted (the simulator is closing). */
+    private static boolean waitUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Reply process(String contentType, byte[] body, FaultInjector.Draw draw) {

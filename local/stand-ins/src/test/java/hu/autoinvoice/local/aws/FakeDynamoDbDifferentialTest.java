@@ -381,32 +381,35 @@ class FakeDynamoDbDifferentialTest {
                     .returnValues(ReturnValue.ALL_NEW)).attributes()), what);
         }
 
+        /** Every page of a query (at most 50), each as {@link #page}, one per line. */
+        private String pages(DynamoDbClient c, java.util.function.Supplier<QueryRequest.Builder> request, boolean count) {
+            List<String> pages = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryRequest.Builder b = request.get();
+                if (count) {
+                    b.select(Select.COUNT);
+                }
+                if (start != null) {
+                    b.exclusiveStartKey(start);
+                }
+                QueryResponse r = c.query(b.build());
+                pages.add(page(r));
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null && pages.size() < 50);
+            return String.join("\n", pages);
+        }
+
         String indexQuery(String account, String what) {
             String state = pick(STATES);
             int limit = 1 + random.nextInt(4);
             boolean count = random.nextBoolean();
             boolean forward = random.nextBoolean();
-            return both(c -> {
-                List<String> pages = new ArrayList<>();
-                Map<String, AttributeValue> start = null;
-                do {
-                    QueryRequest.Builder b = QueryRequest.builder().tableName(ledger).indexName(Tables.INVOICES_BY_STATE_INDEX)
-                            .keyConditionExpression("#a = :a AND #s = :s")
-                            .expressionAttributeNames(Map.of("#a", Tables.ACCOUNT_ID, "#s", Tables.STATE))
-                            .expressionAttributeValues(Map.of(":a", s(account), ":s", s(state)))
-                            .limit(limit).scanIndexForward(forward);
-                    if (count) {
-                        b.select(Select.COUNT);
-                    }
-                    if (start != null) {
-                        b.exclusiveStartKey(start);
-                    }
-                    QueryResponse r = c.query(b.build());
-                    pages.add(page(r));
-                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-                } while (start != null && pages.size() < 50);
-                return String.join("\n", pages);
-            }, what + " index query " + state);
+            return both(c -> pages(c, () -> QueryRequest.builder().tableName(ledger)
+                    .indexName(Tables.INVOICES_BY_STATE_INDEX).keyConditionExpression("#a = :a AND #s = :s")
+                    .expressionAttributeNames(Map.of("#a", Tables.ACCOUNT_ID, "#s", Tables.STATE))
+                    .expressionAttributeValues(Map.of(":a", s(account), ":s", s(state)))
+                    .limit(limit).scanIndexForward(forward), count), what + " index query " + state);
         }
 
         String tableQuery(String account, String what) {
@@ -457,28 +460,12 @@ class FakeDynamoDbDifferentialTest {
                     values.put(":pre2", s(pick("S", "P", "IS")));
                 }
             }
-            return both(c -> {
-                List<String> pages = new ArrayList<>();
-                Map<String, AttributeValue> start = null;
-                do {
-                    QueryRequest.Builder b = QueryRequest.builder().tableName(ledger).keyConditionExpression(condition)
-                            .expressionAttributeNames(names).expressionAttributeValues(values).limit(limit)
-                            .scanIndexForward(forward).consistentRead(true);
-                    if (filter != null) {
-                        b.filterExpression(filter);
-                    }
-                    if (count) {
-                        b.select(Select.COUNT);
-                    }
-                    if (start != null) {
-                        b.exclusiveStartKey(start);
-                    }
-                    QueryResponse r = c.query(b.build());
-                    pages.add(page(r));
-                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-                } while (start != null && pages.size() < 50);
-                return String.join("\n", pages);
-            }, what + " query " + condition + " filter " + filter);
+            return both(c -> pages(c, () -> {
+                QueryRequest.Builder b = QueryRequest.builder().tableName(ledger).keyConditionExpression(condition)
+                        .expressionAttributeNames(names).expressionAttributeValues(values).limit(limit)
+                        .scanIndexForward(forward).consistentRead(true);
+                return filter == null ? b : b.filterExpression(filter);
+            }, count), what + " query " + condition + " filter " + filter);
         }
 
         String parallelScan(String table, String what) {
