@@ -31,8 +31,12 @@ public enum AccountStatus {
         };
     }
 
-    /** True when the fix can only be seen by a preview create (the credentials query passes regardless). */
+    /**
+     * True when the fix can only be seen by a preview create (the credentials query passes regardless). {@link #UNKNOWN}
+     * too: it comes from a create refused for a reason a query does not show (135, 164, 250, …), so a passing query
+     * alone would turn the account healthy, backfill, and park the same invoices again on every probe run.
+     */
     public boolean needsPreviewToRecheck() {
-        return this == EINVOICE_NOT_ALLOWED || this == PREFIX_INVALID;
+        return this == EINVOICE_NOT_ALLOWED || this == PREFIX_INVALID || this == UNKNOWN;
     }
 }

@@ -55,14 +55,18 @@ class ProbeVerdictTest {
     }
 
     @Test
-    void prefixAndEInvoiceProblemsNeedAPassingPreview() {
-        for (AccountStatus status : new AccountStatus[] {AccountStatus.PREFIX_INVALID, AccountStatus.EINVOICE_NOT_ALLOWED}) {
+    void prefixEInvoiceAndUnknownProblemsNeedAPassingPreview() {
+        for (AccountStatus status : new AccountStatus[] {AccountStatus.PREFIX_INVALID, AccountStatus.EINVOICE_NOT_ALLOWED,
+                AccountStatus.UNKNOWN}) {
             assertThat(ProbeVerdict.previewNeeded(status, NOT_FOUND)).isTrue();
             assertThat(ProbeVerdict.of(status, NOT_FOUND, Optional.empty())).isInstanceOf(ProbeVerdict.Inconclusive.class);
             assertThat(ProbeVerdict.of(status, NOT_FOUND, Optional.of(PREVIEW_OK)).status()).contains(AccountStatus.HEALTHY);
             assertThat(ProbeVerdict.of(status, NOT_FOUND,
                     Optional.of(AgentResult.failed(AgentError.ofCode(202, "előtag")))).status())
                     .contains(AccountStatus.PREFIX_INVALID);
+            assertThat(ProbeVerdict.of(status, NOT_FOUND,
+                    Optional.of(AgentResult.failed(AgentError.ofCode(164, "több fiók")))).status())
+                    .as("a create still refused for the unknown reason").contains(AccountStatus.UNKNOWN);
             assertThat(ProbeVerdict.of(status, NOT_FOUND,
                     Optional.of(AgentResult.failed(AgentError.ofCode(1, "karbantartás")))).status()).isEmpty();
         }
