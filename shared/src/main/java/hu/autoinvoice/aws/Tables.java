@@ -1,6 +1,8 @@
 package hu.autoinvoice.aws;
 
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -8,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -59,6 +62,17 @@ public final class Tables {
                         .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(STATE, KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                         .build());
+    }
+
+    /**
+     * The query for {@code accountId}'s ledger items in {@code state}, on the state index; page it with the client's
+     * {@code queryPaginator}. Backfill, reissue and the parked count all read the ledger this way.
+     */
+    public static QueryRequest.Builder invoicesInState(String invoicesTable, String accountId, String state) {
+        return QueryRequest.builder().tableName(invoicesTable).indexName(INVOICES_BY_STATE_INDEX)
+                .keyConditionExpression("#a = :a AND #s = :s")
+                .expressionAttributeNames(Map.of("#a", ACCOUNT_ID, "#s", STATE))
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId), ":s", AttributeValue.fromS(state)));
     }
 
     private static AttributeDefinition stringAttribute(String name) {

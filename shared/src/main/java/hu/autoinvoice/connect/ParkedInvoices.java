@@ -2,11 +2,8 @@ package hu.autoinvoice.connect;
 
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.ledger.LedgerState;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -26,24 +23,7 @@ public final class ParkedInvoices {
     }
 
     public long count(String accountId) {
-        long total = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(invoicesTable)
-                    .indexName(Tables.INVOICES_BY_STATE_INDEX)
-                    .keyConditionExpression("#a = :a AND #s = :s")
-                    .expressionAttributeNames(Map.of("#a", Tables.ACCOUNT_ID, "#s", Tables.STATE))
-                    .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId),
-                            ":s", AttributeValue.fromS(LedgerState.PARKED.name())))
-                    .select(Select.COUNT);
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(request.build());
-            total += response.count();
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return total;
+        return dynamo.queryPaginator(Tables.invoicesInState(invoicesTable, accountId, LedgerState.PARKED.name())
+                .select(Select.COUNT).build()).stream().mapToLong(QueryResponse::count).sum();
     }
 }

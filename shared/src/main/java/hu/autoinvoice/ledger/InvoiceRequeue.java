@@ -3,7 +3,6 @@ package hu.autoinvoice.ledger;
 import hu.autoinvoice.aws.Tables;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -11,8 +10,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -72,30 +69,16 @@ public final class InvoiceRequeue {
         int enqueued = 0;
         List<String> pending = new ArrayList<>();
         for (LedgerState state : states) {
-            Map<String, AttributeValue> start = null;
-            do {
-                QueryRequest.Builder query = QueryRequest.builder().tableName(table)
-                        .indexName(Tables.INVOICES_BY_STATE_INDEX)
-                        .keyConditionExpression("#a = :a AND #s = :s")
-                        .expressionAttributeNames(Map.of("#a", Tables.ACCOUNT_ID, "#s", Tables.STATE))
-                        .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId),
-                                ":s", AttributeValue.fromS(state.name())));
-                if (start != null) {
-                    query.exclusiveStartKey(start);
-                }
-                var page = dynamo.query(query.build());
-                for (var item : page.items()) {
-                    Optional<String> body = bodyToSend(InvoiceLedger.fromItem(item));
-                    if (body.isPresent()) {
-                        pending.add(body.get());
-                        if (pending.size() == BATCH) {
-                            enqueued += send(pending);
-                            pending.clear();
-                        }
+            for (var item : dynamo.queryPaginator(Tables.invoicesInState(table, accountId, state.name()).build()).items()) {
+                Optional<String> body = bodyToSend(InvoiceLedger.fromItem(item));
+                if (body.isPresent()) {
+                    pending.add(body.get());
+                    if (pending.size() == BATCH) {
+                        enqueued += send(pending);
+                        pending.clear();
                     }
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            }
         }
         if (!pending.isEmpty()) {
             enqueued += send(pending);
