@@ -1,5 +1,6 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.testing.LogCapture;
 import hu.autoinvoice.testing.TestKeys;
 import static hu.autoinvoice.agent.AgentFixtures.KEY;
 import static hu.autoinvoice.agent.AgentFixtures.OTHER_KEY;

@@ -1,4 +1,4 @@
-package hu.autoinvoice.connect;
+package hu.autoinvoice.testing;
 
 import java.util.List;
 import java.util.UUID;
@@ -14,9 +14,10 @@ import org.apache.logging.log4j.core.config.Property;
 /**
  * Captures every log line of the JVM at DEBUG and above while open (root logger), except the stand-ins' own
  * ({@code hu.autoinvoice.local}, not production code). Lines include the formatted message and every throwable
- * in the cause chain with its message and stack.
+ * in the cause chain with its message and stack. The secret checks of every module use it (one copy, in shared's
+ * test-jar): a line is {@code logger: message | throwable…}.
  */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private Level previousRootLevel;
@@ -25,7 +26,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         super("capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY);
     }
 
-    static LogCapture open() {
+    public static LogCapture open() {
         LogCapture capture = new LogCapture();
         capture.start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -53,7 +54,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 

@@ -13,6 +13,7 @@ import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
+import hu.autoinvoice.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -22,6 +22,7 @@ import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
@@ -40,7 +41,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * remaining time runs down: a run stopped half-way continues where it stopped, every account probed exactly once.
  * Real parts: the simulator, the KMS and DynamoDB stand-ins (a fresh accounts table per test).
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class HealthProbeHandlerTest {
 
     private static final String SAMPLE = "../../events/health-probe/scheduled.json";
@@ -78,13 +78,8 @@ class HealthProbeHandlerTest {
     }
 
     @BeforeAll
-    static void start() {
-        simulator = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
+    static void simulator(AgentSimulator started) {
+        simulator = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     @Test

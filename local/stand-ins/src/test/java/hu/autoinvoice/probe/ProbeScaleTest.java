@@ -9,6 +9,7 @@ import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * done. Asserts every run ended within its budget and every account was probed exactly once; prints accounts/s
  * (informational: no assertion on speed).
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class ProbeScaleTest {
 
     private static final int ACCOUNTS = 2_000;
@@ -37,13 +37,8 @@ class ProbeScaleTest {
     private static AgentSimulator simulator;
 
     @BeforeAll
-    static void start() {
-        simulator = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
+    static void simulator(AgentSimulator started) {
+        simulator = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     @Test

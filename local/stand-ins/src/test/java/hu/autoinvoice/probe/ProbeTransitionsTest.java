@@ -11,6 +11,7 @@ import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every status transition of the probe against the simulator's control API, over the real Agent client, KMS and
  * DynamoDB stand-ins; each test has its own accounts table, so the counts are exact.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class ProbeTransitionsTest {
 
     private static AgentSimulator simulator;
@@ -39,13 +39,8 @@ class ProbeTransitionsTest {
     }
 
     @BeforeAll
-    static void start() {
-        simulator = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
+    static void simulator(AgentSimulator started) {
+        simulator = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     @Test

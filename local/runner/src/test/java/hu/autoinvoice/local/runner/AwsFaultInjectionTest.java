@@ -18,6 +18,7 @@ import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.aws.LocalAws;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.QueuePair;
@@ -54,7 +55,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * they were exhausted). Each time the record is reported as a batch item failure, and redelivering it ends with the
  * purchase invoiced exactly once (or parked, or dead-lettered exactly once): never lost, never duplicated.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class AwsFaultInjectionTest {
 
     /** Where the fault hits. */
@@ -73,8 +74,8 @@ class AwsFaultInjectionTest {
     private static InvoiceIssuerHandler handler;
 
     @BeforeAll
-    static void start(LocalAws aws, AppConfig base) {
-        sim = AgentSimulator.start(0);
+    static void start(LocalAws aws, AppConfig base, AgentSimulator started) {
+        sim = started; // one per class, closed after it (AgentSimulatorExtension)
         clients = AwsClients.of(
                 aws.dynamoDbClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build(),
                 aws.sqsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build(),
@@ -92,7 +93,6 @@ class AwsFaultInjectionTest {
     @AfterAll
     static void stop() {
         clients.close();
-        sim.close();
     }
 
     @ParameterizedTest(name = "{0} fails with {1}")

@@ -25,6 +25,7 @@ import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.DocumentType;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * build it) turns it healthy and re-enqueues the parked items once, and the poller + real issuer issue each exactly
  * once. Each test has its own accounts table (the probe scans the whole table) and its own queue pair.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class BackfillEndToEndTest {
 
     private static final int PURCHASES = 4;
@@ -80,13 +80,8 @@ class BackfillEndToEndTest {
     }
 
     @BeforeAll
-    static void startSimulator() {
-        sim = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
+    static void simulator(AgentSimulator started) {
+        sim = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     @Test

@@ -15,6 +15,7 @@ import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.local.agent.AccountState;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.DocumentType;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.agent.SimDocument;
@@ -22,13 +23,12 @@ import hu.autoinvoice.local.aws.LocalAwsExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The issuer end to end: queue → local poller → real handler → simulator / ledger / DLQ. */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class IssuerEndToEndTest {
 
     private static AgentSimulator sim;
@@ -41,13 +41,8 @@ class IssuerEndToEndTest {
     }
 
     @BeforeAll
-    static void startSimulator() {
-        sim = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
+    static void simulator(AgentSimulator started) {
+        sim = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     private IssuerHarness harness() {

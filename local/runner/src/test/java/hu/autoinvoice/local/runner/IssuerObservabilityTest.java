@@ -7,6 +7,7 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.local.agent.AgentSimulator;
+import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.observability.IssuerMetrics;
 import hu.autoinvoice.observability.LogContext;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * virtual threads, every line of a record's processing carrying that record's accountId and purchaseId and the
  * invocation's request id; the outcomes as EMF lines.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
 class IssuerObservabilityTest {
 
     private static AgentSimulator sim;
@@ -39,13 +39,8 @@ class IssuerObservabilityTest {
     }
 
     @BeforeAll
-    static void startSimulator() {
-        sim = AgentSimulator.start(0);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        sim.close();
+    static void simulator(AgentSimulator started) {
+        sim = started; // one per class, closed after it (AgentSimulatorExtension)
     }
 
     @Test
