@@ -24,10 +24,14 @@ public final class AgentErrorCodes {
 
     static {
         put(OutcomeClass.TRANSIENT, 1, 55, 167);
-        put(OutcomeClass.ACCOUNT, 3, 8, 17, 49, 54, 135, 136, 137, 164, 202, 250, 353, 354, 356, 357, 358, 359,
-                489, 491, 493, 494, 524, 539);
+        put(OutcomeClass.ACCOUNT, 3, 8, 17, 49, 54, 135, 136, 137, 164, 202, 250, 353, 354, 356, 357, 524, 539);
         put(OutcomeClass.DATA, 14, 52, 53, 57, 68, 73, 101, 200, 221, 259, 260, 261, 262, 263, 264, 309, 335, 336,
                 337, 339, 340, 352, 363, 364, 365, 395, 396, 463, 537, 538, 551, 552, 553, 554, 555, 556);
+        // refusals of this one document by an account setting or a permission, not of the account: 491 (KATA
+        // protection: no document to a business — invoices to persons still go through), 358/359/489/493/494 (only
+        // the owner or a delegate may storno / repeat / correct this document). Marking the whole account unhealthy
+        // would park every other invoice; the document fails with its code for a person instead.
+        put(OutcomeClass.DATA, 358, 359, 489, 491, 493, 494);
         put(OutcomeClass.DUPLICATE_ORDER, 71, 152);
         put(OutcomeClass.NOT_FOUND, 7);
     }

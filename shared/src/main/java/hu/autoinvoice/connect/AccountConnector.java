@@ -39,17 +39,17 @@ public final class AccountConnector {
     private final AgentKeyVault vault;
     private final KeyFingerprinter fingerprinter;
     private final LiveCheck liveCheck;
-    private final ParkedInvoices parked;
+    private final OpenInvoices open;
     private final Reissuer reissuer;
     private final Clock clock;
 
     public AccountConnector(AccountStore store, AgentKeyVault vault, KeyFingerprinter fingerprinter, LiveCheck liveCheck,
-            ParkedInvoices parked, Reissuer reissuer, Clock clock) {
+            OpenInvoices open, Reissuer reissuer, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.vault = Objects.requireNonNull(vault, "vault");
         this.fingerprinter = Objects.requireNonNull(fingerprinter, "fingerprinter");
         this.liveCheck = Objects.requireNonNull(liveCheck, "liveCheck");
-        this.parked = Objects.requireNonNull(parked, "parked");
+        this.open = Objects.requireNonNull(open, "open");
         this.reissuer = Objects.requireNonNull(reissuer, "reissuer");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -104,7 +104,7 @@ public final class AccountConnector {
                             .ifPresent(old -> store.releaseFingerprint(old, accountId));
                     LOG.info("Account {} connected ({}), e-invoice {}, prefix {}", accountId, key,
                             request.eInvoice(), request.invoicePrefix().orElse("(default)"));
-                    return new Connected(ConnectionStatus.of(written.account(), parked.count(accountId)));
+                    return new Connected(ConnectionStatus.of(written.account(), open.count(accountId)));
                 }
                 LOG.info("Connect for account {}: concurrent write, attempt {}", accountId, attempt + 1);
             }
@@ -118,7 +118,7 @@ public final class AccountConnector {
 
     /** The connection's status; empty when not connected. */
     public Optional<ConnectionStatus> status(String accountId) {
-        return store.find(accountId).map(a -> ConnectionStatus.of(a, parked.count(accountId)));
+        return store.find(accountId).map(a -> ConnectionStatus.of(a, open.count(accountId)));
     }
 
     /** Deletes the key material and releases the key's fingerprint; keeps the ledger. True if it was connected. */

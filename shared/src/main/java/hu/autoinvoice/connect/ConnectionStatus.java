@@ -10,7 +10,7 @@ import java.util.Optional;
  * What the admin UI shows about a connection: health, why, since when, what to do, and how many invoices wait.
  * Never the key or its ciphertext — only the key's last four characters.
  *
- * @param parkedInvoices ledger items of the account in state {@code PARKED}
+ * @param invoices the account's unfinished ledger items by state ({@link OpenInvoices})
  */
 public record ConnectionStatus(
         boolean connected,
@@ -22,7 +22,7 @@ public record ConnectionStatus(
         Optional<String> invoicePrefix,
         Optional<Instant> lastProbeAt,
         Bilingual remediation,
-        long parkedInvoices) {
+        OpenInvoices.Counts invoices) {
 
     public ConnectionStatus {
         Objects.requireNonNull(status, "status");
@@ -32,12 +32,13 @@ public record ConnectionStatus(
         Objects.requireNonNull(invoicePrefix, "invoicePrefix");
         Objects.requireNonNull(lastProbeAt, "lastProbeAt");
         Objects.requireNonNull(remediation, "remediation");
+        Objects.requireNonNull(invoices, "invoices");
     }
 
     /** The view of a connected account. */
-    public static ConnectionStatus of(Account account, long parkedInvoices) {
+    public static ConnectionStatus of(Account account, OpenInvoices.Counts invoices) {
         return new ConnectionStatus(true, account.status(), account.statusReason(), account.statusSince(),
                 account.keyHint(), account.eInvoice(), account.invoicePrefix(), account.lastProbeAt(),
-                ConnectTexts.remediation(account.status()), parkedInvoices);
+                ConnectTexts.remediation(account.status()), invoices);
     }
 }

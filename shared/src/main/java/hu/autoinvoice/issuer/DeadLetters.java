@@ -32,6 +32,22 @@ public final class DeadLetters {
     public static final String REFUND_REJECTED = "REFUND_REJECTED";
     /** The storno answer did not look like a storno (same number or positive total). */
     public static final String STORNO_NOT_CONFIRMED = "STORNO_NOT_CONFIRMED";
+    /**
+     * The query by external id found our document reversed, a storno, or another document type: it was changed
+     * outside Autoinvoice. Needs a person.
+     */
+    public static final String INVOICE_REVERSED_ELSEWHERE = "INVOICE_REVERSED_ELSEWHERE";
+    /**
+     * A message for a purchase whose create was already sent (or whose invoice exists) carries other content: the
+     * first content is what the vendor may hold, so the change is refused.
+     */
+    public static final String PURCHASE_CHANGED = "PURCHASE_CHANGED";
+    /**
+     * The queue's last delivery and the message is still not done (Agent or storno unavailable, a crash, a lease held
+     * throughout): sent here by the issuer so that no message reaches the DLQ without a reason. The ledger item is kept;
+     * the probe re-drives stuck items by itself.
+     */
+    public static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
 
     private static final int MAX_ATTRIBUTE = 1000;
 

@@ -11,6 +11,7 @@ import hu.autoinvoice.agent.InvoiceData;
 import hu.autoinvoice.agent.IssuedDocument;
 import hu.autoinvoice.agent.OutcomeClass;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
@@ -68,26 +69,61 @@ public final class InvoiceIssuer {
         return settings;
     }
 
+    /** Processes one message body on its first delivery, without a time limit (tests, local tools). */
+    public IssueOutcome process(String body) {
+        return process(body, 1, TimeBudget.UNLIMITED);
+    }
+
     /**
      * Processes one message body. Invalid messages go to the DLQ at once. The outcome (or the exception) is reported
      * to the {@link IssuerHook}.
+     *
+     * <p>{@code budget} is the invocation's time left: an Agent call is started only while at least
+     * {@link IssuerSettings#callBudget()} is left, else the message is retried with nothing lost (the item is left for
+     * the next delivery). On the queue's last delivery ({@code receiveCount ≥ maxReceives}) a message that would be
+     * retried goes to the DLQ with reason {@code RETRIES_EXHAUSTED} instead — never silently by SQS; its ledger item
+     * stays as it is, and the probe re-drives stuck items.
      */
-    public IssueOutcome process(String body) {
+    public IssueOutcome process(String body, int receiveCount, TimeBudget budget) {
+        boolean last = receiveCount >= settings.maxReceives();
         IssueOutcome outcome;
         try {
-            outcome = processOnce(body);
-        } catch (RuntimeException | Error e) {
+            outcome = hasTimeForACall(budget) ? processOnce(body, budget) : new IssueOutcome.Retry(DEADLINE);
+        } catch (RuntimeException e) {
+            hook.crashed(e);
+            if (!last) {
+                throw e;
+            }
+            outcome = new IssueOutcome.Retry("FAILED_" + e.getClass().getSimpleName());
+        } catch (Error e) {
             hook.crashed(e);
             throw e;
+        }
+        if (last && outcome instanceof IssueOutcome.Retry retry) {
+            String msg = retry.reason() + ": not done after " + receiveCount + " deliveries; the ledger item is kept and "
+                    + "the probe re-drives it once it has been stuck for a while";
+            deadLetters.send(body, DeadLetters.RETRIES_EXHAUSTED, msg, IssuerBatch.accountIdOrNull(body),
+                    IssuerBatch.purchaseOf(body));
+            LOG.warn("Last delivery still not done, sent to the DLQ: {}", msg);
+            outcome = new IssueOutcome.Failed(DeadLetters.RETRIES_EXHAUSTED, msg);
         }
         hook.processed(outcome);
         return outcome;
     }
 
-    private IssueOutcome processOnce(String body) {
+    /** The retry reason of a message stopped because the invocation has no time left for another Agent call. */
+    static final String DEADLINE = "DEADLINE";
+
+    private boolean hasTimeForACall(TimeBudget budget) {
+        return budget.remainingMillis() >= settings.callBudget().toMillis();
+    }
+
+    private IssueOutcome processOnce(String body, TimeBudget budget) {
         ParseResult parsed = PurchaseMessages.parse(body == null ? "" : body);
         if (parsed instanceof ParseResult.Invalid invalid) {
-            deadLetters.send(body, DeadLetters.INVALID_MESSAGE, invalid.message(), null, null);
+            // the ids, where they look valid, so the DLQ entry can be found by account and purchase
+            deadLetters.send(body, DeadLetters.INVALID_MESSAGE, invalid.message(), IssuerBatch.accountIdOrNull(body),
+                    IssuerBatch.purchaseOf(body));
             LOG.warn("Invalid message sent to the DLQ: {}", invalid.message());
             return new IssueOutcome.Failed(DeadLetters.INVALID_MESSAGE, invalid.message());
         }
@@ -96,8 +132,8 @@ public final class InvoiceIssuer {
         MDC.put("purchaseId", message.purchaseId());
         try {
             IssueOutcome outcome = switch (message) {
-                case PurchasePaid paid -> issue(paid, body);
-                case PurchaseRefunded refunded -> refund(refunded, body);
+                case PurchasePaid paid -> issue(paid, body, budget);
+                case PurchaseRefunded refunded -> refund(refunded, body, budget);
             };
             LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
             return outcome;
@@ -107,7 +143,7 @@ public final class InvoiceIssuer {
         }
     }
 
-    private IssueOutcome issue(PurchasePaid paid, String body) {
+    private IssueOutcome issue(PurchasePaid paid, String body, TimeBudget budget) {
         String accountId = paid.accountId();
         String purchaseId = paid.purchaseId();
         InvoiceDraft draft;
@@ -130,8 +166,8 @@ public final class InvoiceIssuer {
                 keyFailure = e; // handled after the claim, with the item under our token (KMS is not asked twice)
             }
         }
-        Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, clock.instant(), settings.lease(),
-                earlyKey.isPresent());
+        Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, stored -> samePurchase(stored, paid),
+                clock.instant(), settings.lease(), settings.sendLease(), earlyKey.isPresent());
         LedgerEntry entry;
         boolean firstSendReserved;
         switch (claim) {
@@ -139,7 +175,16 @@ public final class InvoiceIssuer {
                 return new IssueOutcome.Retry("LEASE_HELD");
             }
             case Claim.HasInvoice has -> {
-                return has.entry().refundPending() ? reverse(has.entry(), account) : new IssueOutcome.Duplicate(has.entry().state().name());
+                return has.entry().refundPending() ? reverse(has.entry(), account, budget)
+                        : new IssueOutcome.Duplicate(has.entry().state().name());
+            }
+            case Claim.Changed changed -> {
+                // the vendor may hold (or holds) an invoice with the first content: this content is not issued
+                String msg = "the purchase was changed after " + changed.entry().invoiceNumber()
+                        .map(n -> "its invoice " + n + " was issued").orElse("a create was sent with its earlier content")
+                        + "; a changed purchase is not issued again (send an amendment, or fix it in Számlázz.hu)";
+                deadLetters.send(body, DeadLetters.PURCHASE_CHANGED, msg, accountId, purchaseId);
+                return new IssueOutcome.Failed(DeadLetters.PURCHASE_CHANGED, msg);
             }
             case Claim.Claimed claimed -> {
                 entry = claimed.entry();
@@ -169,11 +214,16 @@ public final class InvoiceIssuer {
             // a previous create may have issued the invoice: look before sending again
             AgentResult<InvoiceData> found = agent.queryByExternalId(key, entry.externalId());
             switch (found) {
-                case AgentResult.Ok<InvoiceData> ok when !ok.value().isStorno() -> {
-                    return issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), acc);
+                case AgentResult.Ok<InvoiceData> ok when adoptable(ok.value()) -> {
+                    return issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), acc, budget);
                 }
                 case AgentResult.Ok<InvoiceData> ok -> {
-                    return unknown(entry, token, "QUERY_FOUND_STORNO", "query by external id found a storno " + ok.value().invoiceNumber());
+                    // our external id holds a storno, a reversed invoice or another document type: it was changed
+                    // outside Autoinvoice; creating another invoice could double it, so a person decides
+                    String msg = "the query by external id found " + describe(ok.value()) + ", not an invoice to adopt";
+                    deadLetters.send(body, DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg, accountId, purchaseId);
+                    ledger.fail(accountId, purchaseId, token, DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg, clock.instant());
+                    return new IssueOutcome.Failed(DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg);
                 }
                 case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND -> {
                     // nothing was issued: send again (budget permitting)
@@ -187,9 +237,14 @@ public final class InvoiceIssuer {
             }
         }
 
+        if (!firstSendReserved && !hasTimeForACall(budget)) {
+            // nothing sent in this invocation yet: free the item for the next delivery at once
+            ledger.release(accountId, purchaseId, token, clock.instant(), DEADLINE, "no time left for the create", clock.instant());
+            return new IssueOutcome.Retry(DEADLINE);
+        }
         Instant now = clock.instant();
         SendSlot slot = firstSendReserved ? new SendSlot.Granted(entry.sends())
-                : ledger.recordSend(accountId, purchaseId, token, now, settings.lease());
+                : ledger.recordSend(accountId, purchaseId, token, now, settings.sendLease());
         switch (slot) {
             case SendSlot.Lost lost -> {
                 return new IssueOutcome.Retry("CLAIM_LOST");
@@ -205,28 +260,38 @@ public final class InvoiceIssuer {
         AgentResult<IssuedDocument> created = agent.createInvoice(key, acc.invoiceSettings(), draft);
         hook.afterCreateReply(accountId, purchaseId);
         return switch (created) {
-            case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc);
-            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body, draft);
+            case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc, budget);
+            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body, draft, budget);
         };
     }
 
     private IssueOutcome createFailed(AgentError error, LedgerEntry entry, String token, Account account, AgentKey key,
-            String body, InvoiceDraft draft) {
+            String body, InvoiceDraft draft, TimeBudget budget) {
         String accountId = entry.accountId();
         String purchaseId = entry.purchaseId();
         return switch (error.outcomeClass()) {
             case ACCOUNT -> accountRefused(account, entry, token, error);
             case DUPLICATE_ORDER -> {
                 // nothing new was created; the order number holds a document: adopt it if it is our invoice (same
-                // order number, not a storno, and — where the query tells — the same gross total as this purchase)
+                // order number, an ordinary invoice not reversed, and — where the query tells — the same gross total)
+                if (!hasTimeForACall(budget)) {
+                    yield unknown(entry, token, DEADLINE, "no time left to query the order number " + purchaseId);
+                }
                 AgentResult<InvoiceData> byOrder = agent.queryByOrderNumber(key, purchaseId);
-                if (byOrder instanceof AgentResult.Ok<InvoiceData> ok && !ok.value().isStorno()
+                if (byOrder instanceof AgentResult.Ok<InvoiceData> other && !adoptable(other.value())) {
+                    String msg = "order number " + purchaseId + " is held by " + describe(other.value())
+                            + ", not an invoice to adopt";
+                    deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
+                    ledger.fail(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
+                    yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
+                }
+                if (byOrder instanceof AgentResult.Ok<InvoiceData> ok
                         && ok.value().orderNumber().map(o -> o.equals(purchaseId)).orElse(false)) {
                     BigDecimal ours = draft.lines().stream().map(InvoiceLine::grossAmount)
                             .reduce(BigDecimal.ZERO, BigDecimal::add);
                     Optional<BigDecimal> theirs = ok.value().grossTotal();
                     if (theirs.isEmpty() || theirs.get().compareTo(ours) == 0) {
-                        yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account);
+                        yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account, budget);
                     }
                     String msg = "order number " + purchaseId + " already holds invoice " + ok.value().invoiceNumber()
                             + " of gross " + theirs.get().toPlainString() + " " + draft.currency() + "; this purchase is "
@@ -255,16 +320,19 @@ public final class InvoiceIssuer {
         return new IssueOutcome.Retry(reason);
     }
 
-    private IssueOutcome issued(LedgerEntry entry, String token, String number, boolean eInvoice, Account account) {
+    private IssueOutcome issued(LedgerEntry entry, String token, String number, boolean eInvoice, Account account,
+            TimeBudget budget) {
         Optional<LedgerEntry> written = ledger.issue(entry.accountId(), entry.purchaseId(), token, number, eInvoice, clock.instant());
         if (written.isEmpty()) {
             // our lease expired and someone else took over; the ledger decides on the next delivery
             return new IssueOutcome.Retry("CLAIM_LOST_AFTER_ISSUE");
         }
         if (written.get().refundPending()) {
-            IssueOutcome reversal = reverse(written.get(), Optional.of(account));
-            LOG.info("Refund recorded before the invoice: reversed right after issuing: {}", reversal);
-            return reversal instanceof IssueOutcome.Reversed ? reversal : new IssueOutcome.Issued(number);
+            // the refund came first: reverse now; whatever the storno's outcome is, it is this message's outcome (a
+            // retry redelivers the purchase, whose claim finds the invoice and reverses again)
+            IssueOutcome reversal = reverse(written.get(), Optional.of(account), budget);
+            LOG.info("Refund recorded before the invoice {}: reversal right after issuing: {}", number, reversal);
+            return reversal;
         }
         return new IssueOutcome.Issued(number);
     }
@@ -298,7 +366,7 @@ public final class InvoiceIssuer {
         return new IssueOutcome.Retry("KMS_" + e.errorCode());
     }
 
-    private IssueOutcome refund(PurchaseRefunded refunded, String body) {
+    private IssueOutcome refund(PurchaseRefunded refunded, String body, TimeBudget budget) {
         Optional<Account> account = accounts.find(refunded.accountId());
         LedgerEntry entry = ledger.recordRefund(refunded.accountId(), refunded.purchaseId(), refunded.externalId(), body,
                 clock.instant());
@@ -309,15 +377,22 @@ public final class InvoiceIssuer {
             // no invoice yet: the refund is on the ledger item; issuing reverses it right after (same invocation)
             return new IssueOutcome.Parked("AWAITING_INVOICE");
         }
-        return reverse(entry, account);
+        return reverse(entry, account, budget);
     }
 
-    /** Stornos an issued invoice (same e-invoice form, no keltDatum) and verifies the answer is a storno. */
-    private IssueOutcome reverse(LedgerEntry entry, Optional<Account> account) {
+    /**
+     * Stornos a {@code REFUND_PENDING} invoice (same e-invoice form, no keltDatum) and verifies the answer is a storno.
+     * Whatever stops it is written on the item: held with the reason (account, Agent or KMS unavailable: the item
+     * stays {@code REFUND_PENDING}), or {@code FAILED} with the refund in the DLQ (refused, not confirmed).
+     */
+    private IssueOutcome reverse(LedgerEntry entry, Optional<Account> account, TimeBudget budget) {
         String number = entry.invoiceNumber().orElseThrow();
+        String accountId = entry.accountId();
+        String purchaseId = entry.purchaseId();
         if (account.isEmpty() || !account.get().isHealthy()) {
             String reason = account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
-            ledger.parkRefund(entry.accountId(), entry.purchaseId(), number, reason, "refund waits for the account", clock.instant());
+            String why = account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
+            ledger.holdRefund(accountId, purchaseId, number, reason, why, clock.instant());
             return new IssueOutcome.Parked(reason);
         }
         Account acc = account.get();
@@ -325,7 +400,13 @@ public final class InvoiceIssuer {
         try {
             key = keys.key(acc);
         } catch (KeyVaultException e) {
-            return new IssueOutcome.Retry("KMS_" + e.errorCode());
+            return keyProblem(acc, e,
+                    () -> ledger.holdRefund(accountId, purchaseId, number, "KEY_UNREADABLE", e.getMessage(), clock.instant()),
+                    () -> ledger.holdRefund(accountId, purchaseId, number, "KMS_" + e.errorCode(), e.getMessage(), clock.instant()));
+        }
+        if (!hasTimeForACall(budget)) {
+            ledger.holdRefund(accountId, purchaseId, number, DEADLINE, "no time left for the storno", clock.instant());
+            return new IssueOutcome.Retry(DEADLINE);
         }
         boolean eInvoice = entry.eInvoice().orElse(acc.eInvoice());
         Optional<String> reason = entry.refundBody().flatMap(b -> PurchaseMessages.parse(b) instanceof ParseResult.Valid v
@@ -339,27 +420,50 @@ public final class InvoiceIssuer {
                         && doc.netTotal().map(n -> n.compareTo(BigDecimal.ZERO) <= 0).orElse(true);
                 if (doc.invoiceNumber().equals(number) || !negative) {
                     String msg = "storno answer " + doc + " does not reverse " + number;
-                    deadLetters.send(refundBody, DeadLetters.STORNO_NOT_CONFIRMED, msg, entry.accountId(), entry.purchaseId());
-                    yield new IssueOutcome.Failed(DeadLetters.STORNO_NOT_CONFIRMED, msg);
+                    yield refundFailed(entry, refundBody, DeadLetters.STORNO_NOT_CONFIRMED, msg);
                 }
-                ledger.reverse(entry.accountId(), entry.purchaseId(), number, doc.invoiceNumber(), clock.instant());
+                ledger.reverse(accountId, purchaseId, number, doc.invoiceNumber(), clock.instant());
                 yield new IssueOutcome.Reversed(doc.invoiceNumber());
             }
             case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
                 case ACCOUNT -> {
                     markAccount(acc, f.error());
                     String r = "ACCOUNT_" + AccountStatus.of(f.error().accountProblem().orElseThrow()).name();
-                    ledger.parkRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
+                    ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
                     yield new IssueOutcome.Parked(r);
                 }
                 case DATA, NOT_FOUND, DUPLICATE_ORDER -> {
                     String msg = f.error().code().isPresent() ? f.error().code().getAsInt() + ": " + f.error().message() : f.error().message();
-                    deadLetters.send(refundBody, DeadLetters.REFUND_REJECTED, msg, entry.accountId(), entry.purchaseId());
-                    yield new IssueOutcome.Failed(DeadLetters.REFUND_REJECTED, msg);
+                    yield refundFailed(entry, refundBody, DeadLetters.REFUND_REJECTED, msg);
                 }
                 // a storno is idempotent per original at the vendor: retrying it cannot make a second one
-                case TRANSIENT, UNKNOWN -> new IssueOutcome.Retry("STORNO_" + f.error().outcomeClass());
+                case TRANSIENT, UNKNOWN -> {
+                    String r = "STORNO_" + f.error().outcomeClass();
+                    ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
+                    yield new IssueOutcome.Retry(r);
+                }
             };
         };
+    }
+
+    private IssueOutcome refundFailed(LedgerEntry entry, String refundBody, String reason, String message) {
+        deadLetters.send(refundBody, reason, message, entry.accountId(), entry.purchaseId());
+        ledger.failRefund(entry.accountId(), entry.purchaseId(), entry.invoiceNumber().orElseThrow(), reason, message,
+                clock.instant());
+        return new IssueOutcome.Failed(reason, message);
+    }
+
+    /** An invoice the ledger may take as this purchase's: an ordinary invoice ({@code SZ}) that is not reversed. */
+    private static boolean adoptable(InvoiceData found) {
+        return InvoiceData.TYPE_INVOICE.equals(found.documentType()) && !found.reversed();
+    }
+
+    private static String describe(InvoiceData found) {
+        return "document " + found.invoiceNumber() + " of type " + found.documentType() + (found.reversed() ? " (reversed)" : "");
+    }
+
+    /** True when a stored {@code purchase.paid} body carries this purchase (compared parsed: key order, spacing aside). */
+    private static boolean samePurchase(String stored, PurchasePaid paid) {
+        return PurchaseMessages.parse(stored) instanceof ParseResult.Valid v && v.message().equals(paid);
     }
 }

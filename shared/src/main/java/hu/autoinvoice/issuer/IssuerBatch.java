@@ -1,5 +1,6 @@
 package hu.autoinvoice.issuer;
 
+import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.ExternalIds;
 import hu.autoinvoice.observability.LogContext;
 import java.util.ArrayList;
@@ -26,10 +27,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class IssuerBatch {
 
-    /** One queue message. */
-    public record Message(String messageId, String body) {
+    /**
+     * One queue message.
+     *
+     * @param receiveCount SQS's {@code ApproximateReceiveCount} (1 on the first delivery)
+     */
+    public record Message(String messageId, String body, int receiveCount) {
         public Message {
             Objects.requireNonNull(messageId, "messageId");
+        }
+
+        /** A first delivery. */
+        public Message(String messageId, String body) {
+            this(messageId, body, 1);
         }
     }
 
@@ -43,8 +53,16 @@ public final class IssuerBatch {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
     }
 
-    /** Processes the messages; returns the ids of those to retry (everything else is acknowledged). */
+    /** Processes the messages without a time limit; returns the ids of those to retry. */
     public List<String> process(List<Message> messages) {
+        return process(messages, TimeBudget.UNLIMITED);
+    }
+
+    /**
+     * Processes the messages; returns the ids of those to retry (everything else is acknowledged). {@code budget} is the
+     * invocation's time left: records that cannot start an Agent call in time are handed back for retry untouched.
+     */
+    public List<String> process(List<Message> messages, TimeBudget budget) {
         Map<String, Semaphore> perAccount = new HashMap<>();
         List<Future<IssueOutcome>> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -57,7 +75,7 @@ public final class IssuerBatch {
                          var p = LogContext.put(LogContext.PURCHASE_ID, purchaseOf(message.body()))) {
                         cap.acquire();
                         try {
-                            return issuer.process(message.body());
+                            return issuer.process(message.body(), message.receiveCount(), budget);
                         } catch (RuntimeException | Error e) {
                             LOG.error("Record {} failed; SQS will retry it: {}", message.messageId(), e.toString());
                             throw e;
@@ -92,6 +110,11 @@ public final class IssuerBatch {
         }
         Matcher m = PURCHASE_ID.matcher(body);
         return m.find() && ExternalIds.isValidId(m.group(1)) ? m.group(1) : null;
+    }
+
+    /** The account id for the DLQ attributes, read leniently; null when there is none that looks valid. */
+    static String accountIdOrNull(String body) {
+        return blankToNull(accountOf(body));
     }
 
     private static String blankToNull(String value) {

@@ -1,7 +1,7 @@
 package hu.autoinvoice.ledger;
 
 /** The outcome of {@link InvoiceLedger#claim}: the item is ours to send, already has an invoice, or is busy. */
-public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Busy {
+public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Changed, Claim.Busy {
 
     /**
      * The item is {@code SENDING} under our fencing token and lease.
@@ -18,6 +18,12 @@ public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Bus
 
     /** An invoice exists ({@code ISSUED}, {@code REVERSED}, or parked for its refund): never create another. */
     record HasInvoice(LedgerEntry entry) implements Claim {}
+
+    /**
+     * The message changes a purchase whose create was already sent (or whose invoice exists): the stored first body
+     * stays, nothing was written. The vendor may hold an invoice with that content.
+     */
+    record Changed(LedgerEntry entry) implements Claim {}
 
     /** Another claimant's lease is live (or it won a race): retry later. */
     record Busy(LedgerEntry entry) implements Claim {}

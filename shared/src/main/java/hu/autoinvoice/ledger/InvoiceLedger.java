@@ -4,10 +4,12 @@ import hu.autoinvoice.aws.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -45,6 +47,9 @@ public final class InvoiceLedger {
 
     private static final int MAX_ERROR_LENGTH = 500;
 
+    /** The reason of an item created by a refund that came before its purchase message. */
+    public static final String AWAITING_INVOICE = "AWAITING_INVOICE";
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -70,16 +75,29 @@ public final class InvoiceLedger {
      * ledger twice per invoice (claim, issue) instead of three times. Only callers that will send right away (account
      * healthy, key decrypted) may ask for it: the count must never fall behind the creates actually sent.
      *
-     * @param messageBody the {@code purchase.paid} body, stored if the item has none yet (kept for re-enqueueing)
+     * <p>The stored body: an item that never had a create sent takes this message's body (a corrected re-send before
+     * any create is applied); once a create was sent (or an invoice exists) the first body stays, since the vendor may
+     * hold that invoice, and a message with other content gets {@link Claim.Changed} without any write.
+     *
+     * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
+     * @param samePurchase whether a stored body carries the same purchase as {@code messageBody}
+     * @param lease how long the claim blocks other claimants
+     * @param sendLease the lease when the claim also reserves a create: the call plus the settle time after it, so a
+     *     claimant that dies during the call leaves the item alone as long as an observed timeout would
      */
-    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody, Instant now,
-            Duration lease, boolean reserveFirstSend) {
+    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody,
+            Predicate<String> samePurchase, Instant now, Duration lease, Duration sendLease, boolean reserveFirstSend) {
         // Optimistic first attempt: almost every purchase is new, so try "create if absent" without reading first
         // (one write instead of a read and a write per invoice); an existing item fails the condition and is read.
         Optional<LedgerEntry> current = Optional.empty();
         for (int attempt = 0; attempt < 4; attempt++) {
             if (current.isPresent()) {
                 LedgerEntry entry = current.get();
+                boolean fixed = entry.sends() > 0 || entry.hasInvoice();
+                if (fixed && entry.messageBody().filter(stored -> !samePurchase.test(stored)).isPresent()
+                        && !entry.refundPending()) {
+                    return new Claim.Changed(entry);
+                }
                 if (entry.hasInvoice() || entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED) {
                     return new Claim.HasInvoice(entry);
                 }
@@ -94,9 +112,12 @@ public final class InvoiceLedger {
                     .put(":body", s(messageBody)).put(":one", n(1));
             String condition;
             boolean reserving = reserveFirstSend && current.isEmpty();
-            if (!reserving) {
+            if (reserving) {
+                v.put(":lease", s(now.plus(sendLease).toString()));
+            } else {
                 v.put(":zero", n(0));
             }
+            boolean neverSent = current.map(e -> e.sends() == 0 && !e.hasInvoice()).orElse(true);
             if (current.isPresent()) {
                 condition = "#rev = :rev";
                 v.put(":rev", n(current.get().revision()));
@@ -106,7 +127,7 @@ public final class InvoiceLedger {
             try {
                 UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #lease = :lease, #token = :token, #updated = :now, "
-                                + "#body = if_not_exists(#body, :body), #sends = "
+                                + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
                                 + (reserving ? ":one" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
                         condition, v).build());
                 return new Claim.Claimed(fromItem(r.attributes()), reserving);
@@ -139,14 +160,27 @@ public final class InvoiceLedger {
         }
     }
 
-    /** {@code SENDING} (ours) → {@code ISSUED}. Returns the item as written (a refund may have been recorded meanwhile), empty if the claim was lost. */
+    /**
+     * {@code SENDING} (ours) → {@code ISSUED}, or → {@code REFUND_PENDING} when a refund was recorded meanwhile (the
+     * caller then reverses at once). One write on the usual path; a second only when the first met a refund.
+     * Returns the item as written, empty if the claim was lost.
+     */
     public Optional<LedgerEntry> issue(String accountId, String purchaseId, String token, String invoiceNumber,
             boolean eInvoice, Instant now) {
-        Values v = fenced(token).put(":issued", s(LedgerState.ISSUED.name())).put(":number", s(invoiceNumber))
-                .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1));
-        return write(update(accountId, purchaseId,
-                "SET #state = :issued, #number = :number, #einv = :e, #updated = :now ADD #rev :one REMOVE #lease, #reason, #error",
-                FENCE, v));
+        for (LedgerState state : List.of(LedgerState.ISSUED, LedgerState.REFUND_PENDING)) {
+            boolean refund = state == LedgerState.REFUND_PENDING;
+            String placeholder = refund ? ":pending" : ":issued";
+            Values v = fenced(token).put(placeholder, s(state.name())).put(":number", s(invoiceNumber))
+                    .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1));
+            Optional<LedgerEntry> written = write(update(accountId, purchaseId,
+                    "SET #state = " + placeholder + ", #number = :number, #einv = :e, #updated = :now ADD #rev :one "
+                            + "REMOVE #lease, #reason, #error",
+                    FENCE + (refund ? " AND attribute_exists(#refund)" : " AND attribute_not_exists(#refund)"), v));
+            if (written.isPresent()) {
+                return written;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Keeps {@code SENDING} (outcome unknown) and sets the lease to {@code leaseUntil}: nobody retries before it. */
@@ -169,46 +203,83 @@ public final class InvoiceLedger {
     }
 
     /**
-     * An issued invoice whose refund cannot be done now (account not usable) → {@code PARKED}, invoice number kept:
-     * backfill re-enqueues it and the refund is retried. Conditional on the invoice number and not reversed.
+     * The storno of a {@code REFUND_PENDING} item cannot be done now (account not usable, Agent unavailable): the
+     * item stays {@code REFUND_PENDING} with the reason, for the status view and the probe's re-enqueue.
      */
-    public boolean parkRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
+    public boolean holdRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
             Instant now) {
-        Values v = new Values().put(":parked", s(LedgerState.PARKED.name())).put(":number", s(invoiceNumber))
+        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name())).put(":number", s(invoiceNumber))
                 .put(":reason", s(reason)).put(":error", s(shorten(message))).put(":now", s(now.toString()))
-                .put(":one", n(1)).put(":issued", s(LedgerState.ISSUED.name()));
+                .put(":one", n(1));
         return write(update(accountId, purchaseId,
-                "SET #state = :parked, #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
-                "#number = :number AND (#state = :issued OR #state = :parked)", v)).isPresent();
+                "SET #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
+                "#number = :number AND #state = :pending", v)).isPresent();
+    }
+
+    /**
+     * The storno of a {@code REFUND_PENDING} item was refused (or its answer was not a storno): → {@code FAILED}
+     * with the reason, invoice number kept; the refund message is in the DLQ for a person.
+     */
+    public boolean failRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
+            Instant now) {
+        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name())).put(":number", s(invoiceNumber))
+                .put(":failed", s(LedgerState.FAILED.name())).put(":reason", s(reason))
+                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(accountId, purchaseId,
+                "SET #state = :failed, #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
+                "#number = :number AND #state = :pending", v)).isPresent();
     }
 
     /** The invoice was reversed: → {@code REVERSED} with the storno's number. False when it already was (or changed). */
     public boolean reverse(String accountId, String purchaseId, String invoiceNumber, String stornoNumber, Instant now) {
         Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(invoiceNumber))
-                .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1))
-                .put(":issued", s(LedgerState.ISSUED.name())).put(":parked", s(LedgerState.PARKED.name()));
+                .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1));
         return write(update(accountId, purchaseId,
                 "SET #state = :reversed, #storno = :storno, #updated = :now ADD #rev :one REMOVE #reason, #error",
-                "#number = :number AND (#state = :issued OR #state = :parked)", v)).isPresent();
+                "#number = :number AND #state <> :reversed", v)).isPresent();
     }
 
     /**
-     * Records a refund that came before the invoice exists: stores the refund body on the item (creating it
-     * {@code PARKED} with reason {@code AWAITING_INVOICE} when absent). Conditional on no invoice yet; when the invoice
-     * exists (or appeared meanwhile) nothing is written. Returns the item as it is now: the caller reverses when
-     * {@link LedgerEntry#hasInvoice()}.
+     * Records a refund, whatever the item's state (the first refund body is kept):
+     * <ul>
+     *   <li>an invoice exists and is not reversed → {@code REFUND_PENDING} (from {@code ISSUED}, or from {@code FAILED}
+     *       after a refused storno): the caller reverses it now or holds it;</li>
+     *   <li>no invoice yet → the body is stored and the state kept (an absent item is created {@code PARKED}, reason
+     *       {@code AWAITING_INVOICE}); issuing reverses right after ({@link #issue} writes {@code REFUND_PENDING});</li>
+     *   <li>already {@code REVERSED} → nothing is written.</li>
+     * </ul>
+     * Each attempt is one conditional write; a race with the issuer's {@code ISSUED} write is settled by reading again.
+     * Returns the item as it is now.
      */
     public LedgerEntry recordRefund(String accountId, String purchaseId, String externalId, String refundBody, Instant now) {
-        Values v = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
-                .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s("AWAITING_INVOICE"))
-                .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()))
-                .put(":issued", s(LedgerState.ISSUED.name())).put(":reversed", s(LedgerState.REVERSED.name()));
-        Optional<LedgerEntry> written = write(update(accountId, purchaseId,
-                "SET #refund = :refund, #ext = if_not_exists(#ext, :ext), #state = if_not_exists(#state, :parked), "
-                        + "#reason = if_not_exists(#reason, :awaiting), #sends = if_not_exists(#sends, :zero), "
-                        + "#updated = :now ADD #rev :one",
-                "attribute_not_exists(#pk) OR (attribute_not_exists(#number) AND #state <> :issued AND #state <> :reversed)", v));
-        return written.orElseGet(() -> find(accountId, purchaseId).orElseThrow());
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Values withInvoice = new Values().put(":refund", s(refundBody)).put(":now", s(now.toString()))
+                    .put(":one", n(1)).put(":pending", s(LedgerState.REFUND_PENDING.name()))
+                    .put(":reversed", s(LedgerState.REVERSED.name()));
+            Optional<LedgerEntry> written = write(update(accountId, purchaseId,
+                    "SET #refund = if_not_exists(#refund, :refund), #state = :pending, #updated = :now ADD #rev :one",
+                    "attribute_exists(#number) AND #state <> :reversed", withInvoice));
+            if (written.isPresent()) {
+                return written.get();
+            }
+            Values noInvoice = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
+                    .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s(AWAITING_INVOICE))
+                    .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()));
+            written = write(update(accountId, purchaseId,
+                    "SET #refund = if_not_exists(#refund, :refund), #ext = if_not_exists(#ext, :ext), "
+                            + "#state = if_not_exists(#state, :parked), #reason = if_not_exists(#reason, :awaiting), "
+                            + "#sends = if_not_exists(#sends, :zero), #updated = :now ADD #rev :one",
+                    "attribute_not_exists(#number)", noInvoice));
+            if (written.isPresent()) {
+                return written.get();
+            }
+            LedgerEntry current = find(accountId, purchaseId).orElseThrow();
+            if (current.state() == LedgerState.REVERSED) {
+                return current;
+            }
+            // an invoice appeared between the two writes: again
+        }
+        return find(accountId, purchaseId).orElseThrow();
     }
 
     private boolean settle(String accountId, String purchaseId, String token, LedgerState state, String reason,

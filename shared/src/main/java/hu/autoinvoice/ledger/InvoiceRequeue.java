@@ -1,11 +1,17 @@
 package hu.autoinvoice.ledger;
 
 import hu.autoinvoice.aws.Tables;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,16 +21,20 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Re-enqueues an account's ledger items in given states (pótlás / backfill): queries the GSI
- * {@code accountId-state-index} page by page and sends each item's stored message to the invoice queue in
- * {@code SendMessageBatch} chunks of at most 10; entries a batch reports as failed are sent again once, singly.
- * The issuer is idempotent, so re-enqueueing an item twice is harmless.
+ * Re-enqueues an account's unfinished ledger items (pótlás / backfill): queries the GSI {@code accountId-state-index}
+ * page by page and sends each selected item's stored message to the invoice queue in {@code SendMessageBatch} chunks
+ * of at most 10; entries a batch reports as failed are sent again once, singly. The issuer is idempotent, so
+ * re-enqueueing an item twice is harmless. A requeue that could not enqueue every selected item throws
+ * {@link IncompleteRequeue} after sending the rest, so its caller never records it as done.
  *
  * <p>Which body is sent: the stored {@code purchase.paid} message; for an item whose invoice exists and whose refund
- * is pending (parked for the refund) the {@code purchase.refunded} message; an item with only a refund (the purchase
- * message never arrived) is skipped, there is nothing to issue.
+ * is due ({@code REFUND_PENDING}, or {@code FAILED} after a refused storno) the {@code purchase.refunded} message; an
+ * item with only a refund (the purchase message never arrived) is skipped, there is nothing to issue.
  */
 public final class InvoiceRequeue {
+
+    /** Default age after which an item still {@code SENDING} or {@code REFUND_PENDING} counts as stuck. */
+    public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceRequeue.class);
     private static final int BATCH = 10;
@@ -33,62 +43,114 @@ public final class InvoiceRequeue {
     private final Supplier<SqsClient> sqs;
     private final String table;
     private final String queueUrl;
+    private final Duration stuckAfter;
+    private final Clock clock;
 
     public InvoiceRequeue(DynamoDbClient dynamo, SqsClient sqs, String invoicesTable, String invoiceQueueUrl) {
-        this(dynamo, constant(Objects.requireNonNull(sqs, "sqs")), invoicesTable, invoiceQueueUrl);
+        this(dynamo, constant(Objects.requireNonNull(sqs, "sqs")), invoicesTable, invoiceQueueUrl, DEFAULT_STUCK_AFTER,
+                Clock.systemUTC());
+    }
+
+    /** With the SQS client asked for only when something is re-enqueued; the default stuck age. */
+    public InvoiceRequeue(DynamoDbClient dynamo, Supplier<SqsClient> sqs, String invoicesTable, String invoiceQueueUrl) {
+        this(dynamo, sqs, invoicesTable, invoiceQueueUrl, DEFAULT_STUCK_AFTER, Clock.systemUTC());
     }
 
     /**
-     * With the SQS client asked for only when something is re-enqueued (the Lambdas pass {@code AwsClients::sqs}, so
-     * a cold start whose first invocation re-enqueues nothing never builds it).
+     * @param sqs asked for only when something is re-enqueued (the Lambdas pass {@code AwsClients::sqs}, so a cold
+     *     start whose first invocation re-enqueues nothing never builds it)
+     * @param stuckAfter how long after its last write an item still {@code SENDING} (lease run out) or
+     *     {@code REFUND_PENDING} is taken as stuck: its message was lost or dead-lettered, and the probe re-drives it
      */
-    public InvoiceRequeue(DynamoDbClient dynamo, Supplier<SqsClient> sqs, String invoicesTable, String invoiceQueueUrl) {
+    public InvoiceRequeue(DynamoDbClient dynamo, Supplier<SqsClient> sqs, String invoicesTable, String invoiceQueueUrl,
+            Duration stuckAfter, Clock clock) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.table = Objects.requireNonNull(invoicesTable, "invoicesTable");
         this.queueUrl = Objects.requireNonNull(invoiceQueueUrl, "invoiceQueueUrl");
-    }
-
-    /** The probe's backfill after an account recovers: re-enqueues its {@code PARKED} items. */
-    public int backfillParked(String accountId) {
-        return requeue(accountId, Set.of(LedgerState.PARKED));
-    }
-
-    /** The connect API's re-issue (pótlás): re-enqueues the account's {@code PARKED} and {@code FAILED} items. */
-    public int reissue(String accountId) {
-        return requeue(accountId, Set.of(LedgerState.PARKED, LedgerState.FAILED));
+        this.stuckAfter = Objects.requireNonNull(stuckAfter, "stuckAfter");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * Re-sends the stored message of every item of {@code accountId} in one of {@code states}.
+     * The probe, for a healthy account, every run: re-enqueues every {@code PARKED} item (nothing should wait while
+     * the account works — this also catches items parked after a recovery's backfill by a stale read), and the stuck
+     * ones: {@code SENDING} with its lease run out and {@code REFUND_PENDING}, each untouched for the stuck age. Right
+     * after a recovery ({@code afterRecovery}) every {@code REFUND_PENDING} item goes too (they waited for the account).
+     *
+     * @throws IncompleteRequeue when some selected item could not be enqueued (the next run tries again)
+     */
+    public int backfill(String accountId, boolean afterRecovery) {
+        Instant now = clock.instant();
+        Instant stuckBefore = now.minus(stuckAfter);
+        return requeue(accountId, Map.of(
+                LedgerState.PARKED, entry -> true,
+                LedgerState.REFUND_PENDING, entry -> afterRecovery || entry.updatedAt().isBefore(stuckBefore),
+                LedgerState.SENDING, entry -> !entry.leaseLive(now) && entry.updatedAt().isBefore(stuckBefore)));
+    }
+
+    /**
+     * The connect API's re-issue (pótlás), an explicit request: re-enqueues the account's {@code PARKED},
+     * {@code FAILED} and {@code REFUND_PENDING} items, and the {@code SENDING} ones whose lease ran out.
+     */
+    public int reissue(String accountId) {
+        Instant now = clock.instant();
+        return requeue(accountId, Map.of(
+                LedgerState.PARKED, entry -> true,
+                LedgerState.FAILED, entry -> true,
+                LedgerState.REFUND_PENDING, entry -> true,
+                LedgerState.SENDING, entry -> !entry.leaseLive(now)));
+    }
+
+    /** Re-sends the stored message of every item of {@code accountId} in one of {@code states}. */
+    public int requeue(String accountId, Set<LedgerState> states) {
+        Map<LedgerState, Predicate<LedgerEntry>> all = new EnumMap<>(LedgerState.class);
+        states.forEach(state -> all.put(state, entry -> true));
+        return requeue(accountId, all);
+    }
+
+    /**
+     * Re-sends the stored message of every item of {@code accountId} whose state is a key of {@code selection} and
+     * which that state's predicate accepts.
      *
      * @return how many messages were enqueued
+     * @throws IncompleteRequeue when some could not be enqueued (all others were)
      * @throws software.amazon.awssdk.core.exception.SdkException when DynamoDB or SQS fail (the call may be repeated)
      */
-    public int requeue(String accountId, Set<LedgerState> states) {
+    public int requeue(String accountId, Map<LedgerState, Predicate<LedgerEntry>> selection) {
         int enqueued = 0;
+        int missed = 0;
         List<String> pending = new ArrayList<>();
-        for (LedgerState state : states) {
-            for (var item : dynamo.queryPaginator(Tables.invoicesInState(table, accountId, state.name()).build()).items()) {
-                Optional<String> body = bodyToSend(InvoiceLedger.fromItem(item));
+        for (var selected : new EnumMap<>(selection).entrySet()) {
+            for (var item : dynamo.queryPaginator(Tables.invoicesInState(table, accountId, selected.getKey().name()).build()).items()) {
+                LedgerEntry entry = InvoiceLedger.fromItem(item);
+                Optional<String> body = selected.getValue().test(entry) ? bodyToSend(entry) : Optional.empty();
                 if (body.isPresent()) {
                     pending.add(body.get());
                     if (pending.size() == BATCH) {
-                        enqueued += send(pending);
+                        int sent = send(pending);
+                        enqueued += sent;
+                        missed += pending.size() - sent;
                         pending.clear();
                     }
                 }
             }
         }
         if (!pending.isEmpty()) {
-            enqueued += send(pending);
+            int sent = send(pending);
+            enqueued += sent;
+            missed += pending.size() - sent;
         }
-        LOG.info("Re-enqueued {} ledger item(s) of account {} in {}", enqueued, accountId, states);
+        LOG.info("Re-enqueued {} ledger item(s) of account {} in {}{}", enqueued, accountId, selection.keySet(),
+                missed == 0 ? "" : ", " + missed + " could not be enqueued");
+        if (missed > 0) {
+            throw new IncompleteRequeue(enqueued, missed);
+        }
         return enqueued;
     }
 
     static Optional<String> bodyToSend(LedgerEntry entry) {
-        if (entry.hasInvoice() && entry.refundPending()) {
+        if (entry.hasInvoice() && entry.refundBody().isPresent() && entry.state() != LedgerState.REVERSED) {
             return entry.refundBody();
         }
         return entry.messageBody();
@@ -107,8 +169,7 @@ public final class InvoiceRequeue {
                 sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
                 sent++;
             } catch (RuntimeException e) {
-                LOG.warn("Re-enqueue failed for one message ({}: {}); the next requeue will pick it up",
-                        failed.code(), e.getClass().getSimpleName());
+                LOG.warn("Re-enqueue failed for one message ({}: {})", failed.code(), e.getClass().getSimpleName());
             }
         }
         return sent;
@@ -116,5 +177,25 @@ public final class InvoiceRequeue {
 
     private static Supplier<SqsClient> constant(SqsClient sqs) {
         return () -> sqs;
+    }
+
+    /** Some selected items could not be enqueued (the others were); the caller must not record the requeue as done. */
+    public static final class IncompleteRequeue extends RuntimeException {
+        private final int enqueued;
+        private final int missed;
+
+        IncompleteRequeue(int enqueued, int missed) {
+            super(missed + " ledger item(s) could not be re-enqueued (" + enqueued + " were)");
+            this.enqueued = enqueued;
+            this.missed = missed;
+        }
+
+        public int enqueued() {
+            return enqueued;
+        }
+
+        public int missed() {
+            return missed;
+        }
     }
 }

@@ -52,9 +52,14 @@ public record LedgerEntry(
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    /** True once a refund message was recorded and the invoice is not reversed yet. */
+    /**
+     * True when the invoice exists, a refund was recorded and its storno is still due: {@code REFUND_PENDING} (and,
+     * for items written before that state existed, {@code ISSUED} or {@code PARKED} with a refund). A refund whose
+     * storno was refused ({@code FAILED}) is not pending: it waits for a person.
+     */
     public boolean refundPending() {
-        return refundBody.isPresent() && state != LedgerState.REVERSED;
+        return refundBody.isPresent() && hasInvoice()
+                && (state == LedgerState.REFUND_PENDING || state == LedgerState.ISSUED || state == LedgerState.PARKED);
     }
 
     /** True when an invoice exists for this purchase (issued, possibly parked again for its refund, or reversed). */

@@ -6,10 +6,21 @@ public enum LedgerState {
     SENDING,
     /** The invoice exists; {@code invoiceNumber} is set. */
     ISSUED,
-    /** Waiting for the account to be fixed (or for the invoice, when a refund came first); backfill re-enqueues it. */
+    /**
+     * No invoice yet; waiting for the account to be fixed (reason {@code ACCOUNT_*}, {@code KEY_UNREADABLE}) or, when
+     * only a refund arrived, for the purchase message (reason {@code AWAITING_INVOICE}). The probe re-enqueues it.
+     */
     PARKED,
-    /** Refused for its data or out of send budget; the message is in the DLQ with a reason. */
+    /**
+     * Needs a person: refused for its data, out of send budget, or its refund was refused. The message is in the DLQ
+     * with a reason; the connect API's reissue re-enqueues it. An item here may hold an invoice (its storno failed).
+     */
     FAILED,
+    /**
+     * The invoice exists and a refund was recorded: its storno is due. {@code reason} says why it waits, if it does
+     * (the account, a transient Agent failure); the refund message re-enqueued by the probe finishes it.
+     */
+    REFUND_PENDING,
     /** The invoice was reversed by a storno; {@code stornoNumber} is set. */
     REVERSED
 }

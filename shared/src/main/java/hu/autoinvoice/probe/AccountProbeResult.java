@@ -17,8 +17,12 @@ import java.util.Optional;
 public record AccountProbeResult(boolean queried, Optional<AccountStatus> statusAfter, boolean changed,
         boolean inconclusive, Backfill backfill, boolean failed, boolean skipped) {
 
-    /** Whether a backfill was due and how it went. */
-    public enum Backfill { NOT_DUE, DONE, FAILED, DEFERRED }
+    /**
+     * How the healthy account's re-enqueue went: {@code DONE} the backfill after a recovery (marked),
+     * {@code SWEPT} a later run found parked or stuck items and re-enqueued them, {@code NOT_DUE} nothing to do,
+     * {@code FAILED} not every item could be enqueued (retried next run), {@code DEFERRED} no time left this run.
+     */
+    public enum Backfill { NOT_DUE, DONE, SWEPT, FAILED, DEFERRED }
 
     static AccountProbeResult failure(boolean queried) {
         return new AccountProbeResult(queried, Optional.empty(), false, false, Backfill.NOT_DUE, true, false);

@@ -43,12 +43,12 @@ public final class AccountProber {
     private final AccountStore accounts;
     private final AgentKeyVault vault;
     private final SzamlaAgentClient agent;
-    private final ParkedInvoiceBackfill backfill;
+    private final InvoiceBackfill backfill;
     private final ProbeMetrics metrics;
     private final Clock clock;
 
     public AccountProber(AccountStore accounts, AgentKeyVault vault, SzamlaAgentClient agent,
-            ParkedInvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
+            InvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.vault = Objects.requireNonNull(vault, "vault");
         this.agent = Objects.requireNonNull(agent, "agent");
@@ -124,7 +124,8 @@ public final class AccountProber {
     private AccountProbeResult withBackfill(Account account, boolean changed, boolean inconclusive,
             BooleanSupplier mayBackfill) {
         AccountProbeResult.Backfill outcome = AccountProbeResult.Backfill.NOT_DUE;
-        if (account.backfillDue()) {
+        if (account.isHealthy()) {
+            // every run, not only after a recovery: what was parked or got stuck since is re-enqueued too
             outcome = mayBackfill.getAsBoolean() ? backfill(account) : AccountProbeResult.Backfill.DEFERRED;
         }
         return new AccountProbeResult(true, Optional.of(account.status()), changed, inconclusive, outcome, false, false);
@@ -132,12 +133,22 @@ public final class AccountProber {
 
     private AccountProbeResult.Backfill backfill(Account account) {
         int requeued;
+        boolean afterRecovery = account.backfillDue();
         try {
-            requeued = backfill.backfill(account.accountId());
+            requeued = backfill.backfill(account.accountId(), afterRecovery);
         } catch (RuntimeException e) {
             LOG.warn("backfill of account {} failed, retried next run: {}", account.accountId(), e.toString());
             metrics.increment(ProbeMetrics.BACKFILL_FAILED);
             return AccountProbeResult.Backfill.FAILED;
+        }
+        if (!afterRecovery) {
+            if (requeued > 0) {
+                LOG.atInfo().addKeyValue("event", "account_swept").addKeyValue("accountId", account.accountId())
+                        .addKeyValue("requeued", requeued)
+                        .log("account {}: {} parked or stuck invoice(s) re-enqueued", account.accountId(), requeued);
+                return AccountProbeResult.Backfill.SWEPT;
+            }
+            return AccountProbeResult.Backfill.NOT_DUE;
         }
         Account current = account;
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {

@@ -1,5 +1,6 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
@@ -158,6 +159,7 @@ public final class HealthProbe {
         private final AtomicInteger changed = new AtomicInteger();
         private final AtomicInteger inconclusive = new AtomicInteger();
         private final AtomicInteger backfilled = new AtomicInteger();
+        private final AtomicInteger swept = new AtomicInteger();
         private final AtomicInteger backfillFailed = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
@@ -169,13 +171,14 @@ public final class HealthProbe {
             count(changed, r.changed());
             count(inconclusive, r.inconclusive());
             count(backfilled, r.backfill() == AccountProbeResult.Backfill.DONE);
+            count(swept, r.backfill() == AccountProbeResult.Backfill.SWEPT);
             count(backfillFailed, r.backfill() == AccountProbeResult.Backfill.FAILED);
             count(failed, r.failed());
             count(skipped, r.skipped());
         }
 
         ProbeReport report(boolean resumed, boolean completed, long elapsedMillis) {
-            return new ProbeReport(probed.get(), healthy.get(), unhealthy.get(), changed.get(), inconclusive.get(), backfilled.get(),
+            return new ProbeReport(probed.get(), healthy.get(), unhealthy.get(), changed.get(), inconclusive.get(), backfilled.get(), swept.get(),
                     backfillFailed.get(), failed.get(), skipped.get(), resumed, completed, elapsedMillis);
         }
 

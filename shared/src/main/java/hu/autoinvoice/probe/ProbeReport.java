@@ -11,7 +11,8 @@ import java.util.Map;
  * @param unhealthy accounts not healthy after this run's check (the {@code UnhealthyAccounts} gauge)
  * @param changed status changes written
  * @param inconclusive transient / unknown answers: status left as it was
- * @param backfilled accounts whose parked invoices were re-enqueued (and marked)
+ * @param backfilled accounts whose parked invoices were re-enqueued after a recovery (and marked)
+ * @param swept healthy accounts on a later run with parked or stuck invoices, re-enqueued
  * @param backfillFailed backfills that failed (retried next run)
  * @param failed accounts that could not be probed (KMS, DynamoDB errors)
  * @param skipped accounts disconnected or reconnected while being probed
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param completed the run reached the end of the table (the cursor was cleared); false = stopped for time or by a
  *     scan error, the cursor says where the next run continues
  */
-public record ProbeReport(int probed, int healthy, int unhealthy, int changed, int inconclusive, int backfilled, int backfillFailed,
+public record ProbeReport(int probed, int healthy, int unhealthy, int changed, int inconclusive, int backfilled, int swept,
+        int backfillFailed,
         int failed, int skipped, boolean resumed, boolean completed, long elapsedMillis) {
 
     /** The report as a plain map (the Lambda's JSON answer). */
@@ -31,6 +33,7 @@ public record ProbeReport(int probed, int healthy, int unhealthy, int changed, i
         map.put("changed", changed);
         map.put("inconclusive", inconclusive);
         map.put("backfilled", backfilled);
+        map.put("swept", swept);
         map.put("backfillFailed", backfillFailed);
         map.put("failed", failed);
         map.put("skipped", skipped);

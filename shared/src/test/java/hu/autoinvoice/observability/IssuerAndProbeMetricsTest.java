@@ -45,7 +45,7 @@ class IssuerAndProbeMetricsTest {
 
         metrics.increment(ProbeMetrics.PROBED);
         metrics.increment(ProbeMetrics.STATUS_CHANGED, Map.of("from", "HEALTHY", "to", "ACCOUNT_BLOCKED"));
-        metrics.runFinished(new ProbeReport(3, 1, 2, 1, 0, 0, 0, 0, 0, false, true, 1234));
+        metrics.runFinished(new ProbeReport(3, 1, 2, 1, 0, 0, 0, 0, 0, 0, false, true, 1234));
 
         assertThat(emf.summaries("AccountsProbed")).containsExactly("AccountsProbed=1 service=health-probe Count");
         assertThat(emf.summaries(Metrics.ACCOUNT_STATUS_CHANGES)).singleElement().asString()

@@ -27,7 +27,10 @@ final class ApiJson {
         remediation.put("hu", s.remediation().hu());
         remediation.put("en", s.remediation().en());
         json.put("remediation", remediation);
-        json.put("parkedInvoices", s.parkedInvoices());
+        json.put("parkedInvoices", s.invoices().parked());
+        json.put("invoicesInProgress", s.invoices().inProgress());
+        json.put("refundsPending", s.invoices().refundsPending());
+        json.put("failedInvoices", s.invoices().failed());
         return JsonValues.toJson(json);
     }
 

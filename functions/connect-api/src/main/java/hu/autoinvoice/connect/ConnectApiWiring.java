@@ -56,7 +56,7 @@ public final class ConnectApiWiring {
         AgentKeyVault vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
         KeyFingerprinter fingerprinter = KeyFingerprinter.fromSecret(aws.secretsManager(), config.fingerprintPepperSecretId());
         AccountConnector connector = new AccountConnector(store, vault, fingerprinter, new LiveCheck(agent, clock),
-                new ParkedInvoices(aws.dynamoDb(), config.invoicesTable()), reissuer, clock);
+                new OpenInvoices(aws.dynamoDb(), config.invoicesTable()), reissuer, clock);
         return new Parts(connector, new CallerAuthorizer(auth));
     }
 

@@ -97,7 +97,8 @@ class ConnectApiHardeningTest {
             assertThat(handler.handle(ApiEvents.connect(victim, f.workingKey(), false, null), null).getStatusCode()).isEqualTo(200);
             InvoiceLedger ledger = new InvoiceLedger(aws.dynamoDb(), f.config.invoicesTable());
             Instant now = Instant.now();
-            Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", now, Duration.ofMinutes(1), false);
+            Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", stored -> true, now,
+                    Duration.ofMinutes(1), Duration.ofMinutes(1), false);
             String token = ((Claim.Claimed) claim).token();
             assertThat(ledger.park(victim, "p-parked", token, "ACCOUNT_BLOCKED", "blocked", now)).isTrue();
             LedgerEntry parked = ledger.find(victim, "p-parked").orElseThrow();

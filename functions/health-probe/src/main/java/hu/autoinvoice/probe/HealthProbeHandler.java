@@ -55,7 +55,7 @@ public final class HealthProbeHandler implements RequestStreamHandler {
                 config.invoiceQueueUrl());
         SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(
                 agentHttp(config)), metrics.metrics()));
-        return compose(config, aws, agent, ProbeSettings.fromEnv(System.getenv()), requeue::backfillParked,
+        return compose(config, aws, agent, ProbeSettings.fromEnv(System.getenv()), requeue::backfill,
                 metrics, Clock.systemUTC());
     }
 
@@ -75,13 +75,13 @@ public final class HealthProbeHandler implements RequestStreamHandler {
 
     /** The one composition root of the probe (the Lambda, the local runner and tests build it here). */
     public static HealthProbe compose(AppConfig config, AwsClients clients, ProbeSettings settings,
-            ParkedInvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
+            InvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
         return compose(config, clients, SzamlaAgentClient.overHttp(agentHttp(config)), settings, backfill, metrics, clock);
     }
 
-    /** As {@link #compose(AppConfig, AwsClients, ProbeSettings, ParkedInvoiceBackfill, ProbeMetrics, Clock)} with a given Agent client. */
+    /** As {@link #compose(AppConfig, AwsClients, ProbeSettings, InvoiceBackfill, ProbeMetrics, Clock)} with a given Agent client. */
     public static HealthProbe compose(AppConfig config, AwsClients clients, SzamlaAgentClient agent,
-            ProbeSettings settings, ParkedInvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
+            ProbeSettings settings, InvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
         AccountStore accounts = new AccountStore(clients.dynamoDb(), config.accountsTable());
         AgentKeyVault vault = new AgentKeyVault(clients.kms(), config.agentKeyKmsKeyId());
         AccountProber prober = new AccountProber(accounts, vault, agent, backfill, metrics, clock);

@@ -159,7 +159,7 @@ class HealthProbeHandlerTest {
                 new java.io.PrintStream(emf, true, java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC()));
         HealthProbeHandler handler = new HealthProbeHandler(HealthProbeHandler.compose(config, clients,
                 new SzamlaAgentClient(new HttpAgentTransport(AgentHttpConfig.defaults(config.szamlaAgentUrl()))),
-                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), accountId -> 0, metrics,
+                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), (accountId, afterRecovery) -> 0, metrics,
                 Clock.systemUTC()), metrics::runFinished);
 
         List<MdcCapture.Line> lines;
@@ -193,8 +193,10 @@ class HealthProbeHandlerTest {
             }
             return http.send(key, request);
         };
-        ParkedInvoiceBackfill recording = accountId -> {
-            backfills.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+        InvoiceBackfill recording = (accountId, afterRecovery) -> {
+            if (afterRecovery) { // a sweep of a healthy account runs on every probe; count the recoveries' backfills
+                backfills.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+            }
             return 0;
         };
         return new HealthProbeHandler(HealthProbeHandler.compose(config, clients, new SzamlaAgentClient(counting),

@@ -11,6 +11,7 @@ import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.observability.IssuerMetrics;
 import hu.autoinvoice.observability.LogContext;
@@ -82,6 +83,16 @@ public final class InvoiceIssuerHandler implements RequestStreamHandler {
         return new IssuerBatch(issuer);
     }
 
+    /** SQS's {@code ApproximateReceiveCount} of the record; 1 when absent or unreadable. */
+    static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Math.max(1, Integer.parseInt(count.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         SqsBatchJson.write(handle(SqsBatchJson.read(input), context), output);
@@ -93,8 +104,9 @@ public final class InvoiceIssuerHandler implements RequestStreamHandler {
         try (var scope = LogContext.invocation(context == null ? null : context.getAwsRequestId())) {
             List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
             List<IssuerBatch.Message> messages = records.stream()
-                    .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody())).toList();
-            List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages).stream()
+                    .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody(), receiveCount(r))).toList();
+            TimeBudget budget = context == null ? TimeBudget.UNLIMITED : context::getRemainingTimeInMillis;
+            List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages, budget).stream()
                     .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList();
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
         }

@@ -30,7 +30,8 @@ class InvoiceLedgerTest {
     }
 
     private Claim claim(String pid, Instant now) {
-        return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", now, lease, false);
+        return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", stored -> true, now, lease,
+                lease, false);
     }
 
     @Test
@@ -49,14 +50,15 @@ class InvoiceLedgerTest {
     @Test
     void aClaimThatCreatesTheItemCanReserveTheFirstSendButNeverOnAnExistingItem() {
         String pid = "P-R";
-        var fresh = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0, lease, true);
+        var fresh = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true, t0, lease,
+                lease, true);
         assertThat(fresh.firstSendReserved()).isTrue();
         assertThat(fresh.entry().sends()).isEqualTo(1);
         assertThat(ledger.find(acc, pid).orElseThrow().sends()).isEqualTo(1);
 
         // the lease expires without an outcome: the next claim finds the item and must query first, not reserve
-        var retry = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0.plus(lease).plusSeconds(1),
-                lease, true);
+        var retry = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true,
+                t0.plus(lease).plusSeconds(1), lease, lease, true);
         assertThat(retry.firstSendReserved()).isFalse();
         assertThat(retry.entry().sends()).isEqualTo(1);
         assertThat(ledger.recordSend(acc, pid, retry.token(), t0, lease)).isEqualTo(new SendSlot.Granted(2));
@@ -80,10 +82,12 @@ class InvoiceLedgerTest {
     void refundBeforeInvoiceIsRecordedAndSeenByTheIssueWrite() {
         LedgerEntry parked = ledger.recordRefund(acc, "P3", "ai:" + acc + ":P3", "{refund}", t0);
         assertThat(parked.state()).isEqualTo(LedgerState.PARKED);
-        assertThat(parked.refundPending()).isTrue();
+        assertThat(parked.refundBody()).contains("{refund}");
+        assertThat(parked.refundPending()).as("no invoice to reverse yet").isFalse();
         var c = (Claim.Claimed) claim("P3", t0);
         assertThat(c.entry().messageBody()).contains("{\"body\":\"P3\"}");
         LedgerEntry issued = ledger.issue(acc, "P3", c.token(), "X-3", true, t0).orElseThrow();
+        assertThat(issued.state()).as("the issue write sees the refund").isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(issued.refundPending()).isTrue();
         assertThat(issued.eInvoice()).contains(true);
         assertThat(ledger.reverse(acc, "P3", "X-3", "X-4", t0)).isTrue();
@@ -108,5 +112,97 @@ class InvoiceLedgerTest {
         var attributes = clients.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings("ApproximateNumberOfMessages"))
                 .attributesAsStrings();
         assertThat(attributes.get("ApproximateNumberOfMessages")).isEqualTo("35");
+    }
+
+    @Test
+    void aRefundOfAnIssuedInvoiceIsRecordedWhateverHappensNextAndShowsAsPending() {
+        var c = (Claim.Claimed) claim("R1", t0);
+        assertThat(ledger.issue(acc, "R1", c.token(), "X-10", false, t0).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+
+        LedgerEntry pending = ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0);
+        assertThat(pending.state()).isEqualTo(LedgerState.REFUND_PENDING);
+        assertThat(pending.refundBody()).contains("{refund-1}");
+        assertThat(InvoiceRequeue.bodyToSend(pending)).as("backfill re-sends the refund, not the purchase").contains("{refund-1}");
+        assertThat(ledger.holdRefund(acc, "R1", "X-10", "ACCOUNT_ACCOUNT_BLOCKED", "136", t0)).isTrue();
+        assertThat(ledger.find(acc, "R1").orElseThrow().reason()).contains("ACCOUNT_ACCOUNT_BLOCKED");
+        assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-2}", t0).refundBody())
+                .as("the first refund is kept").contains("{refund-1}");
+
+        assertThat(ledger.failRefund(acc, "R1", "X-10", "REFUND_REJECTED", "14: storno of storno", t0)).isTrue();
+        LedgerEntry failed = ledger.find(acc, "R1").orElseThrow();
+        assertThat(failed.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(failed.invoiceNumber()).contains("X-10");
+        assertThat(failed.refundPending()).as("a refused storno waits for a person").isFalse();
+        // a redriven refund makes it pending again
+        assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0).state()).isEqualTo(LedgerState.REFUND_PENDING);
+        assertThat(ledger.reverse(acc, "R1", "X-10", "X-11", t0)).isTrue();
+        assertThat(ledger.holdRefund(acc, "R1", "X-10", "STORNO_TRANSIENT", "late", t0)).as("reversed is final").isFalse();
+    }
+
+    @Test
+    void aClaimThatReservesACreateLeasesTheCallPlusTheSettleTime() {
+        Duration sendLease = lease.plusSeconds(75);
+        var fresh = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true, t0, lease,
+                sendLease, true);
+        assertThat(fresh.entry().leaseUntil()).contains(t0.plus(sendLease));
+        var existing = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true,
+                t0.plus(sendLease).plusSeconds(1), lease, sendLease, true);
+        assertThat(existing.entry().leaseUntil()).as("no create reserved: the plain lease")
+                .contains(t0.plus(sendLease).plusSeconds(1).plus(lease));
+    }
+
+    @Test
+    void theStoredBodyIsReplacedBeforeAnyCreateAndFixedAfterOne() {
+        var first = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v1}", "{v1}"::equals, t0, lease, lease, false);
+        ledger.park(acc, "B1", first.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+        var corrected = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease,
+                lease, false);
+        assertThat(corrected.entry().messageBody()).as("never sent: the correction applies").contains("{v2}");
+        assertThat(ledger.recordSend(acc, "B1", corrected.token(), t0, lease)).isInstanceOf(SendSlot.Granted.class);
+        ledger.park(acc, "B1", corrected.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+
+        Claim changed = ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v3}", "{v3}"::equals, t0, lease, lease, false);
+        assertThat(changed).isInstanceOf(Claim.Changed.class);
+        assertThat(ledger.find(acc, "B1").orElseThrow().state()).as("nothing written").isEqualTo(LedgerState.PARKED);
+        assertThat(ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease, lease, false))
+                .as("the same content is claimed as before").isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void aRequeueThatCouldNotEnqueueEveryItemSaysSoAfterSendingTheRest() {
+        for (int i = 0; i < 3; i++) {
+            var c = (Claim.Claimed) claim("F" + i, t0);
+            ledger.park(acc, "F" + i, c.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+        }
+        String queue = clients.sqs().createQueue(b -> b.queueName("partial-" + acc)).queueUrl();
+        // an SQS client whose batch send fails one entry and whose single send fails too
+        software.amazon.awssdk.services.sqs.SqsClient real = clients.sqs();
+        software.amazon.awssdk.services.sqs.SqsClient flaky = (software.amazon.awssdk.services.sqs.SqsClient)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {software.amazon.awssdk.services.sqs.SqsClient.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("sendMessageBatch")) {
+                                @SuppressWarnings("unchecked")
+                                var build = (java.util.function.Consumer<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.Builder>) args[0];
+                                var builder = software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest.builder();
+                                build.accept(builder);
+                                var request = builder.build();
+                                var kept = request.entries().subList(1, request.entries().size());
+                                var response = real.sendMessageBatch(request.toBuilder().entries(kept).build());
+                                return response.toBuilder().failed(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder()
+                                        .id(request.entries().getFirst().id()).code("InternalError").senderFault(false).build()).build();
+                            }
+                            if (method.getName().equals("sendMessage")) {
+                                throw software.amazon.awssdk.services.sqs.model.SqsException.builder().message("down").build();
+                            }
+                            return method.invoke(real, args);
+                        });
+        var requeue = new InvoiceRequeue(clients.dynamoDb(), () -> flaky, config.invoicesTable(), queue);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> requeue.requeue(acc, Set.of(LedgerState.PARKED)))
+                .isInstanceOfSatisfying(InvoiceRequeue.IncompleteRequeue.class, incomplete -> {
+                    assertThat(incomplete.enqueued()).isEqualTo(2);
+                    assertThat(incomplete.missed()).isEqualTo(1);
+                });
+        assertThat(clients.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings("ApproximateNumberOfMessages"))
+                .attributesAsStrings().get("ApproximateNumberOfMessages")).isEqualTo("2");
     }
 }

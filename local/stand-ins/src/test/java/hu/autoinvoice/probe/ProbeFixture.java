@@ -1,5 +1,6 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
@@ -47,7 +48,8 @@ final class ProbeFixture {
     final CountingTransport transport;
     final CountingProbeMetrics metrics = new CountingProbeMetrics();
     final Map<String, AtomicInteger> backfills = new ConcurrentHashMap<>();
-    volatile ParkedInvoiceBackfill backfill = this::recordBackfill;
+    final Map<String, AtomicInteger> sweeps = new ConcurrentHashMap<>();
+    volatile InvoiceBackfill backfill = this::recordBackfill;
     private final AtomicInteger sequence = new AtomicInteger();
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
@@ -63,7 +65,7 @@ final class ProbeFixture {
 
     HealthProbe probe(ProbeSettings settings) {
         AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport),
-                accountId -> backfill.backfill(accountId), metrics, Clock.systemUTC());
+                (accountId, afterRecovery) -> backfill.backfill(accountId, afterRecovery), metrics, Clock.systemUTC());
         return new HealthProbe(store, new ProbeCursorStore(clients.dynamoDb(), table), prober, settings,
                 Clock.systemUTC());
     }
@@ -115,8 +117,12 @@ final class ProbeFixture {
         return count == null ? 0 : count.get();
     }
 
-    private int recordBackfill(String accountId) {
-        backfills.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+    /** Counts the backfills after a recovery per account, and every call (recovery or sweep) in {@link #sweeps}. */
+    private int recordBackfill(String accountId, boolean afterRecovery) {
+        if (afterRecovery) {
+            backfills.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+        }
+        sweeps.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
         return 0;
     }
 

@@ -206,7 +206,7 @@ class ProbeTransitionsTest {
     @Test
     void aFailedBackfillIsNotMarkedAndIsRetriedNextRun() {
         var org = f.connect(AccountStatus.ACCOUNT_BLOCKED, false, Optional.empty(), AccountUpdate.none());
-        f.backfill = accountId -> {
+        f.backfill = (accountId, afterRecovery) -> {
             throw new IllegalStateException("queue unavailable");
         };
 
@@ -215,7 +215,7 @@ class ProbeTransitionsTest {
         assertThat(f.account(org.accountId()).status()).isEqualTo(AccountStatus.HEALTHY);
         assertThat(f.account(org.accountId()).backfillDue()).isTrue();
 
-        f.backfill = accountId -> {
+        f.backfill = (accountId, afterRecovery) -> {
             f.backfills.computeIfAbsent(accountId, id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             return 3;
         };

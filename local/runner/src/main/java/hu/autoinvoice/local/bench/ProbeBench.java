@@ -12,13 +12,14 @@ import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.runner.IssuerFixtures;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
+import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.probe.AccountProber;
 import hu.autoinvoice.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.ProbeCursorStore;
 import hu.autoinvoice.probe.ProbeReport;
 import hu.autoinvoice.probe.ProbeSettings;
-import hu.autoinvoice.probe.TimeBudget;
+import hu.autoinvoice.aws.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,10 @@ public final class ProbeBench {
 
         CountingAgentTransport transport = stand.countingTransport();
         CountingProbeMetrics metrics = new CountingProbeMetrics();
-        AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport), accountId -> 0,
+        // the real backfill: every healthy account's ledger is looked at (parked and stuck items) on every run
+        InvoiceRequeue requeue = new InvoiceRequeue(stand.clients().dynamoDb(), stand.clients().sqs(),
+                config.invoicesTable(), config.invoiceQueueUrl());
+        AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport), requeue::backfill,
                 metrics, Clock.systemUTC());
         ProbeSettings settings = ProbeSettings.defaults().withConcurrency(concurrency);
         HealthProbe probe = new HealthProbe(store, new ProbeCursorStore(stand.clients().dynamoDb(), table), prober,

@@ -6,6 +6,17 @@ import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.aws.TimeBudget;
+import hu.autoinvoice.connect.OpenInvoices;
+import hu.autoinvoice.local.aws.ResourceProvisioner;
+import hu.autoinvoice.probe.CountingProbeMetrics;
+import hu.autoinvoice.probe.HealthProbe;
+import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.ProbeSettings;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicBoolean;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
@@ -41,45 +52,71 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * {@code make -s chaos}: a seeded chaos run of the real issuer handler through the local queue. Several accounts,
- * ≥ 500 purchases, transient faults, lost replies and latency at the simulator, duplicate deliveries (sometimes in
- * one batch), three concurrent pollers, one account blocked mid-run and later unblocked and re-enqueued with
- * {@link InvoiceRequeue}. Prints one line {@code purchases=N issued=N parked=N dlq=N duplicates=0 lost=0 max_sends=K}
- * and exits non-zero unless duplicates=0, lost=0 and max_sends ≤ 5.
+ * {@code make -s chaos}: a seeded chaos run of the real issuer handler through the local queue, with the real health
+ * probe and backfill running beside it. Several accounts, purchases of which some are refunded (some refunds sent
+ * before their purchase), transient faults, lost replies and latency at the simulator, duplicate deliveries (sometimes
+ * in one batch), a crash of the issuer between the vendor's answer and the ledger write, three concurrent pollers,
+ * accounts blocked mid-run and recovering later, and accounts reconnected (same key) mid-run. After the run settles
+ * it prints one line
+ * {@code purchases= issued= reversed= refunds= parked= dlq= duplicates= lost= unreversed= stuck= max_sends=} and exits
+ * non-zero unless duplicates, lost, unreversed and stuck are 0 (every refund reversed exactly once, every ledger item
+ * final) and max_sends ≤ 5.
  */
 public final class ChaosRun {
 
-    /** Run parameters: {@code --purchases=N --seed=N --accounts=N}. */
-    public record Options(int purchases, long seed, int accounts) {
+    /** Run parameters (see {@link #parse}). */
+    public record Options(int purchases, long seed, int accounts, double refunds, double refundFirst, int outages,
+            int reconnects) {
+
+        /** The defaults for everything but purchases, seed and accounts. */
+        public Options(int purchases, long seed, int accounts) {
+            this(purchases, seed, accounts, 0.2, 0.05, 1, 1);
+        }
+
         static Options parse(String[] args) {
             int purchases = 500;
             long seed = 7;
             int accounts = 4;
+            double refunds = 0.2;
+            double refundFirst = 0.05;
+            int outages = 1;
+            int reconnects = 1;
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 switch (kv[0]) {
                     case "--purchases" -> purchases = Integer.parseInt(kv[1]);
                     case "--seed" -> seed = Long.parseLong(kv[1]);
                     case "--accounts" -> accounts = Integer.parseInt(kv[1]);
-                    default -> throw new IllegalArgumentException("unknown argument " + arg
-                            + " (use --purchases=N --seed=N --accounts=N)");
+                    case "--refunds" -> refunds = Double.parseDouble(kv[1]);
+                    case "--refund-first" -> refundFirst = Double.parseDouble(kv[1]);
+                    case "--account-outages" -> outages = Integer.parseInt(kv[1]);
+                    case "--reconnects" -> reconnects = Integer.parseInt(kv[1]);
+                    default -> throw new IllegalArgumentException("unknown argument " + arg + " (use --purchases=N "
+                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N)");
                 }
             }
-            return new Options(purchases, seed, Math.max(2, accounts));
+            return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects);
         }
     }
 
     /** The result line's numbers. */
-    public record Report(int purchases, int issued, int parked, int dlq, int duplicates, int lost, int maxSends) {
+    public record Report(int purchases, int issued, int reversed, int refunds, int parked, int dlq, int duplicates,
+            int lost, int unreversed, int stuck, int maxSends) {
         public String line() {
-            return "purchases=%d issued=%d parked=%d dlq=%d duplicates=%d lost=%d max_sends=%d"
-                    .formatted(purchases, issued, parked, dlq, duplicates, lost, maxSends);
+            return ("purchases=%d issued=%d reversed=%d refunds=%d parked=%d dlq=%d duplicates=%d lost=%d unreversed=%d "
+                    + "stuck=%d max_sends=%d").formatted(purchases, issued, reversed, refunds, parked, dlq, duplicates,
+                    lost, unreversed, stuck, maxSends);
         }
 
         public boolean ok() {
-            return duplicates == 0 && lost == 0 && maxSends <= InvoiceLedger.MAX_SENDS;
+            return duplicates == 0 && lost == 0 && unreversed == 0 && stuck == 0 && maxSends <= InvoiceLedger.MAX_SENDS;
         }
     }
+
+    /** The chaos queue's maxReceiveCount; the issuer dead-letters a message it would retry on that delivery. */
+    private static final int MAX_RECEIVES = 20;
+    /** How long an open item must be untouched before the chaos probe re-drives it. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(3);
 
     private ChaosRun() {}
 
@@ -94,12 +131,23 @@ public final class ChaosRun {
         System.exit(report.ok() ? 0 : 1);
     }
 
-    /** Runs the chaos scenario on running stand-ins (private queues and ids, so it can share them with tests). */
+    /** One message to send: a purchase or its refund. */
+    private record Send(String body, boolean refund) {}
+
+    /**
+     * Runs the chaos scenario on running stand-ins (private queues, accounts table and ids, so it can share them with
+     * tests).
+     */
     public static Report run(AwsClients clients, AppConfig base, AgentSimulator sim, Options options, PrintStream log)
             throws InterruptedException {
         String run = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
-        QueuePair queues = IssuerFixtures.queues(clients, run, Duration.ofSeconds(1), 20);
-        AppConfig config = IssuerFixtures.withQueues(base, queues, sim);
+        QueuePair queues = IssuerFixtures.queues(clients, run, Duration.ofSeconds(1), MAX_RECEIVES);
+        String accountsTable = run + "-accounts";
+        ResourceProvisioner.createTable(clients.dynamoDb(), Tables.accounts(accountsTable).build());
+        AppConfig withQueues = IssuerFixtures.withQueues(base, queues, sim);
+        AppConfig config = new AppConfig(accountsTable, withQueues.invoicesTable(), withQueues.invoiceQueueUrl(),
+                withQueues.invoiceDlqUrl(), withQueues.agentKeyKmsKeyId(), withQueues.fingerprintPepperSecretId(),
+                withQueues.szamlaAgentUrl());
         Random random = new Random(options.seed());
 
         List<String> accountIds = new ArrayList<>();
@@ -109,76 +157,199 @@ public final class ChaosRun {
             accountIds.add(id);
             keys.put(id, IssuerFixtures.connect(clients, config, sim, id, i % 2 == 0));
         }
-        // purchases, some delivered twice (adjacent: often in one batch; or at the end: another batch)
+        // purchases, some delivered twice (adjacent: often in one batch; or at the end: another batch), some refunded
+        // (the refund later in the stream, or before the purchase)
         List<String[]> purchases = new ArrayList<>();
-        List<String> bodies = new ArrayList<>();
-        List<String> late = new ArrayList<>();
+        Set<String> refunded = new HashSet<>();
+        List<Send> sends = new ArrayList<>();
+        List<Send> late = new ArrayList<>();
         for (int i = 0; i < options.purchases(); i++) {
             String account = accountIds.get(random.nextInt(accountIds.size()));
             String purchaseId = "P-" + i;
-            String body = IssuerFixtures.paid(account, purchaseId, 1 + random.nextInt(3), 1000 + random.nextInt(40000));
+            Send paid = new Send(IssuerFixtures.paid(account, purchaseId, 1 + random.nextInt(3), 1000 + random.nextInt(40000)), false);
+            Send refund = new Send(IssuerFixtures.refunded(account, purchaseId), true);
             purchases.add(new String[] {account, purchaseId});
-            bodies.add(body);
+            double r = random.nextDouble();
+            if (r < options.refundFirst()) {
+                refunded.add(account + "/" + purchaseId);
+                sends.add(refund);
+                sends.add(paid);
+            } else {
+                sends.add(paid);
+                if (r < options.refundFirst() + options.refunds()) {
+                    refunded.add(account + "/" + purchaseId);
+                    late.add(refund);
+                }
+            }
             double d = random.nextDouble();
             if (d < 0.07) {
-                bodies.add(body);
+                sends.add(paid);
             } else if (d < 0.12) {
-                late.add(body);
+                late.add(paid);
             }
         }
-        bodies.addAll(late);
+        Collections.shuffle(late, random);
+        sends.addAll(late);
 
         sim.setFaults(Faults.none().withTransientRate(0.08).withLostReplyRate(0.08).withDownRate(0.02)
                 .withLatencyMs(3).withSeed(options.seed()));
         AgentHttpConfig http = AgentHttpConfig.defaults(sim.url()).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3));
-        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(5), Duration.ofMillis(500), 4, Duration.ofMinutes(5));
+        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(5), Duration.ofMillis(500), 4, Duration.ofMinutes(5),
+                MAX_RECEIVES);
+        // a crash between the vendor's answer and the ledger write, now and then (the record is retried)
+        Random crashes = new Random(options.seed() * 31 + 1);
+        IssuerHook crashing = (accountId, purchaseId) -> {
+            boolean crash;
+            synchronized (crashes) {
+                crash = crashes.nextDouble() < 0.03;
+            }
+            if (crash) {
+                throw new IllegalStateException("chaos: crashed after the Agent answered");
+            }
+        };
         var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients, http, settings,
-                Clock.systemUTC(), IssuerHook.NONE));
+                Clock.systemUTC(), crashing));
+        InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(),
+                queues.queueUrl(), STUCK_AFTER, Clock.systemUTC());
+        HealthProbe probe = HealthProbeHandler.compose(config, clients, SzamlaAgentClient.overHttp(http),
+                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), requeue::backfill,
+                new CountingProbeMetrics(), Clock.systemUTC());
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             pollers.add(new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(),
                     StreamInvoke.of(handler, SQSEvent.class, SQSBatchResponse.class)).start());
         }
-        String blocked = accountIds.get(0);
-        try {
-            for (int i = 0; i < bodies.size(); i += 10) {
-                List<String> chunk = bodies.subList(i, Math.min(bodies.size(), i + 10));
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int j = 0; j < chunk.size(); j++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(chunk.get(j)).build());
-                }
-                clients.sqs().sendMessageBatch(b -> b.queueUrl(queues.queueUrl()).entries(entries));
-                if (i / 10 == bodies.size() / 40) {
-                    sim.putAccount(keys.get(blocked).reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
-                    log.println("chaos: blocked " + blocked);
+        AtomicBoolean probing = new AtomicBoolean(true);
+        Thread prober = Thread.ofVirtual().start(() -> {
+            while (probing.get()) {
+                try {
+                    probe.run(TimeBudget.of(Duration.ofMinutes(1)));
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.println("chaos: probe run failed: " + e);
                 }
             }
-            awaitDrained(clients, queues.queueUrl());
-            // the account recovers: unblock, mark healthy (what the probe does), re-enqueue its parked items
-            sim.putAccount(keys.get(blocked).reveal(), AccountUpdate.none().withState(AccountState.OK));
-            AccountStore store = new AccountStore(clients.dynamoDb(), config.accountsTable());
-            store.find(blocked).filter(a -> !a.isHealthy())
-                    .ifPresent(a -> store.changeStatus(a, AccountStatus.HEALTHY, "recovered", Instant.now()));
-            int requeued = new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), config.invoicesTable(), queues.queueUrl())
-                    .requeue(blocked, Set.of(LedgerState.PARKED));
-            log.println("chaos: unblocked " + blocked + ", re-enqueued " + requeued);
-            awaitDrained(clients, queues.queueUrl());
+        });
+        int chunks = (sends.size() + 9) / 10;
+        Map<Integer, Runnable> events = events(options, chunks, accountIds, keys, clients, config, sim, random, log);
+        try {
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                List<Send> part = sends.subList(chunk * 10, Math.min(sends.size(), chunk * 10 + 10));
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = 0; j < part.size(); j++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(part.get(j).body()).build());
+                }
+                clients.sqs().sendMessageBatch(b -> b.queueUrl(queues.queueUrl()).entries(entries));
+                Runnable event = events.get(chunk);
+                if (event != null) {
+                    event.run();
+                }
+                Thread.sleep(20);
+            }
+            // every outage ends: the accounts pay, the probe sees them healthy and backfills
+            accountIds.forEach(a -> sim.putAccount(keys.get(a).reveal(), AccountUpdate.none().withState(AccountState.OK)));
+            log.println("chaos: every account works again; settling");
+            sim.setFaults(Faults.none().withTransientRate(0.02).withLatencyMs(3).withSeed(options.seed() + 1));
+            settle(clients, config, queues.queueUrl(), Duration.ofMinutes(5));
         } finally {
+            probing.set(false);
+            prober.interrupt();
+            prober.join();
             pollers.forEach(QueuePoller::close);
             sim.setFaults(Faults.none());
         }
-        return report(clients, config, sim, queues, purchases);
+        return report(clients, config, sim, queues, purchases, refunded);
+    }
+
+    /** Outages (block, later unblock) and reconnects (the same key saved again), each at a seeded chunk. */
+    private static Map<Integer, Runnable> events(Options options, int chunks, List<String> accountIds,
+            Map<String, AgentKey> keys, AwsClients clients, AppConfig config, AgentSimulator sim, Random random,
+            PrintStream log) {
+        Map<Integer, Runnable> events = new HashMap<>();
+        for (int i = 0; i < options.outages(); i++) {
+            String account = accountIds.get(i % accountIds.size());
+            int from = random.nextInt(Math.max(1, chunks / 2));
+            int to = Math.min(chunks - 1, from + 1 + random.nextInt(Math.max(1, chunks / 3)));
+            events.merge(from, () -> {
+                sim.putAccount(keys.get(account).reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
+                log.println("chaos: blocked " + account);
+            }, ChaosRun::both);
+            events.merge(to, () -> {
+                sim.putAccount(keys.get(account).reveal(), AccountUpdate.none().withState(AccountState.OK));
+                log.println("chaos: unblocked " + account);
+            }, ChaosRun::both);
+        }
+        AccountStore store = new AccountStore(clients.dynamoDb(), config.accountsTable());
+        for (int i = 0; i < options.reconnects(); i++) {
+            String account = accountIds.get((i + 1) % accountIds.size());
+            events.merge(random.nextInt(Math.max(1, chunks)), () -> {
+                // what a reconnect through the connect API writes: the account again, HEALTHY from now
+                store.find(account).ifPresent(a -> store.changeStatus(a, AccountStatus.HEALTHY, "reconnected", Instant.now()));
+                log.println("chaos: reconnected " + account);
+            }, ChaosRun::both);
+        }
+        return events;
+    }
+
+    private static Runnable both(Runnable a, Runnable b) {
+        return () -> {
+            a.run();
+            b.run();
+        };
+    }
+
+    /** Waits until the queue is empty and no ledger item of the run is open (or the limit passes). */
+    private static void settle(AwsClients clients, AppConfig config, String queueUrl, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        AccountStore store = new AccountStore(clients.dynamoDb(), config.accountsTable());
+        OpenInvoices open = new OpenInvoices(clients.dynamoDb(), config.invoicesTable());
+        int quiet = 0;
+        while (quiet < 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            boolean idle = queueEmpty(clients, queueUrl);
+            if (idle) {
+                long openItems = 0;
+                for (var page = store.scan(0, 1, Optional.empty(), 100); ; ) {
+                    for (var account : page.accounts()) {
+                        OpenInvoices.Counts c = open.count(account.accountId());
+                        openItems += c.parked() + c.inProgress() + c.refundsPending();
+                    }
+                    if (page.next().isEmpty()) {
+                        break;
+                    }
+                    page = store.scan(0, 1, page.next(), 100);
+                }
+                idle = openItems == 0;
+            }
+            quiet = idle ? quiet + 1 : 0;
+        }
+    }
+
+    private static boolean queueEmpty(AwsClients clients, String queueUrl) {
+        var attributes = clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)) == 0;
     }
 
     private static Report report(AwsClients clients, AppConfig config, AgentSimulator sim, QueuePair queues,
-            List<String[]> purchases) {
+            List<String[]> purchases, Set<String> refunded) {
         Map<String, Integer> invoicesByExternalId = new HashMap<>();
+        Map<String, Integer> stornosByOrder = new HashMap<>();
         for (SimDocument doc : sim.documents()) {
             if (doc.type() == DocumentType.SZ && doc.externalId() != null) {
                 invoicesByExternalId.merge(doc.externalId(), 1, Integer::sum);
+            } else if (doc.type() == DocumentType.SS && doc.orderNumber() != null) {
+                stornosByOrder.merge(doc.account() + "/" + doc.orderNumber(), 1, Integer::sum);
             }
         }
+        Map<String, String> keyHintOf = new HashMap<>();
+        AccountStore store = new AccountStore(clients.dynamoDb(), config.accountsTable());
         Set<String> deadLettered = new HashSet<>();
         while (true) {
             var messages = clients.sqs().receiveMessage(b -> b.queueUrl(queues.dlqUrl()).maxNumberOfMessages(10)
@@ -192,12 +363,12 @@ public final class ChaosRun {
                 if (pid != null && acc != null) {
                     deadLettered.add(acc.stringValue() + "/" + pid.stringValue());
                 } else {
-                    deadLettered.add(m.body()); // redriven by SQS itself: identify by body below
+                    deadLettered.add(m.body()); // moved by SQS itself: identify by body below
                 }
             }
         }
         InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
-        int issued = 0, parked = 0, dlq = 0, duplicates = 0, lost = 0, maxSends = 0;
+        int issued = 0, reversed = 0, parked = 0, dlq = 0, duplicates = 0, lost = 0, unreversed = 0, stuck = 0, maxSends = 0;
         for (String[] p : purchases) {
             String externalId = "ai:" + p[0] + ":" + p[1];
             int docs = invoicesByExternalId.getOrDefault(externalId, 0);
@@ -207,8 +378,24 @@ public final class ChaosRun {
             boolean inDlq = deadLettered.contains(p[0] + "/" + p[1])
                     || deadLettered.stream().anyMatch(b -> b.contains("\"purchaseId\":\"" + p[1] + "\"") && b.contains(p[0]));
             LedgerState state = entry.map(LedgerEntry::state).orElse(null);
-            if (docs > 1) {
+            String hint = keyHintOf.computeIfAbsent(p[0], a -> store.find(a).map(x -> x.keyHint()).orElse("?"));
+            int stornos = stornosByOrder.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("/" + p[1]) && e.getKey().contains(hint))
+                    .mapToInt(Map.Entry::getValue).sum();
+            if (docs > 1 || stornos > 1) {
                 duplicates++;
+            }
+            if (state == LedgerState.SENDING || state == LedgerState.REFUND_PENDING
+                    || (state == LedgerState.PARKED && docs == 0 && !inDlq)) {
+                stuck++;
+            }
+            boolean isRefunded = refunded.contains(p[0] + "/" + p[1]);
+            if (isRefunded && docs >= 1) {
+                if (stornos == 1 && state == LedgerState.REVERSED) {
+                    reversed++;
+                } else if (!inDlq) {
+                    unreversed++;
+                }
             }
             if (docs >= 1) {
                 issued++;
@@ -220,20 +407,7 @@ public final class ChaosRun {
                 lost++;
             }
         }
-        return new Report(purchases.size(), issued, parked, dlq, duplicates, lost, maxSends);
-    }
-
-    private static void awaitDrained(AwsClients clients, String queueUrl) throws InterruptedException {
-        int emptyChecks = 0;
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        while (emptyChecks < 3 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-            var attributes = clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            long total = Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-            emptyChecks = total == 0 ? emptyChecks + 1 : 0;
-        }
+        return new Report(purchases.size(), issued, reversed, refunded.size(), parked, dlq, duplicates, lost, unreversed,
+                stuck, maxSends);
     }
 }

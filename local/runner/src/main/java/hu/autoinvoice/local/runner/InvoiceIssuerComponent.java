@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.runner;
 
+import hu.autoinvoice.aws.ResourceNames;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.agent.AgentHttpConfig;
@@ -29,7 +30,8 @@ public final class InvoiceIssuerComponent implements LocalComponent {
         // with the simulator (answers at once) a short lease and settle make retries visible within seconds
         IssuerSettings settings = agent.real() ? IssuerSettings.forAgent(http, System.getenv())
                 : new IssuerSettings(Duration.ofSeconds(15), Duration.ofSeconds(2),
-                        IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5));
+                        IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5),
+                        ResourceNames.MAX_RECEIVE_COUNT);
         var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, aws.aws().clients(), http, settings,
                 Clock.systemUTC(), IssuerHook.NONE));
         var queues = aws.resources().queues();

@@ -4,10 +4,10 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
-import hu.autoinvoice.probe.ParkedInvoiceBackfill;
+import hu.autoinvoice.probe.InvoiceBackfill;
 import hu.autoinvoice.probe.ProbeReport;
 import hu.autoinvoice.probe.ProbeSettings;
-import hu.autoinvoice.probe.TimeBudget;
+import hu.autoinvoice.aws.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +57,11 @@ public final class ProbeComponent implements LocalComponent {
 
     /** Starts after the AWS stand-ins and the simulator; a recovered account's parked invoices go back to the queue. */
     public static ProbeComponent start(RunnerContext context) {
-        return start(context, context.component(AwsComponent.class).requeue()::backfillParked);
+        return start(context, context.component(AwsComponent.class).requeue()::backfill);
     }
 
     /** As {@link #start(RunnerContext)} with the given backfill. */
-    public static ProbeComponent start(RunnerContext context, ParkedInvoiceBackfill backfill) {
+    public static ProbeComponent start(RunnerContext context, InvoiceBackfill backfill) {
         AwsComponent aws = context.component(AwsComponent.class);
         AppConfig config = aws.resources().appConfig(context.component(AgentEndpoint.class).agentUrl());
         HealthProbe probe = HealthProbeHandler.compose(config, aws.aws().clients(), ProbeSettings.defaults(), backfill,

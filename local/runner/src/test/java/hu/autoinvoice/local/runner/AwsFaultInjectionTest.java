@@ -85,7 +85,8 @@ class AwsFaultInjectionTest {
                 Duration.ofSeconds(1), 30);
         config = IssuerFixtures.withQueues(base, queues, sim);
         AgentHttpConfig http = AgentHttpConfig.defaults(sim.url()).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3));
-        IssuerSettings settings = new IssuerSettings(Duration.ofMillis(800), Duration.ofMillis(200), 4, Duration.ofMinutes(5));
+        IssuerSettings settings = new IssuerSettings(Duration.ofMillis(800), Duration.ofMillis(200), 4, Duration.ofMinutes(5),
+                30);
         handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients, http, settings,
                 Clock.systemUTC(), IssuerHook.NONE));
     }
@@ -119,7 +120,7 @@ class AwsFaultInjectionTest {
             // that already exists (here: parked earlier, e.g. while the account was blocked)
             InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
             var parked = (Claim.Claimed) ledger.claim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body,
-                    Instant.now(), Duration.ofMillis(1), false);
+                    stored -> true, Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), false);
             ledger.park(accountId, purchaseId, parked.token(), "TEST", "parked before the test", Instant.now());
         }
 

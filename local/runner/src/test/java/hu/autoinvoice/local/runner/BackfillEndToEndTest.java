@@ -35,7 +35,7 @@ import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
 import hu.autoinvoice.probe.ProbeReport;
 import hu.autoinvoice.probe.ProbeSettings;
-import hu.autoinvoice.probe.TimeBudget;
+import hu.autoinvoice.aws.TimeBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 6 end to end: an account goes bad while purchases arrive (the issuer parks them and marks the account), it
  * recovers (in the simulator, or by a reconnect through the connect API handler), the real health probe
- * ({@link HealthProbeHandler#compose} with {@link InvoiceRequeue#backfillParked}, as the Lambda and {@code make run}
+ * ({@link HealthProbeHandler#compose} with {@link InvoiceRequeue#backfill}, as the Lambda and {@code make run}
  * build it) turns it healthy and re-enqueues the parked items once, and the poller + real issuer issue each exactly
  * once. Each test has its own accounts table (the probe scans the whole table) and its own queue pair.
  */
@@ -66,16 +66,12 @@ class BackfillEndToEndTest {
 
     BackfillEndToEndTest(AwsClients clients, AppConfig base) {
         this.clients = clients;
-        String accountsTable = "backfill-accounts-" + UUID.randomUUID().toString().substring(0, 8);
-        ResourceProvisioner.createTable(clients.dynamoDb(), Tables.accounts(accountsTable).build());
-        AppConfig own = new AppConfig(accountsTable, base.invoicesTable(), base.invoiceQueueUrl(), base.invoiceDlqUrl(),
-                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), sim.url());
-        this.h = new IssuerHarness(clients, own, sim, IssuerHook.NONE);
+        this.h = IssuerHarness.withOwnAccountsTable(clients, base, sim, "backfill");
         this.accounts = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
         this.ledger = new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), h.config.invoicesTable(),
                 h.queues.queueUrl());
-        this.probe = HealthProbeHandler.compose(h.config, clients, ProbeSettings.defaults(), requeue::backfillParked,
+        this.probe = HealthProbeHandler.compose(h.config, clients, ProbeSettings.defaults(), requeue::backfill,
                 new CountingProbeMetrics(), Clock.systemUTC());
     }
 

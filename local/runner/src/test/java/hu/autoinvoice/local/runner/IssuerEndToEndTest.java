@@ -409,6 +409,12 @@ class IssuerEndToEndTest {
         assertThat(report.lost()).isZero();
         assertThat(report.maxSends()).isLessThanOrEqualTo(5);
         assertThat(report.issued() + report.parked() + report.dlq()).isEqualTo(120);
+        assertThat(report.refunds()).as("the seed refunds some purchases").isPositive();
+        // every refund of an invoiced purchase reversed exactly once (a purchase dead-lettered has nothing to reverse)
+        assertThat(report.reversed()).isLessThanOrEqualTo(report.refunds())
+                .isGreaterThanOrEqualTo(report.refunds() - report.dlq());
+        assertThat(report.unreversed()).isZero();
+        assertThat(report.stuck()).as("every ledger item final after the run settles").isZero();
         assertThat(report.ok()).isTrue();
     }
 }

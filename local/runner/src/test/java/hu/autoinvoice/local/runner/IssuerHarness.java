@@ -14,6 +14,8 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.agent.TransportOutcome;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.local.aws.ResourceProvisioner;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.issuer.IssuerHook;
 import hu.autoinvoice.issuer.IssuerSettings;
@@ -33,6 +35,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** One private queue pair + the real handler over a counting (optionally failing) transport, for one test. */
 final class IssuerHarness {
 
+    /** The test queue's maxReceiveCount (the issuer's {@code maxReceives}). */
+    static final int MAX_RECEIVES = 30;
+
     final AwsClients clients;
     final AppConfig config;
     final QueuePair queues;
@@ -50,7 +55,7 @@ final class IssuerHarness {
         this.clients = clients;
         this.sim = sim;
         this.queues = IssuerFixtures.queues(clients, "it-" + UUID.randomUUID().toString().substring(0, 8),
-                Duration.ofSeconds(1), 30);
+                Duration.ofSeconds(1), MAX_RECEIVES);
         this.config = IssuerFixtures.withQueues(base, queues, sim);
         AgentTransport http = new HttpAgentTransport(AgentHttpConfig.defaults(sim.url())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)));
@@ -62,10 +67,23 @@ final class IssuerHarness {
             TransportOutcome outcome = http.send(key, request);
             return loseReply.test(request) ? new TransportOutcome.IoFailure("reply lost (test)") : outcome;
         };
-        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 4, Duration.ofMinutes(5));
+        IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 4, Duration.ofMinutes(5),
+                MAX_RECEIVES);
         this.handler = StreamInvoke.of(new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients,
                 new SzamlaAgentClient(counting), settings, Clock.systemUTC(), hook)), SQSEvent.class, SQSBatchResponse.class);
         this.poller = new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(), handler);
+    }
+
+    /**
+     * A harness with an accounts table of its own, for tests that run the health probe (it scans the whole table and
+     * must see only the test's accounts).
+     */
+    static IssuerHarness withOwnAccountsTable(AwsClients clients, AppConfig base, AgentSimulator sim, String tag) {
+        String accountsTable = tag + "-accounts-" + UUID.randomUUID().toString().substring(0, 8);
+        ResourceProvisioner.createTable(clients.dynamoDb(), Tables.accounts(accountsTable).build());
+        AppConfig own = new AppConfig(accountsTable, base.invoicesTable(), base.invoiceQueueUrl(), base.invoiceDlqUrl(),
+                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), sim.url());
+        return new IssuerHarness(clients, own, sim, IssuerHook.NONE);
     }
 
     int calls(AgentAction action) {

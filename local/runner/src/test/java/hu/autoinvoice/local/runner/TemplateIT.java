@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,6 +140,16 @@ class TemplateIT {
         assertThat(map(functions().get(issuer), "Properties")).as(issuer + ": the queue's RedrivePolicy is the DLQ")
                 .doesNotContainKey("DeadLetterQueue");
         assertThat(map(map(TEMPLATE, "Globals"), "Function")).doesNotContainKey("DeadLetterQueue");
+    }
+
+    @Test
+    void theIssuersTimeoutHoldsOneAgentCallWithItsMarginAndTheCodeStopsStartingCallsBeforeIt() {
+        int timeout = ((Number) map(functions().get(issuerId()), "Properties").get("Timeout")).intValue();
+        var settings = hu.autoinvoice.issuer.IssuerSettings.forAgent(
+                hu.autoinvoice.agent.AgentHttpConfig.defaults(java.net.URI.create("https://www.szamlazz.hu/szamla/")), Map.of());
+        // the issuer starts an Agent call only with callBudget left (connect + request timeout + margin), so one
+        // call must fit, with room to spare for the ledger writes before it
+        assertThat(Duration.ofSeconds(timeout)).isGreaterThan(settings.callBudget().plusSeconds(30));
     }
 
     @Test

@@ -1,12 +1,18 @@
-package hu.autoinvoice.probe;
+package hu.autoinvoice.aws;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** How much time the current run has left, e.g. {@code context::getRemainingTimeInMillis} in Lambda. */
+/**
+ * How much time the current invocation has left, e.g. {@code context::getRemainingTimeInMillis} in Lambda: the probe
+ * stops starting accounts, and the issuer stops starting Agent calls, when it runs low.
+ */
 @FunctionalInterface
 public interface TimeBudget {
+
+    /** No limit (tests and local calls without a Lambda context). */
+    TimeBudget UNLIMITED = () -> Long.MAX_VALUE;
 
     long remainingMillis();
 
