@@ -71,7 +71,8 @@ build-ConnectApiFunction: ; $(call sam_build,connect-api)
 build-InvoiceIssuerFunction: ; $(call sam_build,invoice-issuer)
 build-HealthProbeFunction: ; $(call sam_build,health-probe)
 
-# Seeded chaos run of the issuer through the local queue (docs/RUNBOOK.md): make -s chaos ARGS="--purchases=500 --seed=7"
+# Seeded chaos run of the issuer and the probe through the local queue (docs/RUNBOOK.md):
+#   make -s chaos ARGS="--purchases=1000 --refunds=0.2 --refund-first=0.05 --account-outages=3 --reconnects=1 --seed=7"
 .PHONY: chaos
 chaos: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \
