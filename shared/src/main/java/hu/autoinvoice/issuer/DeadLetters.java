@@ -48,6 +48,16 @@ public final class DeadLetters {
      * the probe re-drives stuck items by itself.
      */
     public static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
+    /**
+     * A create whose outcome is unknown was sent with the key connected before a reconnect, and the connected account
+     * does not hold the invoice: it may be in the previous key's account. A person checks there before re-issuing.
+     */
+    public static final String UNCONFIRMED_UNDER_PREVIOUS_KEY = "UNCONFIRMED_UNDER_PREVIOUS_KEY";
+    /**
+     * A refund's invoice was issued with the key connected before a reconnect and the connected account does not hold
+     * it (another Számlázz.hu company): the storno must be made in the previous account, by a person.
+     */
+    public static final String INVOICE_IN_OTHER_ACCOUNT = "INVOICE_IN_OTHER_ACCOUNT";
 
     private static final int MAX_ATTRIBUTE = 1000;
 

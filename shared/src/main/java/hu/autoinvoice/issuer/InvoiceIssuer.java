@@ -167,7 +167,8 @@ public final class InvoiceIssuer {
             }
         }
         Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, stored -> samePurchase(stored, paid),
-                clock.instant(), settings.lease(), settings.sendLease(), earlyKey.isPresent());
+                clock.instant(), settings.lease(), settings.sendLease(),
+                earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
         LedgerEntry entry;
         boolean firstSendReserved;
         switch (claim) {
@@ -225,11 +226,25 @@ public final class InvoiceIssuer {
                     ledger.fail(accountId, purchaseId, token, DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg, clock.instant());
                     return new IssueOutcome.Failed(DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg);
                 }
+                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND
+                        && entry.fromAnotherKey(acc.keyFingerprint()) -> {
+                    // the create whose outcome is unknown went out with the key connected before (the account was
+                    // reconnected): it may have issued the invoice in that key's Számlázz.hu account, where we can no
+                    // longer look. Creating here could make a second invoice, so a person checks.
+                    String msg = "a create for this purchase was sent with the previously connected Számla Agent key and "
+                            + "its outcome is unknown; it is not in the connected Számlázz.hu account. Check the previous "
+                            + "account for order number " + purchaseId + ": if the invoice is there, nothing is missing; "
+                            + "if not, re-issue and it is created in the connected account";
+                    deadLetters.send(body, DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg, accountId, purchaseId);
+                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg,
+                            clock.instant());
+                    return new IssueOutcome.Failed(DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg);
+                }
                 case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND -> {
                     // nothing was issued: send again (budget permitting)
                 }
                 case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.ACCOUNT -> {
-                    return accountRefused(acc, entry, token, f.error());
+                    return accountRefused(acc, entry, token, f.error(), false);
                 }
                 case AgentResult.Failed<InvoiceData> f -> {
                     return unknown(entry, token, "QUERY_" + f.error().outcomeClass(), f.error().message());
@@ -244,7 +259,7 @@ public final class InvoiceIssuer {
         }
         Instant now = clock.instant();
         SendSlot slot = firstSendReserved ? new SendSlot.Granted(entry.sends())
-                : ledger.recordSend(accountId, purchaseId, token, now, settings.sendLease());
+                : ledger.recordSend(accountId, purchaseId, token, now, settings.sendLease(), acc.keyFingerprint());
         switch (slot) {
             case SendSlot.Lost lost -> {
                 return new IssueOutcome.Retry("CLAIM_LOST");
@@ -270,7 +285,7 @@ public final class InvoiceIssuer {
         String accountId = entry.accountId();
         String purchaseId = entry.purchaseId();
         return switch (error.outcomeClass()) {
-            case ACCOUNT -> accountRefused(account, entry, token, error);
+            case ACCOUNT -> accountRefused(account, entry, token, error, true);
             case DUPLICATE_ORDER -> {
                 // nothing new was created; the order number holds a document: adopt it if it is our invoice (same
                 // order number, an ordinary invoice not reversed, and — where the query tells — the same gross total)
@@ -282,7 +297,7 @@ public final class InvoiceIssuer {
                     String msg = "order number " + purchaseId + " is held by " + describe(other.value())
                             + ", not an invoice to adopt";
                     deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
-                    ledger.fail(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
+                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
                     yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
                 }
                 if (byOrder instanceof AgentResult.Ok<InvoiceData> ok
@@ -297,7 +312,7 @@ public final class InvoiceIssuer {
                             + " of gross " + theirs.get().toPlainString() + " " + draft.currency() + "; this purchase is "
                             + ours.toPlainString();
                     deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
-                    ledger.fail(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
+                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
                     yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
                 }
                 yield unknown(entry, token, "DUPLICATE_ORDER_UNRESOLVED", error.message());
@@ -305,7 +320,7 @@ public final class InvoiceIssuer {
             case DATA, NOT_FOUND -> {
                 String msg = error.code().isPresent() ? error.code().getAsInt() + ": " + error.message() : error.message();
                 deadLetters.send(body, DeadLetters.AGENT_DATA_ERROR, msg, accountId, purchaseId);
-                ledger.fail(accountId, purchaseId, token, DeadLetters.AGENT_DATA_ERROR, msg, clock.instant());
+                ledger.failRefused(accountId, purchaseId, token, DeadLetters.AGENT_DATA_ERROR, msg, clock.instant());
                 yield new IssueOutcome.Failed(DeadLetters.AGENT_DATA_ERROR, msg);
             }
             case TRANSIENT, UNKNOWN -> unknown(entry, token, "AGENT_" + error.outcomeClass()
@@ -322,7 +337,8 @@ public final class InvoiceIssuer {
 
     private IssueOutcome issued(LedgerEntry entry, String token, String number, boolean eInvoice, Account account,
             TimeBudget budget) {
-        Optional<LedgerEntry> written = ledger.issue(entry.accountId(), entry.purchaseId(), token, number, eInvoice, clock.instant());
+        Optional<LedgerEntry> written = ledger.issue(entry.accountId(), entry.purchaseId(), token, number, eInvoice,
+                account.keyFingerprint(), clock.instant());
         if (written.isEmpty()) {
             // our lease expired and someone else took over; the ledger decides on the next delivery
             return new IssueOutcome.Retry("CLAIM_LOST_AFTER_ISSUE");
@@ -337,10 +353,16 @@ public final class InvoiceIssuer {
         return new IssueOutcome.Issued(number);
     }
 
-    private IssueOutcome accountRefused(Account account, LedgerEntry entry, String token, AgentError error) {
+    /** @param createRefused the refusal answered a create (which therefore created nothing), not a query */
+    private IssueOutcome accountRefused(Account account, LedgerEntry entry, String token, AgentError error,
+            boolean createRefused) {
         markAccount(account, error);
         String reason = "ACCOUNT_" + AccountStatus.of(error.accountProblem().orElseThrow()).name();
-        ledger.park(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
+        if (createRefused) {
+            ledger.parkRefused(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
+        } else {
+            ledger.park(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
+        }
         return new IssueOutcome.Parked(reason);
     }
 
@@ -404,6 +426,15 @@ public final class InvoiceIssuer {
                     () -> ledger.holdRefund(accountId, purchaseId, number, "KEY_UNREADABLE", e.getMessage(), clock.instant()),
                     () -> ledger.holdRefund(accountId, purchaseId, number, "KMS_" + e.errorCode(), e.getMessage(), clock.instant()));
         }
+        String refundBody = entry.refundBody().orElse("");
+        if (entry.fromAnotherKey(acc.keyFingerprint())) {
+            // the invoice was issued with another key: reverse it only if the connected account holds it (a new key
+            // of the same company); number N in another company is another invoice
+            Optional<IssueOutcome> stop = verifyHeldByConnectedAccount(entry, acc, key, refundBody, budget);
+            if (stop.isPresent()) {
+                return stop.get();
+            }
+        }
         if (!hasTimeForACall(budget)) {
             ledger.holdRefund(accountId, purchaseId, number, DEADLINE, "no time left for the storno", clock.instant());
             return new IssueOutcome.Retry(DEADLINE);
@@ -412,7 +443,6 @@ public final class InvoiceIssuer {
         Optional<String> reason = entry.refundBody().flatMap(b -> PurchaseMessages.parse(b) instanceof ParseResult.Valid v
                 && v.message() instanceof PurchaseRefunded r ? r.reason() : Optional.empty());
         AgentResult<IssuedDocument> storno = agent.reverseInvoice(key, number, eInvoice, reason);
-        String refundBody = entry.refundBody().orElse("");
         return switch (storno) {
             case AgentResult.Ok<IssuedDocument> ok -> {
                 IssuedDocument doc = ok.value();
@@ -441,6 +471,45 @@ public final class InvoiceIssuer {
                     String r = "STORNO_" + f.error().outcomeClass();
                     ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
                     yield new IssueOutcome.Retry(r);
+                }
+            };
+        };
+    }
+
+    /**
+     * Before reversing an invoice issued with another key: does the connected account hold it (same number, an
+     * ordinary invoice of this purchase's order number, not reversed)? Empty = yes, go on; otherwise what to answer.
+     */
+    private Optional<IssueOutcome> verifyHeldByConnectedAccount(LedgerEntry entry, Account account, AgentKey key,
+            String refundBody, TimeBudget budget) {
+        String number = entry.invoiceNumber().orElseThrow();
+        if (!hasTimeForACall(budget)) {
+            ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, DEADLINE, "no time left to look up " + number,
+                    clock.instant());
+            return Optional.of(new IssueOutcome.Retry(DEADLINE));
+        }
+        AgentResult<InvoiceData> found = agent.queryByNumber(key, number);
+        return switch (found) {
+            case AgentResult.Ok<InvoiceData> ok when adoptable(ok.value())
+                    && ok.value().orderNumber().filter(entry.purchaseId()::equals).isPresent() -> Optional.empty();
+            case AgentResult.Ok<InvoiceData> ok -> Optional.of(refundFailed(entry, refundBody,
+                    DeadLetters.INVOICE_IN_OTHER_ACCOUNT, "invoice " + number + " was issued with the previously connected "
+                            + "Számla Agent key; in the connected account that number is " + describe(ok.value())
+                            + " of another order: reverse " + number + " in the previous account"));
+            case AgentResult.Failed<InvoiceData> f -> switch (f.error().outcomeClass()) {
+                case NOT_FOUND -> Optional.of(refundFailed(entry, refundBody, DeadLetters.INVOICE_IN_OTHER_ACCOUNT,
+                        "invoice " + number + " was issued with the previously connected Számla Agent key and is not in "
+                                + "the connected Számlázz.hu account: reverse it in the previous account"));
+                case ACCOUNT -> {
+                    markAccount(account, f.error());
+                    String r = "ACCOUNT_" + AccountStatus.of(f.error().accountProblem().orElseThrow()).name();
+                    ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
+                    yield Optional.of(new IssueOutcome.Parked(r));
+                }
+                default -> {
+                    String r = "LOOKUP_" + f.error().outcomeClass();
+                    ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
+                    yield Optional.of(new IssueOutcome.Retry(r));
                 }
             };
         };

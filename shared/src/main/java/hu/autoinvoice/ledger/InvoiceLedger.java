@@ -44,6 +44,7 @@ public final class InvoiceLedger {
     static final String REFUND_BODY = "refundBody";
     static final String REVISION = "revision";
     static final String UPDATED_AT = "updatedAt";
+    static final String KEY_FINGERPRINT = "keyFingerprint";
 
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -81,12 +82,16 @@ public final class InvoiceLedger {
      *
      * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
      * @param samePurchase whether a stored body carries the same purchase as {@code messageBody}
+     * @param reserveFirstSendWith present (the fingerprint of the Agent key the create will use) to reserve the first
+     *     create when the claim creates the item
      * @param lease how long the claim blocks other claimants
      * @param sendLease the lease when the claim also reserves a create: the call plus the settle time after it, so a
      *     claimant that dies during the call leaves the item alone as long as an observed timeout would
      */
     public Claim claim(String accountId, String purchaseId, String externalId, String messageBody,
-            Predicate<String> samePurchase, Instant now, Duration lease, Duration sendLease, boolean reserveFirstSend) {
+            Predicate<String> samePurchase, Instant now, Duration lease, Duration sendLease,
+            Optional<String> reserveFirstSendWith) {
+        boolean reserveFirstSend = reserveFirstSendWith.isPresent();
         // Optimistic first attempt: almost every purchase is new, so try "create if absent" without reading first
         // (one write instead of a read and a write per invoice); an existing item fails the condition and is read.
         Optional<LedgerEntry> current = Optional.empty();
@@ -113,7 +118,7 @@ public final class InvoiceLedger {
             String condition;
             boolean reserving = reserveFirstSend && current.isEmpty();
             if (reserving) {
-                v.put(":lease", s(now.plus(sendLease).toString()));
+                v.put(":lease", s(now.plus(sendLease).toString())).put(":keyfp", s(reserveFirstSendWith.get()));
             } else {
                 v.put(":zero", n(0));
             }
@@ -128,7 +133,7 @@ public final class InvoiceLedger {
                 UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #lease = :lease, #token = :token, #updated = :now, "
                                 + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
-                                + (reserving ? ":one" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
+                                + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
                         condition, v).build());
                 return new Claim.Claimed(fromItem(r.attributes()), reserving);
             } catch (ConditionalCheckFailedException raced) {
@@ -139,15 +144,17 @@ public final class InvoiceLedger {
     }
 
     /**
-     * Counts a create call about to be made (before making it) and extends the lease to cover it. Conditional on
-     * our token, {@code SENDING}, and {@code sends < MAX_SENDS}.
+     * Counts a create call about to be made (before making it), extends the lease to cover it and records the
+     * fingerprint of the key it is sent with (its outcome may be unknown later: then only a query in that key's
+     * Számlázz.hu account can settle it). Conditional on our token, {@code SENDING}, and {@code sends < MAX_SENDS}.
      */
-    public SendSlot recordSend(String accountId, String purchaseId, String token, Instant now, Duration lease) {
+    public SendSlot recordSend(String accountId, String purchaseId, String token, Instant now, Duration lease,
+            String keyFingerprint) {
         Values v = fenced(token).put(":lease", s(now.plus(lease).toString())).put(":now", s(now.toString()))
-                .put(":one", n(1)).put(":max", n(MAX_SENDS));
+                .put(":one", n(1)).put(":max", n(MAX_SENDS)).put(":keyfp", s(keyFingerprint));
         try {
             UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
-                    "SET #lease = :lease, #updated = :now ADD #sends :one, #rev :one",
+                    "SET #lease = :lease, #updated = :now, #keyfp = :keyfp ADD #sends :one, #rev :one",
                     FENCE + " AND #sends < :max", v).build());
             return new SendSlot.Granted(fromItem(r.attributes()).sends());
         } catch (ConditionalCheckFailedException refused) {
@@ -163,17 +170,20 @@ public final class InvoiceLedger {
     /**
      * {@code SENDING} (ours) → {@code ISSUED}, or → {@code REFUND_PENDING} when a refund was recorded meanwhile (the
      * caller then reverses at once). One write on the usual path; a second only when the first met a refund.
+     * {@code keyFingerprint} names the key whose Számlázz.hu account holds the invoice (a storno must go there).
      * Returns the item as written, empty if the claim was lost.
      */
     public Optional<LedgerEntry> issue(String accountId, String purchaseId, String token, String invoiceNumber,
-            boolean eInvoice, Instant now) {
+            boolean eInvoice, String keyFingerprint, Instant now) {
         for (LedgerState state : List.of(LedgerState.ISSUED, LedgerState.REFUND_PENDING)) {
             boolean refund = state == LedgerState.REFUND_PENDING;
             String placeholder = refund ? ":pending" : ":issued";
             Values v = fenced(token).put(placeholder, s(state.name())).put(":number", s(invoiceNumber))
-                    .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1));
+                    .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1))
+                    .put(":keyfp", s(keyFingerprint));
             Optional<LedgerEntry> written = write(update(accountId, purchaseId,
-                    "SET #state = " + placeholder + ", #number = :number, #einv = :e, #updated = :now ADD #rev :one "
+                    "SET #state = " + placeholder + ", #number = :number, #einv = :e, #keyfp = :keyfp, #updated = :now "
+                            + "ADD #rev :one "
                             + "REMOVE #lease, #reason, #error",
                     FENCE + (refund ? " AND attribute_exists(#refund)" : " AND attribute_not_exists(#refund)"), v));
             if (written.isPresent()) {
@@ -194,12 +204,25 @@ public final class InvoiceLedger {
 
     /** {@code SENDING} (ours) → {@code PARKED} with the reason (account not usable). */
     public boolean park(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now);
+        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now, false);
+    }
+
+    /**
+     * {@code SENDING} (ours) → {@code PARKED} after the account refused the create: nothing was created by it, so the
+     * send is settled and its key fingerprint removed (a later create under another key is no duplicate).
+     */
+    public boolean parkRefused(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
+        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now, true);
+    }
+
+    /** {@code SENDING} (ours) → {@code FAILED} after a create was refused for good: nothing was created by it (as above). */
+    public boolean failRefused(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
+        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now, true);
     }
 
     /** {@code SENDING} (ours) → {@code FAILED} with the reason (data refused, send budget spent). */
     public boolean fail(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now);
+        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now, false);
     }
 
     /**
@@ -234,6 +257,7 @@ public final class InvoiceLedger {
     public boolean reverse(String accountId, String purchaseId, String invoiceNumber, String stornoNumber, Instant now) {
         Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(invoiceNumber))
                 .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1));
+        // the key fingerprint is left as it is: the storno went to the account that holds the invoice
         return write(update(accountId, purchaseId,
                 "SET #state = :reversed, #storno = :storno, #updated = :now ADD #rev :one REMOVE #reason, #error",
                 "#number = :number AND #state <> :reversed", v)).isPresent();
@@ -283,11 +307,12 @@ public final class InvoiceLedger {
     }
 
     private boolean settle(String accountId, String purchaseId, String token, LedgerState state, String reason,
-            String message, Instant now) {
+            String message, Instant now, boolean sendSettled) {
         Values v = fenced(token).put(":state", s(state.name())).put(":reason", s(reason))
                 .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
         return write(update(accountId, purchaseId,
-                "SET #state = :state, #reason = :reason, #error = :error, #updated = :now ADD #rev :one REMOVE #lease",
+                "SET #state = :state, #reason = :reason, #error = :error, #updated = :now ADD #rev :one REMOVE #lease"
+                        + (sendSettled ? ", #keyfp" : ""),
                 FENCE, v)).isPresent();
     }
 
@@ -325,7 +350,8 @@ public final class InvoiceLedger {
             Map.entry("#sends", SENDS), Map.entry("#lease", LEASE_UNTIL), Map.entry("#token", TOKEN),
             Map.entry("#number", INVOICE_NUMBER), Map.entry("#einv", E_INVOICE), Map.entry("#storno", STORNO_NUMBER),
             Map.entry("#reason", REASON), Map.entry("#error", LAST_ERROR), Map.entry("#body", MESSAGE_BODY),
-            Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT));
+            Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT),
+            Map.entry("#keyfp", KEY_FINGERPRINT));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();
@@ -358,7 +384,8 @@ public final class InvoiceLedger {
                 str(item, MESSAGE_BODY),
                 str(item, REFUND_BODY),
                 item.containsKey(REVISION) ? Long.parseLong(item.get(REVISION).n()) : 0,
-                str(item, UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH));
+                str(item, UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH),
+                str(item, KEY_FINGERPRINT));
     }
 
     private static Optional<String> str(Map<String, AttributeValue> item, String name) {

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param messageBody the original {@code purchase.paid} message, re-enqueued by {@link InvoiceRequeue}
  * @param refundBody the {@code purchase.refunded} message, once a refund arrived
  * @param revision incremented by every write (compare-and-set of the claim)
+ * @param keyFingerprint the fingerprint of the Agent key (the account's {@code keyFingerprint}) of the create whose
+ *     outcome is not settled, or, with an invoice, of the key whose Számlázz.hu account holds it; absent on items
+ *     written before it was recorded (then nothing is checked)
  */
 public record LedgerEntry(
         String accountId,
@@ -33,7 +36,8 @@ public record LedgerEntry(
         Optional<String> messageBody,
         Optional<String> refundBody,
         long revision,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<String> keyFingerprint) {
 
     public LedgerEntry {
         Objects.requireNonNull(accountId, "accountId");
@@ -50,6 +54,7 @@ public record LedgerEntry(
         Objects.requireNonNull(messageBody, "messageBody");
         Objects.requireNonNull(refundBody, "refundBody");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(keyFingerprint, "keyFingerprint");
     }
 
     /**
@@ -65,6 +70,11 @@ public record LedgerEntry(
     /** True when an invoice exists for this purchase (issued, possibly parked again for its refund, or reversed). */
     public boolean hasInvoice() {
         return invoiceNumber.isPresent();
+    }
+
+    /** True when the item's documents may live in another Számlázz.hu account than the one of {@code currentKey}. */
+    public boolean fromAnotherKey(String currentKey) {
+        return keyFingerprint.filter(fp -> !fp.equals(currentKey)).isPresent();
     }
 
     /** True while another claimant's lease runs. */

@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +99,7 @@ class ConnectApiHardeningTest {
             InvoiceLedger ledger = new InvoiceLedger(aws.dynamoDb(), f.config.invoicesTable());
             Instant now = Instant.now();
             Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", stored -> true, now,
-                    Duration.ofMinutes(1), Duration.ofMinutes(1), false);
+                    Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty());
             String token = ((Claim.Claimed) claim).token();
             assertThat(ledger.park(victim, "p-parked", token, "ACCOUNT_BLOCKED", "blocked", now)).isTrue();
             LedgerEntry parked = ledger.find(victim, "p-parked").orElseThrow();

@@ -7,6 +7,7 @@ import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class InvoiceLedgerTest {
 
     private Claim claim(String pid, Instant now) {
         return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", stored -> true, now, lease,
-                lease, false);
+                lease, Optional.empty());
     }
 
     @Test
@@ -41,9 +42,9 @@ class InvoiceLedgerTest {
         var second = (Claim.Claimed) claim("P1", t0.plus(lease).plusSeconds(1));
         assertThat(second.token()).isNotEqualTo(first.token());
         // the first claimant is fenced out
-        assertThat(ledger.recordSend(acc, "P1", first.token(), t0, lease)).isInstanceOf(SendSlot.Lost.class);
-        assertThat(ledger.issue(acc, "P1", first.token(), "X-1", false, t0)).isEmpty();
-        assertThat(ledger.issue(acc, "P1", second.token(), "X-1", false, t0)).isPresent();
+        assertThat(ledger.recordSend(acc, "P1", first.token(), t0, lease, "fp-test")).isInstanceOf(SendSlot.Lost.class);
+        assertThat(ledger.issue(acc, "P1", first.token(), "X-1", false, "fp-test", t0)).isEmpty();
+        assertThat(ledger.issue(acc, "P1", second.token(), "X-1", false, "fp-test", t0)).isPresent();
         assertThat(claim("P1", t0.plusSeconds(999))).isInstanceOf(Claim.HasInvoice.class);
     }
 
@@ -51,17 +52,17 @@ class InvoiceLedgerTest {
     void aClaimThatCreatesTheItemCanReserveTheFirstSendButNeverOnAnExistingItem() {
         String pid = "P-R";
         var fresh = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true, t0, lease,
-                lease, true);
+                lease, Optional.of("fp-test"));
         assertThat(fresh.firstSendReserved()).isTrue();
         assertThat(fresh.entry().sends()).isEqualTo(1);
         assertThat(ledger.find(acc, pid).orElseThrow().sends()).isEqualTo(1);
 
         // the lease expires without an outcome: the next claim finds the item and must query first, not reserve
         var retry = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true,
-                t0.plus(lease).plusSeconds(1), lease, lease, true);
+                t0.plus(lease).plusSeconds(1), lease, lease, Optional.of("fp-test"));
         assertThat(retry.firstSendReserved()).isFalse();
         assertThat(retry.entry().sends()).isEqualTo(1);
-        assertThat(ledger.recordSend(acc, pid, retry.token(), t0, lease)).isEqualTo(new SendSlot.Granted(2));
+        assertThat(ledger.recordSend(acc, pid, retry.token(), t0, lease, "fp-test")).isEqualTo(new SendSlot.Granted(2));
     }
 
     @Test
@@ -69,7 +70,7 @@ class InvoiceLedgerTest {
         int granted = 0;
         for (int i = 0; i < 8; i++) {
             var c = (Claim.Claimed) claim("P2", t0.plus(lease.multipliedBy(2L * i + 2)));
-            if (ledger.recordSend(acc, "P2", c.token(), t0, lease) instanceof SendSlot.Granted) {
+            if (ledger.recordSend(acc, "P2", c.token(), t0, lease, "fp-test") instanceof SendSlot.Granted) {
                 granted++;
             }
             ledger.park(acc, "P2", c.token(), "TEST", "parked", t0);
@@ -86,7 +87,7 @@ class InvoiceLedgerTest {
         assertThat(parked.refundPending()).as("no invoice to reverse yet").isFalse();
         var c = (Claim.Claimed) claim("P3", t0);
         assertThat(c.entry().messageBody()).contains("{\"body\":\"P3\"}");
-        LedgerEntry issued = ledger.issue(acc, "P3", c.token(), "X-3", true, t0).orElseThrow();
+        LedgerEntry issued = ledger.issue(acc, "P3", c.token(), "X-3", true, "fp-test", t0).orElseThrow();
         assertThat(issued.state()).as("the issue write sees the refund").isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(issued.refundPending()).isTrue();
         assertThat(issued.eInvoice()).contains(true);
@@ -117,7 +118,7 @@ class InvoiceLedgerTest {
     @Test
     void aRefundOfAnIssuedInvoiceIsRecordedWhateverHappensNextAndShowsAsPending() {
         var c = (Claim.Claimed) claim("R1", t0);
-        assertThat(ledger.issue(acc, "R1", c.token(), "X-10", false, t0).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(ledger.issue(acc, "R1", c.token(), "X-10", false, "fp-test", t0).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
 
         LedgerEntry pending = ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0);
         assertThat(pending.state()).isEqualTo(LedgerState.REFUND_PENDING);
@@ -143,28 +144,28 @@ class InvoiceLedgerTest {
     void aClaimThatReservesACreateLeasesTheCallPlusTheSettleTime() {
         Duration sendLease = lease.plusSeconds(75);
         var fresh = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true, t0, lease,
-                sendLease, true);
+                sendLease, Optional.of("fp-test"));
         assertThat(fresh.entry().leaseUntil()).contains(t0.plus(sendLease));
         var existing = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true,
-                t0.plus(sendLease).plusSeconds(1), lease, sendLease, true);
+                t0.plus(sendLease).plusSeconds(1), lease, sendLease, Optional.of("fp-test"));
         assertThat(existing.entry().leaseUntil()).as("no create reserved: the plain lease")
                 .contains(t0.plus(sendLease).plusSeconds(1).plus(lease));
     }
 
     @Test
     void theStoredBodyIsReplacedBeforeAnyCreateAndFixedAfterOne() {
-        var first = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v1}", "{v1}"::equals, t0, lease, lease, false);
+        var first = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v1}", "{v1}"::equals, t0, lease, lease, Optional.empty());
         ledger.park(acc, "B1", first.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
         var corrected = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease,
-                lease, false);
+                lease, Optional.empty());
         assertThat(corrected.entry().messageBody()).as("never sent: the correction applies").contains("{v2}");
-        assertThat(ledger.recordSend(acc, "B1", corrected.token(), t0, lease)).isInstanceOf(SendSlot.Granted.class);
+        assertThat(ledger.recordSend(acc, "B1", corrected.token(), t0, lease, "fp-test")).isInstanceOf(SendSlot.Granted.class);
         ledger.park(acc, "B1", corrected.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
 
-        Claim changed = ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v3}", "{v3}"::equals, t0, lease, lease, false);
+        Claim changed = ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v3}", "{v3}"::equals, t0, lease, lease, Optional.empty());
         assertThat(changed).isInstanceOf(Claim.Changed.class);
         assertThat(ledger.find(acc, "B1").orElseThrow().state()).as("nothing written").isEqualTo(LedgerState.PARKED);
-        assertThat(ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease, lease, false))
+        assertThat(ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease, lease, Optional.empty()))
                 .as("the same content is claimed as before").isInstanceOf(Claim.Claimed.class);
     }
 

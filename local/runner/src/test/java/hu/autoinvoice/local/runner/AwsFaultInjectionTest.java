@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -120,7 +121,7 @@ class AwsFaultInjectionTest {
             // that already exists (here: parked earlier, e.g. while the account was blocked)
             InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
             var parked = (Claim.Claimed) ledger.claim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body,
-                    stored -> true, Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), false);
+                    stored -> true, Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), Optional.empty());
             ledger.park(accountId, purchaseId, parked.token(), "TEST", "parked before the test", Instant.now());
         }
 

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -163,7 +164,8 @@ class RefundRecoveryEndToEndTest {
         String body = IssuerFixtures.paid(acc, p, 1, 3990);
         Instant longAgo = Instant.now().minus(Duration.ofHours(3));
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, body, stored -> true, longAgo,
-                Duration.ofMinutes(2), Duration.ofMinutes(2), true);
+                Duration.ofMinutes(2), Duration.ofMinutes(2),
+                Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
         ledger.release(acc, p, claimed.token(), longAgo.plusSeconds(60), "AGENT_TRANSIENT", "vendor down", longAgo);
         assertThat(open.count(acc).inProgress()).as("the status shows it").isEqualTo(1);
 
@@ -185,7 +187,8 @@ class RefundRecoveryEndToEndTest {
         runProbe();
         String p = "P-fresh-" + UUID.randomUUID().toString().substring(0, 6);
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 100),
-                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), true);
+                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2),
+                Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
         ledger.release(acc, p, claimed.token(), Instant.now(), "AGENT_TRANSIENT", "vendor down", Instant.now());
         assertThat(runProbe().swept()).isZero();
         assertThat(h.dlq()).isEmpty();
@@ -202,7 +205,7 @@ class RefundRecoveryEndToEndTest {
         assertThat(runProbe().backfilled()).isEqualTo(1);
         String p = "P-parked-" + UUID.randomUUID().toString().substring(0, 6);
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 1990),
-                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), false);
+                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.empty());
         ledger.park(acc, p, claimed.token(), "ACCOUNT_ACCOUNT_BLOCKED", "read before the recovery", Instant.now());
 
         ProbeReport next = runProbe();
@@ -327,7 +330,112 @@ class RefundRecoveryEndToEndTest {
         ps.forEach(p -> assertThat(ledger.find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.ISSUED));
     }
 
+    /**
+     * Path 6: the account is reconnected with a key of another Számlázz.hu company. A refund of an invoice issued in the
+     * first company is not sent to the second (where the same number may be another invoice): it fails for a person
+     * with the refund in the DLQ; a re-sent purchase is not invoiced again in the new company.
+     */
+    @Test
+    void anInvoiceOfThePreviousCompanyIsNeitherReversedNorIssuedAgainInTheNewOne() {
+        String acc = IssuerHarness.id("other-co");
+        AgentKey first = h.connect(acc);
+        String p = "P-oc-" + UUID.randomUUID().toString().substring(0, 6);
+        h.send(IssuerFixtures.paid(acc, p, 1, 7990));
+        h.drain();
+        String number = ledger.find(acc, p).orElseThrow().invoiceNumber().orElseThrow();
+
+        AgentKey second = reconnect(acc, Optional.empty());
+        String q = "P-oq-" + UUID.randomUUID().toString().substring(0, 6);
+        h.send(IssuerFixtures.paid(acc, q, 1, 1000));
+        h.drain();
+        String refund = IssuerFixtures.refunded(acc, p);
+        h.send(refund);
+        h.drain();
+        h.send(IssuerFixtures.paid(acc, p, 1, 7990)); // a redelivered purchase: a duplicate, not a new invoice
+        h.drain();
+
+        assertThat(h.dlq()).singleElement().satisfies(m -> {
+            assertThat(m.body()).isEqualTo(refund);
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(DeadLetters.INVOICE_IN_OTHER_ACCOUNT);
+            assertThat(m.messageAttributes().get("error").stringValue()).contains(number);
+        });
+        LedgerEntry entry = ledger.find(acc, p).orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(entry.invoiceNumber()).contains(number);
+        assertThat(sim.documents()).as("no storno in either company").noneMatch(d -> d.type() == DocumentType.SS
+                && (d.account().endsWith(first.hint()) || d.account().endsWith(second.hint())));
+        assertThat(sim.documentsByOrderNumber(p)).as("the purchase is not invoiced again").singleElement()
+                .satisfies(d -> assertThat(d.account()).endsWith(first.hint()));
+        assertThat(open.count(acc).failed()).isEqualTo(1);
+    }
+
+    /** Path 6: a new key of the same company (another fingerprint): the invoice is found there and reversed. */
+    @Test
+    void anInvoiceOfTheSameCompanyUnderANewKeyIsVerifiedAndReversed() {
+        String acc = IssuerHarness.id("same-co");
+        AgentKey key = h.connect(acc);
+        String p = "P-sc-" + UUID.randomUUID().toString().substring(0, 6);
+        h.send(IssuerFixtures.paid(acc, p, 1, 7990));
+        h.drain();
+        reconnect(acc, Optional.of(key)); // same company (the simulator's account is the key), new fingerprint
+        int queriesBefore = h.calls(AgentAction.QUERY_INVOICE);
+
+        h.send(IssuerFixtures.refunded(acc, p));
+        h.drain();
+
+        assertReversedOnce(acc, p);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE) - queriesBefore).as("one look-up by number first").isEqualTo(1);
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    /**
+     * Path 6: a create's reply is lost, then the account is reconnected with another company's key: the retry does not
+     * create a second invoice in the new company; it fails for a person, who checks the previous one.
+     */
+    @Test
+    void aCreateWithUnknownOutcomeUnderThePreviousKeyIsNotSentAgainToTheNewCompany() {
+        String acc = IssuerHarness.id("lost-co");
+        AgentKey first = h.connect(acc);
+        String p = "P-lc-" + UUID.randomUUID().toString().substring(0, 6);
+        h.loseReply = r -> r.action() == AgentAction.CREATE_INVOICE;
+        h.send(IssuerFixtures.paid(acc, p, 1, 4990));
+        while (h.calls(AgentAction.CREATE_INVOICE) == 0) {
+            h.poller.pollOnce(1);
+        }
+        h.loseReply = r -> false;
+        AgentKey second = reconnect(acc, Optional.empty());
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber(p)).as("one invoice, in the previous company").singleElement()
+                .satisfies(d -> assertThat(d.account()).endsWith(first.hint()));
+        assertThat(sim.documents()).noneMatch(d -> d.account().endsWith(second.hint()));
+        assertThat(h.dlq()).singleElement().satisfies(m -> assertThat(m.messageAttributes().get("reason").stringValue())
+                .isEqualTo(DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY));
+        assertThat(ledger.find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.FAILED);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * Saves the account again as a reconnect does: HEALTHY from now, a new key fingerprint; with {@code sameKey} the
+     * key stays (a new key of the same company, as the issuer sees it), else a fresh key of another company.
+     */
+    private AgentKey reconnect(String acc, Optional<AgentKey> sameKey) {
+        hu.autoinvoice.account.Account old = accounts.find(acc).orElseThrow();
+        AgentKey key = sameKey.orElseGet(() -> {
+            AgentKey fresh = hu.autoinvoice.testing.TestKeys.agentKey("co" + UUID.randomUUID().toString().substring(0, 8));
+            sim.putAccount(fresh.reveal(), AccountUpdate.none());
+            return fresh;
+        });
+        var vault = new hu.autoinvoice.account.AgentKeyVault(clients.kms(), h.config.agentKeyKmsKeyId());
+        Instant now = Instant.now();
+        var account = new hu.autoinvoice.account.Account(acc, vault.encrypt(acc, key), key.hint(), "fp-" + UUID.randomUUID(),
+                old.eInvoice(), old.invoicePrefix(), AccountStatus.HEALTHY, "reconnected", now, Optional.empty(),
+                now, Optional.empty(), old.version());
+        assertThat(accounts.save(account, java.util.OptionalLong.of(old.version())))
+                .isInstanceOf(hu.autoinvoice.account.AccountWrite.Written.class);
+        return key;
+    }
 
     private void assertReversedOnce(String acc, String p) {
         LedgerEntry entry = ledger.find(acc, p).orElseThrow();
