@@ -15,6 +15,8 @@ import hu.autoinvoice.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
 import hu.autoinvoice.probe.ProbeSettings;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicBoolean;
 import hu.autoinvoice.aws.AppConfig;
@@ -48,6 +50,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -55,7 +59,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * {@code make -s chaos}: a seeded chaos run of the real issuer handler through the local queue, with the real health
  * probe and backfill running beside it. Several accounts, purchases of which some are refunded (some refunds sent
  * before their purchase), transient faults, lost replies and latency at the simulator, duplicate deliveries (sometimes
- * in one batch), a crash of the issuer between the vendor's answer and the ledger write, three concurrent pollers,
+ * in one batch), crashes of the issuer between any two steps (before or after any DynamoDB or SQS call, after the
+ * vendor's answer), three concurrent pollers,
  * accounts blocked mid-run and recovering later, and accounts reconnected (same key) mid-run. After the run settles
  * it prints one line
  * {@code purchases= issued= reversed= refunds= parked= dlq= duplicates= lost= unreversed= stuck= max_sends=} and exits
@@ -66,11 +71,11 @@ public final class ChaosRun {
 
     /** Run parameters (see {@link #parse}). */
     public record Options(int purchases, long seed, int accounts, double refunds, double refundFirst, int outages,
-            int reconnects) {
+            int reconnects, double crashes) {
 
         /** The defaults for everything but purchases, seed and accounts. */
         public Options(int purchases, long seed, int accounts) {
-            this(purchases, seed, accounts, 0.2, 0.05, 1, 1);
+            this(purchases, seed, accounts, 0.2, 0.05, 1, 1, 0.02);
         }
 
         static Options parse(String[] args) {
@@ -81,6 +86,7 @@ public final class ChaosRun {
             double refundFirst = 0.05;
             int outages = 1;
             int reconnects = 1;
+            double crashes = 0.02;
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 switch (kv[0]) {
@@ -91,11 +97,12 @@ public final class ChaosRun {
                     case "--refund-first" -> refundFirst = Double.parseDouble(kv[1]);
                     case "--account-outages" -> outages = Integer.parseInt(kv[1]);
                     case "--reconnects" -> reconnects = Integer.parseInt(kv[1]);
+                    case "--crashes" -> crashes = Double.parseDouble(kv[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + arg + " (use --purchases=N "
-                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N)");
+                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N --crashes=F)");
                 }
             }
-            return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects);
+            return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects, crashes);
         }
     }
 
@@ -196,18 +203,17 @@ public final class ChaosRun {
         AgentHttpConfig http = AgentHttpConfig.defaults(sim.url()).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3));
         IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(5), Duration.ofMillis(500), 4, Duration.ofMinutes(5),
                 MAX_RECEIVES);
-        // a crash between the vendor's answer and the ledger write, now and then (the record is retried)
+        // crashes between every pair of steps, now and then: right before or right after any DynamoDB or SQS call of
+        // the issuer, and between the vendor's answer and the ledger write (the record is retried, as after a crash)
         Random crashes = new Random(options.seed() * 31 + 1);
         IssuerHook crashing = (accountId, purchaseId) -> {
-            boolean crash;
-            synchronized (crashes) {
-                crash = crashes.nextDouble() < 0.03;
-            }
-            if (crash) {
+            if (chance(crashes) < options.crashes()) {
                 throw new IllegalStateException("chaos: crashed after the Agent answered");
             }
         };
-        var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients, http, settings,
+        AwsClients issuerClients = AwsClients.of(crashing(DynamoDbClient.class, clients.dynamoDb(), crashes, options.crashes()),
+                crashing(SqsClient.class, clients.sqs(), crashes, options.crashes()), clients.kms(), clients.secretsManager());
+        var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, issuerClients, http, settings,
                 Clock.systemUTC(), crashing));
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(),
                 queues.queueUrl(), STUCK_AFTER, Clock.systemUTC());
@@ -292,6 +298,37 @@ public final class ChaosRun {
             }, ChaosRun::both);
         }
         return events;
+    }
+
+    private static double chance(Random random) {
+        synchronized (random) {
+            return random.nextDouble();
+        }
+    }
+
+    /**
+     * {@code real}, crashing with probability {@code rate} around each call: half of the crashes before the call
+     * reaches the service, half after it was done (the caller never learns that it was).
+     */
+    private static <T> T crashing(Class<T> type, T real, Random random, double rate) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            boolean call = method.getDeclaringClass() != Object.class && !method.getName().equals("close")
+                    && !method.getName().equals("serviceName") && !method.getName().equals("serviceClientConfiguration");
+            double r = call ? chance(random) : 1;
+            if (r < rate / 2) {
+                throw new IllegalStateException("chaos: crashed before " + method.getName());
+            }
+            Object result;
+            try {
+                result = method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (r < rate) {
+                throw new IllegalStateException("chaos: crashed after " + method.getName());
+            }
+            return result;
+        }));
     }
 
     private static Runnable both(Runnable a, Runnable b) {

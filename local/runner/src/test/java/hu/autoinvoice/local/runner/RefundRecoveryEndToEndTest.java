@@ -414,6 +414,37 @@ class RefundRecoveryEndToEndTest {
         assertThat(ledger.find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.FAILED);
     }
 
+    /**
+     * Path 8: a lost reply, then the invoice is reversed in Számlázz.hu by hand before the retry: the query finds it
+     * reversed, which is not adopted and not created again; the item ends FAILED with a reason for a person.
+     */
+    @Test
+    void anInvoiceReversedOutsideAutoinvoiceIsNeitherAdoptedNorCreatedAgain() {
+        String acc = IssuerHarness.id("outside");
+        AgentKey key = h.connect(acc);
+        String p = "P-out-" + UUID.randomUUID().toString().substring(0, 6);
+        h.loseReply = r -> r.action() == AgentAction.CREATE_INVOICE;
+        h.send(IssuerFixtures.paid(acc, p, 1, 4990));
+        while (h.calls(AgentAction.CREATE_INVOICE) == 0) {
+            h.poller.pollOnce(1);
+        }
+        h.loseReply = r -> false;
+        String number = sim.documentsByOrderNumber(p).getFirst().number();
+        var manual = hu.autoinvoice.agent.SzamlaAgentClient.overHttp(
+                hu.autoinvoice.agent.AgentHttpConfig.defaults(sim.url())).reverseInvoice(key, number, false, Optional.empty());
+        assertThat(manual).isInstanceOf(hu.autoinvoice.agent.AgentResult.Ok.class);
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber(p)).extracting(SimDocument::type)
+                .containsExactlyInAnyOrder(DocumentType.SZ, DocumentType.SS);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("never created again").isEqualTo(1);
+        LedgerEntry entry = ledger.find(acc, p).orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerState.FAILED);
+        assertThat(entry.reason()).contains(DeadLetters.INVOICE_REVERSED_ELSEWHERE);
+        assertThat(h.dlq()).singleElement().satisfies(m -> assertThat(m.messageAttributes().get("reason").stringValue())
+                .isEqualTo(DeadLetters.INVOICE_REVERSED_ELSEWHERE));
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /**
