@@ -86,6 +86,24 @@ final class IssuerHarness {
         return new IssuerHarness(clients, own, sim, IssuerHook.NONE);
     }
 
+    /**
+     * Sends {@code body} and polls until its create went out with its reply lost (the invoice exists at the vendor,
+     * the item stays {@code SENDING}); later calls get their replies again.
+     */
+    void sendWithLostCreateReply(String body) {
+        loseReply = r -> r.action() == AgentAction.CREATE_INVOICE;
+        try {
+            send(body);
+            int before = calls(AgentAction.CREATE_INVOICE);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (calls(AgentAction.CREATE_INVOICE) == before && Instant.now().isBefore(deadline)) {
+                poller.pollOnce(1);
+            }
+        } finally {
+            loseReply = r -> false;
+        }
+    }
+
     int calls(AgentAction action) {
         return calls.getOrDefault(action, new AtomicInteger()).get();
     }

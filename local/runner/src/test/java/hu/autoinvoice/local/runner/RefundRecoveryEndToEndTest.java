@@ -397,12 +397,7 @@ class RefundRecoveryEndToEndTest {
         String acc = IssuerHarness.id("lost-co");
         AgentKey first = h.connect(acc);
         String p = "P-lc-" + UUID.randomUUID().toString().substring(0, 6);
-        h.loseReply = r -> r.action() == AgentAction.CREATE_INVOICE;
-        h.send(IssuerFixtures.paid(acc, p, 1, 4990));
-        while (h.calls(AgentAction.CREATE_INVOICE) == 0) {
-            h.poller.pollOnce(1);
-        }
-        h.loseReply = r -> false;
+        h.sendWithLostCreateReply(IssuerFixtures.paid(acc, p, 1, 4990));
         AgentKey second = reconnect(acc, Optional.empty());
         h.drain();
 
@@ -423,12 +418,7 @@ class RefundRecoveryEndToEndTest {
         String acc = IssuerHarness.id("outside");
         AgentKey key = h.connect(acc);
         String p = "P-out-" + UUID.randomUUID().toString().substring(0, 6);
-        h.loseReply = r -> r.action() == AgentAction.CREATE_INVOICE;
-        h.send(IssuerFixtures.paid(acc, p, 1, 4990));
-        while (h.calls(AgentAction.CREATE_INVOICE) == 0) {
-            h.poller.pollOnce(1);
-        }
-        h.loseReply = r -> false;
+        h.sendWithLostCreateReply(IssuerFixtures.paid(acc, p, 1, 4990));
         String number = sim.documentsByOrderNumber(p).getFirst().number();
         var manual = hu.autoinvoice.agent.SzamlaAgentClient.overHttp(
                 hu.autoinvoice.agent.AgentHttpConfig.defaults(sim.url())).reverseInvoice(key, number, false, Optional.empty());
