@@ -25,6 +25,7 @@ import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.ledger.SendSlot;
+import hu.autoinvoice.observability.LogContext;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The issuing algorithm (DESIGN §5, docs/ISSUING.md) for one queue message: exactly one invoice per purchase, at most
@@ -128,18 +128,15 @@ public final class InvoiceIssuer {
             return new IssueOutcome.Failed(DeadLetters.INVALID_MESSAGE, invalid.message());
         }
         var message = ((ParseResult.Valid) parsed).message();
-        MDC.put("accountId", message.accountId());
-        MDC.put("purchaseId", message.purchaseId());
-        try {
+        // the ids as parsed, restored afterwards: the caller's (IssuerBatch's) ids stay for its own lines
+        try (var a = LogContext.put(LogContext.ACCOUNT_ID, message.accountId());
+             var p = LogContext.put(LogContext.PURCHASE_ID, message.purchaseId())) {
             IssueOutcome outcome = switch (message) {
                 case PurchasePaid paid -> issue(paid, body, budget);
                 case PurchaseRefunded refunded -> refund(refunded, body, budget);
             };
             LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
             return outcome;
-        } finally {
-            MDC.remove("accountId");
-            MDC.remove("purchaseId");
         }
     }
 

@@ -6,7 +6,7 @@ import hu.autoinvoice.account.AccountStatus;
  * Observation points of the issuer. {@link #afterCreateReply} is a test seam: called right after the Agent answered a
  * create and before the ledger records it, a test throws there to simulate a function killed between the vendor's
  * reply and the ledger write. The default methods report what happened (the Lambda backs them with CloudWatch
- * metrics, {@code hu.autoinvoice.observability.IssuerMetrics}). Production without metrics uses {@link #NONE}.
+ * metrics, {@code hu.autoinvoice.issuer.IssuerMetrics}). Production without metrics uses {@link #NONE}.
  */
 @FunctionalInterface
 public interface IssuerHook {

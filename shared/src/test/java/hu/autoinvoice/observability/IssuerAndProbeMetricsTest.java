@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.issuer.DeadLetters;
 import hu.autoinvoice.issuer.IssueOutcome;
+import hu.autoinvoice.issuer.IssuerMetrics;
 import hu.autoinvoice.probe.ProbeMetrics;
 import hu.autoinvoice.probe.ProbeReport;
+import hu.autoinvoice.probe.ProbeRunMetrics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -14,7 +14,6 @@ import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
-import hu.autoinvoice.observability.ProbeRunMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

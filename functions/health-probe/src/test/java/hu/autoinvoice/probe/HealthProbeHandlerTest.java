@@ -28,7 +28,6 @@ import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.Metrics;
-import hu.autoinvoice.observability.ProbeRunMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,7 +13,6 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.ledger.InvoiceLedger;
-import hu.autoinvoice.observability.IssuerMetrics;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;

@@ -9,7 +9,7 @@ import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
-import hu.autoinvoice.observability.IssuerMetrics;
+import hu.autoinvoice.issuer.IssuerMetrics;
 import hu.autoinvoice.observability.LogContext;
 import hu.autoinvoice.observability.Metrics;
 import java.io.ByteArrayOutputStream;
@@ -80,5 +80,28 @@ class IssuerObservabilityTest {
                 .singleElement().asString().contains("\"reason\":\"ACCOUNT_NOT_CONNECTED\"");
         assertThat(written.lines().filter(l -> l.contains("\"InvoicesSentToDlq\":1")))
                 .singleElement().asString().contains("\"reason\":\"INVALID_MESSAGE\"");
+    }
+
+    @Test
+    void theBatchsFailureLineOfARecordThatThrewCarriesTheRecordsIds() {
+        java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
+        IssuerHarness h = new IssuerHarness(clients, base, sim, (accountId, purchaseId) -> {
+            if (thrown.compareAndSet(false, true)) {
+                throw new IllegalStateException("killed after the Agent answered (test)");
+            }
+        });
+        String a = IssuerHarness.id("acc");
+        h.connect(a);
+
+        List<MdcCapture.Line> lines;
+        try (MdcCapture capture = MdcCapture.open()) {
+            h.send(IssuerFixtures.paid(a, "P-T", 1, 1000));
+            h.drain();
+            lines = capture.lines();
+        }
+
+        assertThat(lines).filteredOn(l -> l.message().contains("failed; SQS will retry it")).singleElement()
+                .satisfies(l -> assertThat(l.mdc()).containsEntry(LogContext.ACCOUNT_ID, a)
+                        .containsEntry(LogContext.PURCHASE_ID, "P-T"));
     }
 }

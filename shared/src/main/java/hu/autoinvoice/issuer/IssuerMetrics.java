@@ -1,8 +1,7 @@
-package hu.autoinvoice.observability;
+package hu.autoinvoice.issuer;
 
 import hu.autoinvoice.account.AccountStatus;
-import hu.autoinvoice.issuer.IssueOutcome;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.observability.Metrics;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
-package hu.autoinvoice.observability;
+package hu.autoinvoice.probe;
 
-import hu.autoinvoice.probe.ProbeMetrics;
-import hu.autoinvoice.probe.ProbeReport;
+import hu.autoinvoice.observability.Metrics;
 import java.util.Map;
 import java.util.Objects;
 
