@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A tiny counter sink for the probe's metrics (names in {@link ProbeMetrics} constants). The Lambda backs it with
- * CloudWatch EMF ({@code hu.autoinvoice.probe.ProbeRunMetrics}); {@link CountingProbeMetrics} keeps counts
+ * CloudWatch EMF ({@code hu.autoinvoice.probe.ProbeRunMetrics}); {@code hu.autoinvoice.local.probe.CountingProbeMetrics} (local/stand-ins) keeps counts
  * in memory (tests, the local runner).
  */
 @FunctionalInterface

@@ -1,5 +1,7 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
+
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.account.Account;

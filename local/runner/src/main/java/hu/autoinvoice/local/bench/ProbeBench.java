@@ -14,7 +14,7 @@ import hu.autoinvoice.local.runner.IssuerFixtures;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.probe.AccountProber;
-import hu.autoinvoice.probe.CountingProbeMetrics;
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.ProbeCursorStore;
 import hu.autoinvoice.probe.ProbeReport;

@@ -11,7 +11,7 @@ import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.probe.CountingProbeMetrics;
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
 import hu.autoinvoice.probe.ProbeSettings;

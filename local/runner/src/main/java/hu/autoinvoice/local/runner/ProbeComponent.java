@@ -1,7 +1,7 @@
 package hu.autoinvoice.local.runner;
 
 import hu.autoinvoice.aws.AppConfig;
-import hu.autoinvoice.probe.CountingProbeMetrics;
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
 import hu.autoinvoice.probe.InvoiceBackfill;

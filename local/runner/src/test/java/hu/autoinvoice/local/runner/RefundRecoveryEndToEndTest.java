@@ -26,7 +26,7 @@ import hu.autoinvoice.local.agent.DocumentType;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.probe.CountingProbeMetrics;
+import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeHandler;
 import hu.autoinvoice.probe.ProbeReport;

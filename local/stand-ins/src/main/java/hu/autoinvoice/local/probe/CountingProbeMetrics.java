@@ -1,11 +1,12 @@
-package hu.autoinvoice.probe;
+package hu.autoinvoice.local.probe;
 
+import hu.autoinvoice.probe.ProbeMetrics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** {@link ProbeMetrics} counted in memory (thread-safe): for tests, the local runner and the run summary log. */
+/** {@link ProbeMetrics} counted in memory (thread-safe): for tests and the local runner (never in a Lambda jar). */
 public final class CountingProbeMetrics implements ProbeMetrics {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
