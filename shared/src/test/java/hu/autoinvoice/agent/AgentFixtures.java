@@ -3,7 +3,7 @@ package hu.autoinvoice.agent;
 import hu.autoinvoice.testing.TestKeys;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import hu.autoinvoice.invoice.Buyer;
 import hu.autoinvoice.invoice.BuyerType;
 import hu.autoinvoice.invoice.InvoiceDraft;

@@ -4,7 +4,7 @@ import static hu.autoinvoice.agent.AgentFixtures.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import hu.autoinvoice.invoice.Buyer;
 import hu.autoinvoice.invoice.BuyerType;
 import hu.autoinvoice.invoice.InvoiceDraft;

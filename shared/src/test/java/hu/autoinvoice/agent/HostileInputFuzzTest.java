@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import hu.autoinvoice.PropertyRuns;
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import hu.autoinvoice.connect.ConnectRequests;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;

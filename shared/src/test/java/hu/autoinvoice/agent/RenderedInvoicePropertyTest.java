@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hu.autoinvoice.PropertyRuns;
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;

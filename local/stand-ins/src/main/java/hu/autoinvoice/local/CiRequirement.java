@@ -1,6 +1,6 @@
 package hu.autoinvoice.local;
 
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;

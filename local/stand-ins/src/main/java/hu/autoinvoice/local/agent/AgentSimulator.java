@@ -3,7 +3,7 @@ package hu.autoinvoice.local.agent;
 import hu.autoinvoice.local.LocalHttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package hu.autoinvoice.local.agent;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import hu.autoinvoice.agent.schema.VendorSchemas;
+import hu.autoinvoice.testing.VendorSchemas;
 import hu.autoinvoice.local.CiRequirement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package hu.autoinvoice.agent.schema;
+package hu.autoinvoice.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,7 +33,8 @@ import org.xml.sax.SAXException;
  *       names the reference folder; otherwise found by walking up from the working directory);</li>
  *   <li>the vendor's published URLs, downloaded into {@code ~/.cache/autoinvoice/xsd} when the machine is online.</li>
  * </ol>
- * Request schemas are the contract: every XML we send must validate against them.
+ * Request schemas are the contract: every XML we send must validate against them. Test support (shared's test-jar,
+ * used by the tests and the Agent simulator), never in a Lambda jar: production code does not download schemas.
  */
 public final class VendorSchemas {
 
