@@ -191,8 +191,8 @@ public final class InvoiceIssuer {
         }
         String token = entry.fencingToken().orElseThrow();
         if (account.isEmpty() || !account.get().isHealthy()) {
-            String reason = account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
-            String why = account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
+            String reason = unusableReason(account);
+            String why = unusableWhy(account);
             ledger.park(accountId, purchaseId, token, reason, why, clock.instant());
             return new IssueOutcome.Parked(reason);
         }
@@ -353,8 +353,7 @@ public final class InvoiceIssuer {
     /** @param createRefused the refusal answered a create (which therefore created nothing), not a query */
     private IssueOutcome accountRefused(Account account, LedgerEntry entry, String token, AgentError error,
             boolean createRefused) {
-        markAccount(account, error);
-        String reason = "ACCOUNT_" + AccountStatus.of(error.accountProblem().orElseThrow()).name();
+        String reason = markAccount(account, error);
         if (createRefused) {
             ledger.parkRefused(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
         } else {
@@ -363,7 +362,8 @@ public final class InvoiceIssuer {
         return new IssueOutcome.Parked(reason);
     }
 
-    private void markAccount(Account account, AgentError error) {
+    /** Marks the account with the status an account-class Agent error means; returns the ledger reason for it. */
+    private String markAccount(Account account, AgentError error) {
         AccountStatus status = AccountStatus.of(error.accountProblem().orElseThrow());
         keys.forget(account.accountId());
         if (account.isHealthy()) {
@@ -374,6 +374,17 @@ public final class InvoiceIssuer {
                 hook.accountStatusChanged(account.accountId(), account.status(), status);
             }
         }
+        return "ACCOUNT_" + status.name();
+    }
+
+    /** The ledger reason of an account that cannot issue now (not connected, or not healthy). */
+    private static String unusableReason(Optional<Account> account) {
+        return account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
+    }
+
+    /** Why it cannot: the account's status reason, or that none is connected. */
+    private static String unusableWhy(Optional<Account> account) {
+        return account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
     }
 
     private IssueOutcome keyProblem(Account account, KeyVaultException e, Runnable park, Runnable release) {
@@ -409,8 +420,8 @@ public final class InvoiceIssuer {
         String accountId = entry.accountId();
         String purchaseId = entry.purchaseId();
         if (account.isEmpty() || !account.get().isHealthy()) {
-            String reason = account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
-            String why = account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
+            String reason = unusableReason(account);
+            String why = unusableWhy(account);
             ledger.holdRefund(accountId, purchaseId, number, reason, why, clock.instant());
             return new IssueOutcome.Parked(reason);
         }
@@ -454,8 +465,7 @@ public final class InvoiceIssuer {
             }
             case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
                 case ACCOUNT -> {
-                    markAccount(acc, f.error());
-                    String r = "ACCOUNT_" + AccountStatus.of(f.error().accountProblem().orElseThrow()).name();
+                    String r = markAccount(acc, f.error());
                     ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
                     yield new IssueOutcome.Parked(r);
                 }
@@ -498,8 +508,7 @@ public final class InvoiceIssuer {
                         "invoice " + number + " was issued with the previously connected Számla Agent key and is not in "
                                 + "the connected Számlázz.hu account: reverse it in the previous account"));
                 case ACCOUNT -> {
-                    markAccount(account, f.error());
-                    String r = "ACCOUNT_" + AccountStatus.of(f.error().accountProblem().orElseThrow()).name();
+                    String r = markAccount(account, f.error());
                     ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
                     yield Optional.of(new IssueOutcome.Parked(r));
                 }
