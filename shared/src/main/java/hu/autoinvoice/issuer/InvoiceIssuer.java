@@ -405,7 +405,7 @@ public final class InvoiceIssuer {
         }
         if (!entry.hasInvoice()) {
             // no invoice yet: the refund is on the ledger item; issuing reverses it right after (same invocation)
-            return new IssueOutcome.Parked("AWAITING_INVOICE");
+            return new IssueOutcome.Parked(InvoiceLedger.AWAITING_INVOICE);
         }
         return reverse(entry, account, budget);
     }

@@ -118,29 +118,27 @@ public final class InvoiceRequeue {
      * @throws software.amazon.awssdk.core.exception.SdkException when DynamoDB or SQS fail (the call may be repeated)
      */
     public int requeue(String accountId, Map<LedgerState, Predicate<LedgerEntry>> selection) {
+        int selectedCount = 0;
         int enqueued = 0;
-        int missed = 0;
         List<String> pending = new ArrayList<>();
         for (var selected : new EnumMap<>(selection).entrySet()) {
             for (var item : dynamo.queryPaginator(Tables.invoicesInState(table, accountId, selected.getKey().name()).build()).items()) {
                 LedgerEntry entry = InvoiceLedger.fromItem(item);
                 Optional<String> body = selected.getValue().test(entry) ? bodyToSend(entry) : Optional.empty();
                 if (body.isPresent()) {
+                    selectedCount++;
                     pending.add(body.get());
                     if (pending.size() == BATCH) {
-                        int sent = send(pending);
-                        enqueued += sent;
-                        missed += pending.size() - sent;
+                        enqueued += send(pending);
                         pending.clear();
                     }
                 }
             }
         }
         if (!pending.isEmpty()) {
-            int sent = send(pending);
-            enqueued += sent;
-            missed += pending.size() - sent;
+            enqueued += send(pending);
         }
+        int missed = selectedCount - enqueued;
         LOG.info("Re-enqueued {} ledger item(s) of account {} in {}{}", enqueued, accountId, selection.keySet(),
                 missed == 0 ? "" : ", " + missed + " could not be enqueued");
         if (missed > 0) {
