@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * number it stays {@link OutcomeClass#UNKNOWN}. Code 7 is {@link OutcomeClass#NOT_FOUND} (on a create the client
  * reports it as {@link OutcomeClass#DATA}: missing data, nothing to find).
  */
-public final class AgentErrorCodes {
+final class AgentErrorCodes {
 
     /** The warning code: the document exists, only its notification e-mail failed. */
     public static final int NOTIFICATION_FAILED = 56;

@@ -1,26 +1,24 @@
 package hu.autoinvoice.agent;
 
-import com.ctc.wstx.api.WstxOutputProperties;
-import com.ctc.wstx.stax.WstxOutputFactory;
 import hu.autoinvoice.invoice.Buyer;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceLine;
 import hu.autoinvoice.invoice.InvoiceSettings;
-import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Renders the Számla Agent request documents, pure and deterministic: same input, same bytes. Element order is the
  * vendor XSD {@code sequence} (downloadable XSD version), UTF-8 with an XML declaration, default namespace
  * {@code http://www.szamlazz.hu/<root>}, booleans {@code true/false}, dates {@code yyyy-MM-dd}, decimals with
- * {@code .} and never in exponent form. Text is escaped by the writer (Woodstox, from jackson-dataformat-xml).
+ * {@code .} and never in exponent form. The documents are written by {@link Writer}, a few lines for this fixed
+ * vocabulary (element names are constants, so only text is escaped: {@code &}, {@code <}, the {@code >} of
+ * {@code ]]>}, and CR as {@code &#xd;} so it survives parsing) — no XML library in the Lambda jars.
  * Text XML 1.0 cannot carry is refused with an {@link IllegalArgumentException} naming the field.
  *
  * <p>Choices: {@code keltDatum} is never sent (the vendor sets today); {@code valaszVerzio=2} wherever the XSD has
@@ -31,7 +29,6 @@ public final class AgentRequestRenderer {
 
     private static final int ANSWER_VERSION = 2;
     private static final String STORNO_TYPE = "SS";
-    private static final XMLOutputFactory OUTPUT = outputFactory();
 
     /** Renders the create-invoice request ({@code xmlszamla}); {@code preview} asks for a preview PDF and creates nothing. */
     public AgentRequest createInvoice(AgentKey key, InvoiceSettings settings, InvoiceDraft draft, boolean preview) {
@@ -152,7 +149,7 @@ public final class AgentRequestRenderer {
         });
     }
 
-    private static void selectorBeforeOptions(Writer w, InvoiceSelector selector) throws XMLStreamException {
+    private static void selectorBeforeOptions(Writer w, InvoiceSelector selector) {
         switch (selector) {
             case InvoiceSelector.ByNumber n -> w.text("szamlaszam", n.value(), "invoiceNumber");
             case InvoiceSelector.ByOrderNumber o -> w.text("rendelesSzam", o.value(), "orderNumber");
@@ -160,103 +157,93 @@ public final class AgentRequestRenderer {
         }
     }
 
-    private static void selectorAfterOptions(Writer w, InvoiceSelector selector) throws XMLStreamException {
+    private static void selectorAfterOptions(Writer w, InvoiceSelector selector) {
         if (selector instanceof InvoiceSelector.ByExternalId e) {
             w.text("szamlaKulsoAzon", e.value(), "externalId");
         }
     }
 
-    private static XMLOutputFactory outputFactory() {
-        XMLOutputFactory factory = new WstxOutputFactory();
-        factory.setProperty(WstxOutputProperties.P_USE_DOUBLE_QUOTES_IN_XML_DECL, true);
-        factory.setProperty(WstxOutputProperties.P_OUTPUT_ESCAPE_CR, true);
-        return factory;
-    }
-
     @FunctionalInterface
     private interface Body {
-        void write(Writer w) throws XMLStreamException;
+        void write(Writer w);
     }
 
     private static AgentRequest render(AgentAction action, Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        try {
-            XMLStreamWriter xml = OUTPUT.createXMLStreamWriter(out, "UTF-8");
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.setDefaultNamespace(action.namespace());
-            xml.writeStartElement(action.namespace(), action.rootElement());
-            xml.writeDefaultNamespace(action.namespace());
-            Writer w = new Writer(xml, action.namespace());
-            body.write(w);
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            // Never include the document: it contains the key.
-            throw new IllegalStateException("cannot render " + action.rootElement() + ": " + e.getClass().getSimpleName());
-        }
-        return new AgentRequest(action, out.toByteArray());
+        Writer w = new Writer();
+        w.out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action.rootElement())
+                .append(" xmlns=\"").append(action.namespace()).append("\">");
+        body.write(w);
+        w.out.append("</").append(action.rootElement()).append('>');
+        return new AgentRequest(action, w.out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Thin helper over the StAX writer; every text value passes the XML 1.0 character check first. */
+    /** Writes elements of the Agent vocabulary; every text value passes the XML 1.0 character check first. */
     private static final class Writer {
         private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
-        private final XMLStreamWriter xml;
-        private final String ns;
+        private final StringBuilder out = new StringBuilder(2048);
+        private final ArrayDeque<String> open = new ArrayDeque<>();
 
-        Writer(XMLStreamWriter xml, String ns) {
-            this.xml = xml;
-            this.ns = ns;
+        void start(String name) {
+            open.push(name);
+            out.append('<').append(name).append('>');
         }
 
-        void start(String name) throws XMLStreamException {
-            xml.writeStartElement(ns, name);
+        /** Closes the innermost open element. */
+        void end() {
+            out.append("</").append(open.pop()).append('>');
         }
 
-        void end() throws XMLStreamException {
-            xml.writeEndElement();
+        void empty(String name) {
+            out.append('<').append(name).append("/>");
         }
 
-        void empty(String name) throws XMLStreamException {
-            xml.writeEmptyElement(ns, name);
-        }
-
-        void text(String name, String value, String field) throws XMLStreamException {
+        void text(String name, String value, String field) {
             Objects.requireNonNull(value, field);
             XmlText.require(field, value);
             start(name);
-            xml.writeCharacters(value);
+            escaped(value);
             end();
         }
 
-        void optionalText(String name, Optional<String> value, String field) throws XMLStreamException {
+        void optionalText(String name, Optional<String> value, String field) {
             if (value.isPresent()) {
                 text(name, value.get(), field);
             }
         }
 
-        void bool(String name, boolean value) throws XMLStreamException {
+        void bool(String name, boolean value) {
             raw(name, value ? "true" : "false");
         }
 
-        void number(String name, int value) throws XMLStreamException {
+        void number(String name, int value) {
             raw(name, Integer.toString(value));
         }
 
-        void decimal(String name, BigDecimal value) throws XMLStreamException {
+        void decimal(String name, BigDecimal value) {
             raw(name, value.toPlainString());
         }
 
-        void date(String name, LocalDate value) throws XMLStreamException {
+        void date(String name, LocalDate value) {
             raw(name, DATE.format(value));
         }
 
-        private void raw(String name, String value) throws XMLStreamException {
+        private void raw(String name, String value) {
             start(name);
-            xml.writeCharacters(value);
+            out.append(value);
             end();
         }
-    }
 
+        private void escaped(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '&' -> out.append("&amp;");
+                    case '<' -> out.append("&lt;");
+                    case '\r' -> out.append("&#xd;");
+                    case '>' -> out.append(i >= 2 && text.charAt(i - 1) == ']' && text.charAt(i - 2) == ']' ? "&gt;" : ">");
+                    default -> out.append(c);
+                }
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * ampersands outside CDATA become {@code &amp;}) and parsed again. Every message passed on has the Agent key
  * scrubbed out and is shortened.
  */
-public final class AgentResponseParser {
+final class AgentResponseParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentResponseParser.class);
     private static final int MAX_MESSAGE = 500;

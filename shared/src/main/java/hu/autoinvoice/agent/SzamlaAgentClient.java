@@ -27,7 +27,7 @@ public final class SzamlaAgentClient {
         this(transport, new AgentRequestRenderer(), new AgentResponseParser());
     }
 
-    public SzamlaAgentClient(AgentTransport transport, AgentRequestRenderer renderer, AgentResponseParser parser) {
+    SzamlaAgentClient(AgentTransport transport, AgentRequestRenderer renderer, AgentResponseParser parser) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.parser = Objects.requireNonNull(parser, "parser");

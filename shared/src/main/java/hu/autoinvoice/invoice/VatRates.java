@@ -12,7 +12,7 @@ import java.util.Set;
  * codes. The purchase message's {@code vat} must be exactly one of these strings; anything else is refused before
  * a send (the vendor would answer 52 or 395).
  */
-public final class VatRates {
+final class VatRates {
 
     /** Percentages accepted by the vendor, as written in the message and sent to the vendor. */
     public static final List<String> PERCENTAGES = List.of(

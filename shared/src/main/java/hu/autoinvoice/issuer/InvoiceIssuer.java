@@ -51,10 +51,10 @@ public final class InvoiceIssuer {
     private final DeadLetters deadLetters;
     private final IssuerSettings settings;
     private final Clock clock;
-    private final IssuerHook hook;
+    private final IssuerObserver observer;
 
     public InvoiceIssuer(InvoiceLedger ledger, AccountStore accounts, AgentKeyCache keys, SzamlaAgentClient agent,
-            DeadLetters deadLetters, IssuerSettings settings, Clock clock, IssuerHook hook) {
+            DeadLetters deadLetters, IssuerSettings settings, Clock clock, IssuerObserver observer) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -62,7 +62,7 @@ public final class InvoiceIssuer {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.hook = Objects.requireNonNull(hook, "hook");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public IssuerSettings settings() {
@@ -76,7 +76,7 @@ public final class InvoiceIssuer {
 
     /**
      * Processes one message body. Invalid messages go to the DLQ at once. The outcome (or the exception) is reported
-     * to the {@link IssuerHook}.
+     * to the {@link IssuerObserver}.
      *
      * <p>{@code budget} is the invocation's time left: an Agent call is started only while at least
      * {@link IssuerSettings#callBudget()} is left, else the message is retried with nothing lost (the item is left for
@@ -90,13 +90,13 @@ public final class InvoiceIssuer {
         try {
             outcome = hasTimeForACall(budget) ? processOnce(body, budget) : new IssueOutcome.Retry(DEADLINE);
         } catch (RuntimeException e) {
-            hook.crashed(e);
+            observer.crashed(e);
             if (!last) {
                 throw e;
             }
             outcome = new IssueOutcome.Retry("FAILED_" + e.getClass().getSimpleName());
         } catch (Error e) {
-            hook.crashed(e);
+            observer.crashed(e);
             throw e;
         }
         if (last && outcome instanceof IssueOutcome.Retry retry) {
@@ -107,7 +107,7 @@ public final class InvoiceIssuer {
             LOG.warn("Last delivery still not done, sent to the DLQ: {}", msg);
             outcome = new IssueOutcome.Failed(DeadLetters.RETRIES_EXHAUSTED, msg);
         }
-        hook.processed(outcome);
+        observer.processed(outcome);
         return outcome;
     }
 
@@ -270,7 +270,6 @@ public final class InvoiceIssuer {
             case SendSlot.Granted granted -> { }
         }
         AgentResult<IssuedDocument> created = agent.createInvoice(key, acc.invoiceSettings(), draft);
-        hook.afterCreateReply(accountId, purchaseId);
         return switch (created) {
             case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc, budget);
             case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body, draft, budget);
@@ -371,7 +370,7 @@ public final class InvoiceIssuer {
             LOG.warn("Account marked {} after Agent code {}: {}", status,
                     error.code().isPresent() ? error.code().getAsInt() : "-", result.getClass().getSimpleName());
             if (result instanceof hu.autoinvoice.account.AccountWrite.Written) {
-                hook.accountStatusChanged(account.accountId(), account.status(), status);
+                observer.accountStatusChanged(account.accountId(), account.status(), status);
             }
         }
         return "ACCOUNT_" + status.name();

@@ -17,17 +17,12 @@ import java.util.Objects;
  * </ul>
  * Duplicates and reversals are not counted (they are in the logs).
  */
-public final class IssuerMetrics implements IssuerHook {
+public final class IssuerMetrics implements IssuerObserver {
 
     private final Metrics metrics;
 
     public IssuerMetrics(Metrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-    }
-
-    @Override
-    public void afterCreateReply(String accountId, String purchaseId) {
-        // nothing to record between the reply and the ledger write
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.slf4j.spi.MDCAdapter;
  * "awsRequestId":"…","accountId":"…","purchaseId":"…"}} — {@code exception} only with a throwable, the MDC entries
  * flattened in as strings.
  */
-public final class JsonLogLine {
+final class JsonLogLine {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param failed an unexpected error (KMS, DynamoDB) stopped the probe of this account
  * @param skipped the account was disconnected or reconnected with another key meanwhile
  */
-public record AccountProbeResult(boolean queried, Optional<AccountStatus> statusAfter, boolean changed,
+record AccountProbeResult(boolean queried, Optional<AccountStatus> statusAfter, boolean changed,
         boolean inconclusive, Backfill backfill, boolean failed, boolean skipped) {
 
     /**

@@ -62,7 +62,7 @@ public final class AccountProber {
      *
      * @param mayBackfill asked before a due backfill starts; false (time is short) defers it to the next run
      */
-    public AccountProbeResult probe(Account account, BooleanSupplier mayBackfill) {
+    AccountProbeResult probe(Account account, BooleanSupplier mayBackfill) {
         boolean queried = false;
         try {
             AgentKey key = vault.decrypt(account.accountId(), account.encryptedKey());

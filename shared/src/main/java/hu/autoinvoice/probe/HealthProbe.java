@@ -40,14 +40,16 @@ public final class HealthProbe {
     private final ProbeCursorStore cursors;
     private final AccountProber prober;
     private final ProbeSettings settings;
+    private final ProbeMetrics metrics;
     private final Clock clock;
 
     public HealthProbe(AccountStore accounts, ProbeCursorStore cursors, AccountProber prober, ProbeSettings settings,
-            Clock clock) {
+            ProbeMetrics metrics, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.prober = Objects.requireNonNull(prober, "prober");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -87,6 +89,7 @@ public final class HealthProbe {
         ProbeReport report = tally.report(resumed, completed, (System.nanoTime() - started) / 1_000_000);
         LOG.atInfo().addKeyValue("event", "probe_run").addKeyValue("report", report.asMap())
                 .log("probe run: {}", report);
+        metrics.runFinished(report);
         return report;
     }
 

@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Where an unfinished probe run stopped: per scan segment, done, or the key to continue after (empty = from the
  * segment's start).
  */
-public record ProbeCursor(List<Position> segments) {
+record ProbeCursor(List<Position> segments) {
 
     public ProbeCursor {
         segments = List.copyOf(segments);

@@ -36,7 +36,7 @@ public final class ProbeCursorStore {
     }
 
     /** The stored cursor, if a previous run stopped before the end. */
-    public Optional<ProbeCursor> load() {
+    Optional<ProbeCursor> load() {
         var response = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key()));
         if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey(SEGMENTS)) {
             return Optional.empty();
@@ -53,7 +53,7 @@ public final class ProbeCursorStore {
         return Optional.of(new ProbeCursor(positions));
     }
 
-    public void save(ProbeCursor cursor, Instant now) {
+    void save(ProbeCursor cursor, Instant now) {
         List<AttributeValue> segments = new ArrayList<>();
         for (ProbeCursor.Position p : cursor.segments()) {
             Map<String, AttributeValue> m = new HashMap<>();

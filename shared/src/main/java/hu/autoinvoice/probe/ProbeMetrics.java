@@ -23,10 +23,17 @@ public interface ProbeMetrics {
     /** Probing an account failed unexpectedly (KMS, DynamoDB): nothing was decided. */
     String FAILED = "ProbeFailed";
 
+    /** Records nothing. */
+    ProbeMetrics NONE = (name, dimensions) -> { };
+
     /** Adds one to {@code name} under {@code dimensions} (possibly empty). */
     void increment(String name, Map<String, String> dimensions);
 
     default void increment(String name) {
         increment(name, Map.of());
+    }
+
+    /** A run finished with this report (the Lambda records the run's gauge and duration). */
+    default void runFinished(ProbeReport report) {
     }
 }

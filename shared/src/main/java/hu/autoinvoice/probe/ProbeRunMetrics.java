@@ -29,6 +29,7 @@ public final class ProbeRunMetrics implements ProbeMetrics {
     }
 
     /** The per-run gauge and duration of a finished run. */
+    @Override
     public void runFinished(ProbeReport report) {
         metrics.count(Metrics.UNHEALTHY_ACCOUNTS, report.unhealthy(), Map.of());
         metrics.milliseconds(Metrics.PROBE_DURATION, report.elapsedMillis(), Map.of());

@@ -50,8 +50,8 @@ public final class ConnectApiHandler implements RequestStreamHandler {
         this(ConnectApiWiring.fromEnvironment());
     }
 
-    private ConnectApiHandler(ConnectApiWiring.Parts parts) {
-        this(parts.connector(), parts.authorizer());
+    private ConnectApiHandler(ConnectApiWiring wiring) {
+        this(wiring.connector(), wiring.authorizer());
     }
 
     /** With explicit collaborators (tests, the local runner). */

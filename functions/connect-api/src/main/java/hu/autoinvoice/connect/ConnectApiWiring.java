@@ -13,15 +13,16 @@ import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * The connect API's composition root: builds the handler's collaborators once per container. The fingerprint
- * pepper is read from Secrets Manager here, at cold start.
- *
- * <p>Re-issue is routed to a {@link Reissuer}; {@link #fromEnvironment()} uses {@link Reissuer#NOT_WIRED} (501)
- * until the ledger's re-enqueue code is wired in.
+ * The connect API's composition root: what one container is built from. {@link #fromEnvironment()} is what the
+ * Lambda runs; {@link #over} plus the {@code with…} replacements is the one seam of the local runner and the tests.
+ * The three functions' wirings have this shape. {@link #connector()} reads the fingerprint pepper from Secrets
+ * Manager (once per container, at cold start).
  */
-public final class ConnectApiWiring {
+public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClient agent, AuthSettings auth,
+        Reissuer reissuer, Clock clock) {
 
     /** The {@code service} dimension of this function's metrics. */
     public static final String SERVICE = "connect-api";
@@ -30,40 +31,71 @@ public final class ConnectApiWiring {
     public static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration AGENT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private ConnectApiWiring() {
+    public ConnectApiWiring {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(aws, "aws");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(reissuer, "reissuer");
+        Objects.requireNonNull(clock, "clock");
     }
 
-    /** What the handler needs. */
-    public record Parts(AccountConnector connector, CallerAuthorizer authorizer) {}
-
-    /** From the Lambda environment ({@link AppConfig#fromEnv()}, {@link AwsClients#shared()}, {@code AUTH_*}). */
-    public static Parts fromEnvironment() {
+    /**
+     * The Lambda's parts: configuration and {@code AUTH_*} settings from the environment, the container's shared
+     * clients, every Agent call timed and its error codes counted ({@link MeteredAgentTransport}, EMF on stdout).
+     */
+    public static ConnectApiWiring fromEnvironment() {
         AppConfig config = AppConfig.fromEnv();
-        // every Agent call is timed and its error codes counted (EMF on stdout)
-        SzamlaAgentClient agent = new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(
-                AgentHttpConfig.defaults(config.szamlaAgentUrl()).withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT)),
-                Metrics.forService(SERVICE)));
-        AwsClients aws = AwsClients.shared();
+        return over(config, AwsClients.shared())
+                .withAgent(new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(agentHttp(config)),
+                        Metrics.forService(SERVICE))))
+                .withAuth(AuthSettings.fromMap(System.getenv()));
+    }
+
+    /**
+     * Over the given configuration and clients: the Agent over plain HTTP with this function's timeouts, the default
+     * auth settings, re-issue onto the configured queue ({@link InvoiceRequeue#reissue}), the system clock.
+     */
+    public static ConnectApiWiring over(AppConfig config, AwsClients aws) {
         InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws::sqs, config.invoicesTable(),
                 config.invoiceQueueUrl());
-        return parts(config, aws, agent, AuthSettings.fromMap(System.getenv()), requeue::reissue, Clock.systemUTC());
+        return new ConnectApiWiring(config, aws, SzamlaAgentClient.overHttp(agentHttp(config)), AuthSettings.defaults(),
+                requeue::reissue, Clock.systemUTC());
     }
 
-    /** The collaborators over the given clients. */
-    public static Parts parts(AppConfig config, AwsClients aws, SzamlaAgentClient agent, AuthSettings auth,
-            Reissuer reissuer, Clock clock) {
+    /** This function's Agent HTTP settings. */
+    public static AgentHttpConfig agentHttp(AppConfig config) {
+        return AgentHttpConfig.defaults(config.szamlaAgentUrl()).withTimeouts(AGENT_CONNECT_TIMEOUT, AGENT_REQUEST_TIMEOUT);
+    }
+
+    public ConnectApiWiring withAgent(SzamlaAgentClient agent) {
+        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+    }
+
+    public ConnectApiWiring withAuth(AuthSettings auth) {
+        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+    }
+
+    public ConnectApiWiring withReissuer(Reissuer reissuer) {
+        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+    }
+
+    /** The connect/status/disconnect/re-issue service over these parts (reads the fingerprint pepper). */
+    public AccountConnector connector() {
         AccountStore store = new AccountStore(aws.dynamoDb(), config.accountsTable(), clock, AccountStore.DEFAULT_CLAIM_GRACE);
         AgentKeyVault vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
         KeyFingerprinter fingerprinter = KeyFingerprinter.fromSecret(aws.secretsManager(), config.fingerprintPepperSecretId());
-        AccountConnector connector = new AccountConnector(store, vault, fingerprinter, new LiveCheck(agent, clock),
+        return new AccountConnector(store, vault, fingerprinter, new LiveCheck(agent, clock),
                 new OpenInvoices(aws.dynamoDb(), config.invoicesTable()), reissuer, clock);
-        return new Parts(connector, new CallerAuthorizer(auth));
     }
 
-    /** A handler over the given clients (tests, the local runner). */
-    public static ConnectApiHandler handler(AppConfig config, AwsClients aws, SzamlaAgentClient agent, AuthSettings auth,
-            Reissuer reissuer, Clock clock) {
-        Parts p = parts(config, aws, agent, auth, reissuer, clock);
-        return new ConnectApiHandler(p.connector(), p.authorizer());
+    /** Who may call which account's routes. */
+    public CallerAuthorizer authorizer() {
+        return new CallerAuthorizer(auth);
+    }
+
+    /** The handler over these parts. */
+    public ConnectApiHandler handler() {
+        return new ConnectApiHandler(connector(), authorizer());
     }
 }

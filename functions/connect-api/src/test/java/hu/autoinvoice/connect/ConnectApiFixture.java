@@ -15,7 +15,6 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +39,7 @@ final class ConnectApiFixture implements AutoCloseable {
         this.config = baseConfig.withSzamlaAgentUrl(simulator.url());
         SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(simulator.url())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
-        this.handler = ConnectApiWiring.handler(config, aws, agent, AuthSettings.defaults(), reissuer, Clock.systemUTC());
+        this.handler = ConnectApiWiring.over(config, aws).withAgent(agent).withReissuer(reissuer).handler();
         this.store = new AccountStore(aws.dynamoDb(), config.accountsTable());
         this.vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
         this.fingerprinter = KeyFingerprinter.fromSecret(aws.secretsManager(), config.fingerprintPepperSecretId());

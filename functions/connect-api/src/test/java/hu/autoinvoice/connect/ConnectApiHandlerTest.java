@@ -400,9 +400,7 @@ class ConnectApiHandlerTest {
     void unexpectedFailuresAre500WithARequestIdAndNoInternals() {
         AppConfig broken = new AppConfig("no-such-accounts-table", f.config.invoicesTable(), f.config.invoiceQueueUrl(),
                 f.config.invoiceDlqUrl(), f.config.agentKeyKmsKeyId(), f.config.fingerprintPepperSecretId(), f.simulator.url());
-        ConnectApiHandler handler = ConnectApiWiring.handler(broken, f.aws,
-                hu.autoinvoice.agent.SzamlaAgentClient.overHttp(hu.autoinvoice.agent.AgentHttpConfig.defaults(f.simulator.url())),
-                AuthSettings.defaults(), id -> 0, java.time.Clock.systemUTC());
+        ConnectApiHandler handler = ConnectApiWiring.over(broken, f.aws).withReissuer(id -> 0).handler();
         APIGatewayV2HTTPEvent event = ApiEvents.forAccount(ApiEvents.GET, accountId());
 
         APIGatewayV2HTTPResponse response = handler.handle(event, null);
@@ -476,9 +474,9 @@ class ConnectApiHandlerTest {
 
         @Test
         void theAccountClaimIsConfigurable() {
-            ConnectApiHandler custom = ConnectApiWiring.handler(f.config, f.aws,
-                    hu.autoinvoice.agent.SzamlaAgentClient.overHttp(hu.autoinvoice.agent.AgentHttpConfig.defaults(f.simulator.url())),
-                    AuthSettings.fromMap(Map.of(AuthSettings.ACCOUNT_CLAIM_VAR, "custom:org")), id -> 0, java.time.Clock.systemUTC());
+            ConnectApiHandler custom = ConnectApiWiring.over(f.config, f.aws)
+                    .withAuth(AuthSettings.fromMap(Map.of(AuthSettings.ACCOUNT_CLAIM_VAR, "custom:org")))
+                    .withReissuer(id -> 0).handler();
             String account = accountId();
             Map<String, String> claims = new HashMap<>(Map.of("custom:org", account));
             assertThat(custom.handle(ApiEvents.withClaims(ApiEvents.forAccount(ApiEvents.GET, account), claims), null)

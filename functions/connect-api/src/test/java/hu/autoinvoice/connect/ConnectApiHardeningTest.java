@@ -25,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -91,9 +90,7 @@ class ConnectApiHardeningTest {
             QueuePair queue = ResourceProvisioner.createQueueWithDlq(aws.sqs(), "sweep-" + UUID.randomUUID().toString().substring(0, 8),
                     "sweep-dlq-" + UUID.randomUUID().toString().substring(0, 8), 5, Duration.ofSeconds(30));
             InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws.sqs(), f.config.invoicesTable(), queue.queueUrl());
-            ConnectApiHandler handler = ConnectApiWiring.handler(f.config, aws,
-                    SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(f.simulator.url())), AuthSettings.defaults(),
-                    requeue::reissue, Clock.systemUTC());
+            ConnectApiHandler handler = ConnectApiWiring.over(f.config, aws).withReissuer(requeue::reissue).handler();
             String victim = accountId();
             assertThat(handler.handle(ApiEvents.connect(victim, f.workingKey(), false, null), null).getStatusCode()).isEqualTo(200);
             InvoiceLedger ledger = new InvoiceLedger(aws.dynamoDb(), f.config.invoicesTable());
@@ -249,10 +246,10 @@ class ConnectApiHardeningTest {
             redirecting.start();
             try {
                 URI agentUrl = URI.create("http://127.0.0.1:" + redirecting.getAddress().getPort() + "/szamla/");
-                ConnectApiHandler handler = ConnectApiWiring.handler(baseConfig.withSzamlaAgentUrl(agentUrl), aws,
-                        SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(agentUrl)
-                                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))),
-                        AuthSettings.defaults(), id -> 0, Clock.systemUTC());
+                ConnectApiHandler handler = ConnectApiWiring.over(baseConfig.withSzamlaAgentUrl(agentUrl), aws)
+                        .withAgent(SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(agentUrl)
+                                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))))
+                        .withReissuer(id -> 0).handler();
                 for (int call = 1; call <= 2; call++) {
                     String account = accountId();
                     APIGatewayV2HTTPResponse response = handler.handle(

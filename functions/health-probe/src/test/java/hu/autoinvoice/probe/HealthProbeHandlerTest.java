@@ -156,12 +156,12 @@ class HealthProbeHandlerTest {
         simulator.putAccount(keys.getFirst().reveal(),
                 AccountUpdate.none().withState(hu.autoinvoice.local.agent.AccountState.BLOCKED));
         java.io.ByteArrayOutputStream emf = new java.io.ByteArrayOutputStream();
-        ProbeRunMetrics metrics = new ProbeRunMetrics(new Metrics("Autoinvoice", HealthProbeHandler.SERVICE,
+        ProbeRunMetrics metrics = new ProbeRunMetrics(new Metrics("Autoinvoice", HealthProbeWiring.SERVICE,
                 new java.io.PrintStream(emf, true, java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC()));
-        HealthProbeHandler handler = new HealthProbeHandler(HealthProbeHandler.compose(config, clients,
-                new SzamlaAgentClient(new HttpAgentTransport(AgentHttpConfig.defaults(config.szamlaAgentUrl()))),
-                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), (accountId, afterRecovery) -> 0, metrics,
-                Clock.systemUTC()), metrics::runFinished);
+        HealthProbeHandler handler = HealthProbeWiring.over(config, clients)
+                .withAgent(new SzamlaAgentClient(new HttpAgentTransport(AgentHttpConfig.defaults(config.szamlaAgentUrl()))))
+                .withSettings(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)))
+                .withBackfill((accountId, afterRecovery) -> 0).withMetrics(metrics).handler();
 
         List<MdcCapture.Line> lines;
         try (MdcCapture capture = MdcCapture.open()) {
@@ -200,8 +200,8 @@ class HealthProbeHandlerTest {
             }
             return 0;
         };
-        return new HealthProbeHandler(HealthProbeHandler.compose(config, clients, new SzamlaAgentClient(counting),
-                settings, recording, new CountingProbeMetrics(), Clock.systemUTC()));
+        return HealthProbeWiring.over(config, clients).withAgent(new SzamlaAgentClient(counting)).withSettings(settings)
+                .withBackfill(recording).withMetrics(new CountingProbeMetrics()).handler();
     }
 
     private List<AgentKey> connect(int count) {

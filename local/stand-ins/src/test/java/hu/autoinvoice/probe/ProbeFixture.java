@@ -68,7 +68,7 @@ final class ProbeFixture {
     HealthProbe probe(ProbeSettings settings) {
         AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport),
                 (accountId, afterRecovery) -> backfill.backfill(accountId, afterRecovery), metrics, Clock.systemUTC());
-        return new HealthProbe(store, new ProbeCursorStore(clients.dynamoDb(), table), prober, settings,
+        return new HealthProbe(store, new ProbeCursorStore(clients.dynamoDb(), table), prober, settings, metrics,
                 Clock.systemUTC());
     }
 

@@ -7,8 +7,7 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
-import hu.autoinvoice.issuer.IssuerHook;
-import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAws;
@@ -16,7 +15,6 @@ import hu.autoinvoice.local.aws.LocalAwsConfig;
 import hu.autoinvoice.local.aws.QueuePair;
 import hu.autoinvoice.local.runner.IssuerFixtures;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,14 +144,11 @@ public final class BenchStand implements AutoCloseable {
     }
 
     /**
-     * The real invoice-issuer handler, wired like the Lambda composition root ({@link InvoiceIssuerHandler#compose})
+     * The real invoice-issuer handler, wired like the Lambda composition root ({@link InvoiceIssuerWiring})
      * with the production Agent HTTP settings and issuer settings, over a counting transport to the simulator.
      */
     public InvoiceIssuerHandler issuerHandler(AppConfig config, CountingAgentTransport transport) {
-        AgentHttpConfig http = AgentHttpConfig.defaults(simulator.url());
-        IssuerSettings settings = IssuerSettings.forAgent(http, Map.of());
-        return new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients, new SzamlaAgentClient(transport),
-                settings, Clock.systemUTC(), IssuerHook.NONE));
+        return InvoiceIssuerWiring.over(config, clients).withAgent(new SzamlaAgentClient(transport)).handler();
     }
 
     /** A counting transport over real HTTP to the simulator with the production timeouts. */

@@ -71,7 +71,7 @@ public final class ProbeBench {
                 metrics, Clock.systemUTC());
         ProbeSettings settings = ProbeSettings.defaults().withConcurrency(concurrency);
         HealthProbe probe = new HealthProbe(store, new ProbeCursorStore(stand.clients().dynamoDb(), table), prober,
-                settings, Clock.systemUTC());
+                settings, metrics, Clock.systemUTC());
         stand.latency(latency);
         ProbeReport report;
         try {

@@ -4,16 +4,19 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.agent.AgentAction;
 import hu.autoinvoice.agent.AgentHttpConfig;
+import hu.autoinvoice.agent.AgentTransport;
+import hu.autoinvoice.agent.HttpAgentTransport;
+import hu.autoinvoice.agent.TransportOutcome;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
-import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.HealthProbeWiring;
 import hu.autoinvoice.probe.ProbeSettings;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -21,8 +24,7 @@ import java.util.Collections;
 import java.util.concurrent.atomic.AtomicBoolean;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.issuer.InvoiceIssuerHandler;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
@@ -206,20 +208,23 @@ public final class ChaosRun {
         // crashes between every pair of steps, now and then: right before or right after any DynamoDB or SQS call of
         // the issuer, and between the vendor's answer and the ledger write (the record is retried, as after a crash)
         Random crashes = new Random(options.seed() * 31 + 1);
-        IssuerHook crashing = (accountId, purchaseId) -> {
-            if (chance(crashes) < options.crashes()) {
+        HttpAgentTransport agentHttp = new HttpAgentTransport(http);
+        AgentTransport crashingAfterCreate = (key, request) -> {
+            TransportOutcome answer = agentHttp.send(key, request);
+            if (request.action() == AgentAction.CREATE_INVOICE && chance(crashes) < options.crashes()) {
                 throw new IllegalStateException("chaos: crashed after the Agent answered");
             }
+            return answer;
         };
         AwsClients issuerClients = AwsClients.of(crashing(DynamoDbClient.class, clients.dynamoDb(), crashes, options.crashes()),
                 crashing(SqsClient.class, clients.sqs(), crashes, options.crashes()), clients.kms(), clients.secretsManager());
-        var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, issuerClients, http, settings,
-                Clock.systemUTC(), crashing));
+        var handler = InvoiceIssuerWiring.over(config, issuerClients).withAgent(new SzamlaAgentClient(crashingAfterCreate))
+                .withSettings(settings).handler();
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(),
                 queues.queueUrl(), STUCK_AFTER, Clock.systemUTC());
-        HealthProbe probe = HealthProbeHandler.compose(config, clients, SzamlaAgentClient.overHttp(http),
-                ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)), requeue::backfill,
-                new CountingProbeMetrics(), Clock.systemUTC());
+        HealthProbe probe = HealthProbeWiring.over(config, clients).withAgent(SzamlaAgentClient.overHttp(http))
+                .withSettings(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)))
+                .withBackfill(requeue::backfill).probe();
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -1,7 +1,5 @@
 package hu.autoinvoice.local.runner;
 
-import hu.autoinvoice.agent.AgentHttpConfig;
-import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiHandler;
@@ -9,7 +7,6 @@ import hu.autoinvoice.connect.ConnectApiWiring;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,10 +28,10 @@ public final class ConnectApiComponent implements LocalComponent {
     public static ConnectApiComponent start(RunnerContext context) throws IOException {
         AppConfig config = context.aws().appConfig().withSzamlaAgentUrl(context.component(AgentEndpoint.class).agentUrl());
         AuthSettings auth = AuthSettings.fromMap(System.getenv());
-        SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(config.szamlaAgentUrl())
-                .withTimeouts(ConnectApiWiring.AGENT_CONNECT_TIMEOUT, ConnectApiWiring.AGENT_REQUEST_TIMEOUT));
-        ConnectApiHandler handler = ConnectApiWiring.handler(config, context.aws().clients(), agent, auth,
-                context.component(AwsComponent.class).requeue()::reissue, Clock.systemUTC());
+        ConnectApiHandler handler = ConnectApiWiring.over(config, context.aws().clients())
+                .withAuth(auth)
+                .withReissuer(context.component(AwsComponent.class).requeue()::reissue)
+                .handler();
         ProbeComponent probe = context.component(ProbeComponent.class);
         return new ConnectApiComponent(LocalApiGateway.start(context.options().apiPort(),
                 StreamInvoke.of(handler, APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class),

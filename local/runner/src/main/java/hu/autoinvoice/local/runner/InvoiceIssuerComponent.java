@@ -4,10 +4,9 @@ import hu.autoinvoice.aws.ResourceNames;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import hu.autoinvoice.agent.AgentHttpConfig;
-import hu.autoinvoice.issuer.InvoiceIssuerHandler;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
+import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.issuer.IssuerSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,8 +31,8 @@ public final class InvoiceIssuerComponent implements LocalComponent {
                 : new IssuerSettings(Duration.ofSeconds(15), Duration.ofSeconds(2),
                         IssuerSettings.forAgent(http, System.getenv()).perAccountConcurrency(), Duration.ofMinutes(5),
                         ResourceNames.MAX_RECEIVE_COUNT);
-        var handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, aws.aws().clients(), http, settings,
-                Clock.systemUTC(), IssuerHook.NONE));
+        var handler = InvoiceIssuerWiring.over(config, aws.aws().clients()).withAgent(SzamlaAgentClient.overHttp(http))
+                .withSettings(settings).handler();
         var queues = aws.resources().queues();
         return new InvoiceIssuerComponent(new QueuePoller(aws.aws().clients().sqs(), queues.queueUrl(), queues.queueArn(),
                 StreamInvoke.of(handler, SQSEvent.class, SQSBatchResponse.class)).start(), queues.queueUrl());

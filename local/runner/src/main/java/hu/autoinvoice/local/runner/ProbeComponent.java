@@ -3,12 +3,10 @@ package hu.autoinvoice.local.runner;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
-import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.HealthProbeWiring;
 import hu.autoinvoice.probe.InvoiceBackfill;
 import hu.autoinvoice.probe.ProbeReport;
-import hu.autoinvoice.probe.ProbeSettings;
 import hu.autoinvoice.aws.TimeBudget;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,8 +62,8 @@ public final class ProbeComponent implements LocalComponent {
     public static ProbeComponent start(RunnerContext context, InvoiceBackfill backfill) {
         AwsComponent aws = context.component(AwsComponent.class);
         AppConfig config = aws.resources().appConfig(context.component(AgentEndpoint.class).agentUrl());
-        HealthProbe probe = HealthProbeHandler.compose(config, aws.aws().clients(), ProbeSettings.defaults(), backfill,
-                new CountingProbeMetrics(), Clock.systemUTC());
+        HealthProbe probe = HealthProbeWiring.over(config, aws.aws().clients()).withBackfill(backfill)
+                .withMetrics(new CountingProbeMetrics()).probe();
         return new ProbeComponent(probe, context.options().probeIntervalSeconds());
     }
 

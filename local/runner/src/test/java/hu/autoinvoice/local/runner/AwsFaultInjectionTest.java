@@ -11,7 +11,8 @@ import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
@@ -22,7 +23,6 @@ import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.aws.LocalAws;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.aws.QueuePair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,8 +88,8 @@ class AwsFaultInjectionTest {
         AgentHttpConfig http = AgentHttpConfig.defaults(sim.url()).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3));
         IssuerSettings settings = new IssuerSettings(Duration.ofMillis(800), Duration.ofMillis(200), 4, Duration.ofMinutes(5),
                 30);
-        handler = new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients, http, settings,
-                Clock.systemUTC(), IssuerHook.NONE));
+        handler = InvoiceIssuerWiring.over(config, clients).withAgent(SzamlaAgentClient.overHttp(http))
+                .withSettings(settings).handler();
     }
 
     @AfterAll

@@ -14,11 +14,8 @@ import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.aws.Tables;
-import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiHandler;
 import hu.autoinvoice.connect.ConnectApiWiring;
-import hu.autoinvoice.issuer.IssuerHook;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.ledger.LedgerState;
@@ -29,14 +26,10 @@ import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.DocumentType;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
-import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
-import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.HealthProbeWiring;
 import hu.autoinvoice.probe.ProbeReport;
-import hu.autoinvoice.probe.ProbeSettings;
 import hu.autoinvoice.aws.TimeBudget;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +64,7 @@ class BackfillEndToEndTest {
         this.ledger = new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), h.config.invoicesTable(),
                 h.queues.queueUrl());
-        this.probe = HealthProbeHandler.compose(h.config, clients, ProbeSettings.defaults(), requeue::backfill,
-                new CountingProbeMetrics(), Clock.systemUTC());
+        this.probe = HealthProbeWiring.over(h.config, clients).withBackfill(requeue::backfill).probe();
     }
 
     @BeforeAll
@@ -122,12 +114,12 @@ class BackfillEndToEndTest {
 
     @Test
     void deletedKeyThenReconnectThroughTheConnectApiBackfillsEveryParkedPurchaseOnce() {
-        ConnectApiHandler connectApi = ConnectApiWiring.handler(h.config, clients,
-                SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(sim.url())
-                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))),
-                AuthSettings.defaults(),
-                new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), h.config.invoicesTable(), h.queues.queueUrl())::reissue,
-                Clock.systemUTC());
+        ConnectApiHandler connectApi = ConnectApiWiring.over(h.config, clients)
+                .withAgent(SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(sim.url())
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3))))
+                .withReissuer(new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), h.config.invoicesTable(),
+                        h.queues.queueUrl())::reissue)
+                .handler();
         String acc = IssuerHarness.id("deleted");
         String oldKey = workingKey();
         assertThat(connect(connectApi, acc, oldKey).getStatusCode()).isEqualTo(200);

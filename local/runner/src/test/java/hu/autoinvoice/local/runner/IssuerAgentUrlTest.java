@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import hu.autoinvoice.agent.AgentAction;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.issuer.IssuerHook;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.local.CiRequirement;
@@ -48,7 +47,7 @@ class IssuerAgentUrlTest {
         evil.start();
         try (AgentSimulator sim = AgentSimulator.start(0)) {
             String evilUrl = "http://127.0.0.1:" + evil.getAddress().getPort() + "/szamla/";
-            IssuerHarness h = new IssuerHarness(clients, base, sim, IssuerHook.NONE);
+            IssuerHarness h = new IssuerHarness(clients, base, sim);
             String acc = IssuerHarness.id("acc-url");
             h.connect(acc);
             String withUrlsInText = IssuerFixtures.paid(acc, "P-url-text", 1, 1000)

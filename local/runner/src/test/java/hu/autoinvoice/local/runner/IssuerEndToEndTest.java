@@ -8,7 +8,6 @@ import hu.autoinvoice.agent.AgentAction;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.issuer.IssuerHook;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
@@ -46,7 +45,7 @@ class IssuerEndToEndTest {
     }
 
     private IssuerHarness harness() {
-        return new IssuerHarness(clients, base, sim, IssuerHook.NONE);
+        return new IssuerHarness(clients, base, sim);
     }
 
     private InvoiceLedger ledger(IssuerHarness h) {
@@ -176,12 +175,8 @@ class IssuerEndToEndTest {
 
     @Test
     void handlerKilledBetweenReplyAndLedgerWriteDoesNotDuplicate() {
-        AtomicBoolean crash = new AtomicBoolean(true);
-        IssuerHarness h = new IssuerHarness(clients, base, sim, (a, p) -> {
-            if (crash.getAndSet(false)) {
-                throw new IllegalStateException("killed (test)");
-            }
-        });
+        IssuerHarness h = harness();
+        h.crashAfterCreate = r -> true;
         String acc = IssuerHarness.id("acc");
         h.connect(acc);
         h.send(IssuerFixtures.paid(acc, "P-kill", 1, 3000));
@@ -372,7 +367,7 @@ class IssuerEndToEndTest {
                     }
                 })).build();
         AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager());
-        IssuerHarness h = new IssuerHarness(counting, base, sim, IssuerHook.NONE);
+        IssuerHarness h = new IssuerHarness(counting, base, sim);
         String acc = IssuerHarness.id("acc");
         var key = h.connect(acc);
         for (int i = 0; i < 20; i++) {

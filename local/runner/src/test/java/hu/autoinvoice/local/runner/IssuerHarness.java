@@ -16,12 +16,11 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.issuer.InvoiceIssuerHandler;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
+import hu.autoinvoice.issuer.IssuerObserver;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.aws.QueuePair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +46,20 @@ final class IssuerHarness {
     volatile Predicate<AgentRequest> loseReply = r -> false;
     /** Requests matching this are never sent; the client sees an I/O failure (outcome unknown, nothing created). */
     volatile Predicate<AgentRequest> failBeforeSending = r -> false;
+    /**
+     * Creates matching this are answered by the vendor and then the function is killed before it reads the answer
+     * (the transport throws, as a crash between the vendor's reply and the ledger write); once each, then off.
+     */
+    volatile Predicate<AgentRequest> crashAfterCreate = r -> false;
     /** The real handler, called as Lambda does: the event as JSON through its stream entry point. */
     final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     final QueuePoller poller;
 
-    IssuerHarness(AwsClients clients, AppConfig base, AgentSimulator sim, IssuerHook hook) {
+    IssuerHarness(AwsClients clients, AppConfig base, AgentSimulator sim) {
+        this(clients, base, sim, IssuerObserver.NONE);
+    }
+
+    IssuerHarness(AwsClients clients, AppConfig base, AgentSimulator sim, IssuerObserver observer) {
         this.clients = clients;
         this.sim = sim;
         this.queues = IssuerFixtures.queues(clients, "it-" + UUID.randomUUID().toString().substring(0, 8),
@@ -65,12 +73,16 @@ final class IssuerHarness {
                 return new TransportOutcome.IoFailure("connection refused (test)");
             }
             TransportOutcome outcome = http.send(key, request);
+            if (request.action() == AgentAction.CREATE_INVOICE && crashAfterCreate.test(request)) {
+                crashAfterCreate = r -> false;
+                throw new IllegalStateException("killed after the Agent answered (test)");
+            }
             return loseReply.test(request) ? new TransportOutcome.IoFailure("reply lost (test)") : outcome;
         };
         IssuerSettings settings = new IssuerSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 4, Duration.ofMinutes(5),
                 MAX_RECEIVES);
-        this.handler = StreamInvoke.of(new InvoiceIssuerHandler(InvoiceIssuerHandler.compose(config, clients,
-                new SzamlaAgentClient(counting), settings, Clock.systemUTC(), hook)), SQSEvent.class, SQSBatchResponse.class);
+        this.handler = StreamInvoke.of(InvoiceIssuerWiring.over(config, clients).withAgent(new SzamlaAgentClient(counting))
+                .withSettings(settings).withObserver(observer).handler(), SQSEvent.class, SQSBatchResponse.class);
         this.poller = new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(), handler);
     }
 
@@ -83,7 +95,7 @@ final class IssuerHarness {
         ResourceProvisioner.createTable(clients.dynamoDb(), Tables.accounts(accountsTable).build());
         AppConfig own = new AppConfig(accountsTable, base.invoicesTable(), base.invoiceQueueUrl(), base.invoiceDlqUrl(),
                 base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), sim.url());
-        return new IssuerHarness(clients, own, sim, IssuerHook.NONE);
+        return new IssuerHarness(clients, own, sim);
     }
 
     /**

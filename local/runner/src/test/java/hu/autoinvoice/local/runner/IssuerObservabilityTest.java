@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.issuer.InvoiceIssuerHandler;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
@@ -46,7 +46,7 @@ class IssuerObservabilityTest {
     @Test
     void everyLineOfARecordCarriesItsIdsAndTheOutcomesAreCounted() {
         ByteArrayOutputStream emf = new ByteArrayOutputStream();
-        Metrics metrics = new Metrics("Autoinvoice", InvoiceIssuerHandler.SERVICE,
+        Metrics metrics = new Metrics("Autoinvoice", InvoiceIssuerWiring.SERVICE,
                 new PrintStream(emf, true, StandardCharsets.UTF_8), Clock.systemUTC());
         IssuerHarness h = new IssuerHarness(clients, base, sim, new IssuerMetrics(metrics));
         String a = IssuerHarness.id("acc");
@@ -84,12 +84,8 @@ class IssuerObservabilityTest {
 
     @Test
     void theBatchsFailureLineOfARecordThatThrewCarriesTheRecordsIds() {
-        java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
-        IssuerHarness h = new IssuerHarness(clients, base, sim, (accountId, purchaseId) -> {
-            if (thrown.compareAndSet(false, true)) {
-                throw new IllegalStateException("killed after the Agent answered (test)");
-            }
-        });
+        IssuerHarness h = new IssuerHarness(clients, base, sim);
+        h.crashAfterCreate = r -> true;
         String a = IssuerHarness.id("acc");
         h.connect(a);
 

@@ -8,11 +8,10 @@ import hu.autoinvoice.agent.AgentAction;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
 import hu.autoinvoice.issuer.DeadLetters;
-import hu.autoinvoice.issuer.IssuerHook;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
@@ -25,12 +24,9 @@ import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.DocumentType;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
-import hu.autoinvoice.local.aws.ResourceProvisioner;
-import hu.autoinvoice.local.probe.CountingProbeMetrics;
 import hu.autoinvoice.probe.HealthProbe;
-import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.HealthProbeWiring;
 import hu.autoinvoice.probe.ProbeReport;
-import hu.autoinvoice.probe.ProbeSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,11 +65,12 @@ class RefundRecoveryEndToEndTest {
         this.accounts = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
         this.ledger = new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
         this.open = new OpenInvoices(clients.dynamoDb(), h.config.invoicesTable());
-        this.probe = HealthProbeHandler.compose(h.config, clients, ProbeSettings.defaults(),
-                (accountId, afterRecovery) -> new InvoiceRequeue(clients.dynamoDb(), clients::sqs,
+        this.probe = HealthProbeWiring.over(h.config, clients)
+                // a requeue per run: it reads the test's current stuckAfter
+                .withBackfill((accountId, afterRecovery) -> new InvoiceRequeue(clients.dynamoDb(), clients::sqs,
                         h.config.invoicesTable(), h.queues.queueUrl(), stuckAfter, Clock.systemUTC())
-                        .backfill(accountId, afterRecovery),
-                new CountingProbeMetrics(), Clock.systemUTC());
+                        .backfill(accountId, afterRecovery))
+                .probe();
     }
 
     @BeforeAll
@@ -312,11 +309,10 @@ class RefundRecoveryEndToEndTest {
         String acc = IssuerHarness.id("deadline");
         h.connect(acc);
         List<String> ps = ids("D", 3);
-        var batch = hu.autoinvoice.issuer.InvoiceIssuerHandler.compose(h.config, clients,
-                hu.autoinvoice.agent.SzamlaAgentClient.overHttp(hu.autoinvoice.agent.AgentHttpConfig.defaults(sim.url())),
-                new hu.autoinvoice.issuer.IssuerSettings(Duration.ofSeconds(80), Duration.ofSeconds(80), 4,
-                        Duration.ofMinutes(5), 10),
-                Clock.systemUTC(), IssuerHook.NONE);
+        var batch = InvoiceIssuerWiring.over(h.config, clients)
+                .withSettings(new hu.autoinvoice.issuer.IssuerSettings(Duration.ofSeconds(80), Duration.ofSeconds(80), 4,
+                        Duration.ofMinutes(5), 10))
+                .batch();
         List<hu.autoinvoice.issuer.IssuerBatch.Message> messages = ps.stream()
                 .map(p -> new hu.autoinvoice.issuer.IssuerBatch.Message(p, IssuerFixtures.paid(acc, p, 1, 100))).toList();
         int documentsBefore = sim.documents().size();

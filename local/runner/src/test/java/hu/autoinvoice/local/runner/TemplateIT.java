@@ -7,11 +7,11 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.ResourceNames;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiWiring;
-import hu.autoinvoice.issuer.InvoiceIssuerHandler;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.local.aws.ProjectRoot;
 import hu.autoinvoice.observability.Metrics;
-import hu.autoinvoice.probe.HealthProbeHandler;
+import hu.autoinvoice.probe.HealthProbeWiring;
 import hu.autoinvoice.probe.ProbeSettings;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -263,7 +263,7 @@ class TemplateIT {
 
     @Test
     void alarmsOnOurNamespaceReadMetricsTheCodeWrites() {
-        Set<String> services = Set.of(ConnectApiWiring.SERVICE, InvoiceIssuerHandler.SERVICE, HealthProbeHandler.SERVICE);
+        Set<String> services = Set.of(ConnectApiWiring.SERVICE, InvoiceIssuerWiring.SERVICE, HealthProbeWiring.SERVICE);
         int ours = 0;
         for (Map<String, Object> resource : resources().values()) {
             if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {

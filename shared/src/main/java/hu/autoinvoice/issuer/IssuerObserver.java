@@ -1,0 +1,24 @@
+package hu.autoinvoice.issuer;
+
+import hu.autoinvoice.account.AccountStatus;
+
+/**
+ * What the issuer reports as it goes (the Lambda backs it with CloudWatch metrics, {@link IssuerMetrics}); every
+ * method has a do-nothing default, and {@link #NONE} observes nothing.
+ */
+public interface IssuerObserver {
+
+    IssuerObserver NONE = new IssuerObserver() { };
+
+    /** One message was processed to this outcome. */
+    default void processed(IssueOutcome outcome) {
+    }
+
+    /** Processing one message threw (the record is retried by SQS); the throwable carries no key. */
+    default void crashed(Throwable error) {
+    }
+
+    /** The issuer changed an account's status after the Agent refused it (debt, revoked key, …). */
+    default void accountStatusChanged(String accountId, AccountStatus from, AccountStatus to) {
+    }
+}
