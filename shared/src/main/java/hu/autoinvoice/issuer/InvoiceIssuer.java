@@ -3,13 +3,9 @@ package hu.autoinvoice.issuer;
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
+import hu.autoinvoice.account.AccountWrite;
 import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
-import hu.autoinvoice.agent.AgentError;
 import hu.autoinvoice.agent.AgentKey;
-import hu.autoinvoice.agent.AgentResult;
-import hu.autoinvoice.agent.InvoiceData;
-import hu.autoinvoice.agent.IssuedDocument;
-import hu.autoinvoice.agent.OutcomeClass;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.DraftResult;
@@ -20,11 +16,14 @@ import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.invoice.PurchaseRefunded;
+import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.ledger.ClaimedItem;
 import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.InvoicedItem;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
-import hu.autoinvoice.ledger.SendSlot;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.observability.LogContext;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -88,13 +87,13 @@ public final class InvoiceIssuer {
         boolean last = receiveCount >= settings.maxReceives();
         IssueOutcome outcome;
         try {
-            outcome = hasTimeForACall(budget) ? processOnce(body, budget) : new IssueOutcome.Retry(DEADLINE);
+            outcome = hasTimeForACall(budget) ? processOnce(body, budget) : new IssueOutcome.Retry(Reason.DEADLINE);
         } catch (RuntimeException e) {
             observer.crashed(e);
             if (!last) {
                 throw e;
             }
-            outcome = new IssueOutcome.Retry("FAILED_" + e.getClass().getSimpleName());
+            outcome = new IssueOutcome.Retry(Reason.CRASHED);
         } catch (Error e) {
             observer.crashed(e);
             throw e;
@@ -102,17 +101,13 @@ public final class InvoiceIssuer {
         if (last && outcome instanceof IssueOutcome.Retry retry) {
             String msg = retry.reason() + ": not done after " + receiveCount + " deliveries; the ledger item is kept and "
                     + "the probe re-drives it once it has been stuck for a while";
-            deadLetters.send(body, DeadLetters.RETRIES_EXHAUSTED, msg, IssuerBatch.accountIdOrNull(body),
-                    IssuerBatch.purchaseOf(body));
             LOG.warn("Last delivery still not done, sent to the DLQ: {}", msg);
-            outcome = new IssueOutcome.Failed(DeadLetters.RETRIES_EXHAUSTED, msg);
+            outcome = deadLetter(body, new Cause(Reason.RETRIES_EXHAUSTED, msg), IssuerBatch.accountIdOrNull(body),
+                    IssuerBatch.purchaseOf(body));
         }
         observer.processed(outcome);
         return outcome;
     }
-
-    /** The retry reason of a message stopped because the invocation has no time left for another Agent call. */
-    static final String DEADLINE = "DEADLINE";
 
     private boolean hasTimeForACall(TimeBudget budget) {
         return budget.remainingMillis() >= settings.callBudget().toMillis();
@@ -122,10 +117,9 @@ public final class InvoiceIssuer {
         ParseResult parsed = PurchaseMessages.parse(body == null ? "" : body);
         if (parsed instanceof ParseResult.Invalid invalid) {
             // the ids, where they look valid, so the DLQ entry can be found by account and purchase
-            deadLetters.send(body, DeadLetters.INVALID_MESSAGE, invalid.message(), IssuerBatch.accountIdOrNull(body),
-                    IssuerBatch.purchaseOf(body));
             LOG.warn("Invalid message sent to the DLQ: {}", invalid.message());
-            return new IssueOutcome.Failed(DeadLetters.INVALID_MESSAGE, invalid.message());
+            return deadLetter(body, new Cause(Reason.INVALID_MESSAGE, invalid.message()), IssuerBatch.accountIdOrNull(body),
+                    IssuerBatch.purchaseOf(body));
         }
         var message = ((ParseResult.Valid) parsed).message();
         // the ids as parsed, restored afterwards: the caller's (IssuerBatch's) ids stay for its own lines
@@ -146,8 +140,7 @@ public final class InvoiceIssuer {
         InvoiceDraft draft;
         switch (InvoiceCalculator.draft(paid)) {
             case DraftResult.Refused refused -> {
-                deadLetters.send(body, DeadLetters.INVOICE_DATA_REFUSED, refused.message(), accountId, purchaseId);
-                return new IssueOutcome.Failed(DeadLetters.INVOICE_DATA_REFUSED, refused.message());
+                return deadLetter(body, new Cause(Reason.INVOICE_DATA_REFUSED, refused.message()), accountId, purchaseId);
             }
             case DraftResult.Computed computed -> draft = computed.draft();
         }
@@ -166,37 +159,21 @@ public final class InvoiceIssuer {
         Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, stored -> samePurchase(stored, paid),
                 clock.instant(), settings.lease(), settings.sendLease(),
                 earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
-        LedgerEntry entry;
-        boolean firstSendReserved;
-        switch (claim) {
-            case Claim.Busy busy -> {
-                return new IssueOutcome.Retry("LEASE_HELD");
-            }
-            case Claim.HasInvoice has -> {
-                return has.entry().refundPending() ? reverse(has.entry(), account, budget)
-                        : new IssueOutcome.Duplicate(has.entry().state().name());
-            }
-            case Claim.Changed changed -> {
-                // the vendor may hold (or holds) an invoice with the first content: this content is not issued
-                String msg = "the purchase was changed after " + changed.entry().invoiceNumber()
-                        .map(n -> "its invoice " + n + " was issued").orElse("a create was sent with its earlier content")
-                        + "; a changed purchase is not issued again (send an amendment, or fix it in Számlázz.hu)";
-                deadLetters.send(body, DeadLetters.PURCHASE_CHANGED, msg, accountId, purchaseId);
-                return new IssueOutcome.Failed(DeadLetters.PURCHASE_CHANGED, msg);
-            }
-            case Claim.Claimed claimed -> {
-                entry = claimed.entry();
-                firstSendReserved = claimed.firstSendReserved();
-            }
+        IssueVerdict next = IssueVerdict.afterClaim(claim, account);
+        if (!(claim instanceof Claim.Claimed claimed)) {
+            return switch (next) {
+                case IssueVerdict.Reverse reverse -> reverse(reverse.entry(), account, budget);
+                case IssueVerdict.Duplicate duplicate -> new IssueOutcome.Duplicate(duplicate.state().name());
+                case IssueVerdict.Reject reject -> deadLetter(body, reject.cause(), accountId, purchaseId);
+                case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
+                default -> throw new IllegalStateException("no claim, yet " + next);
+            };
         }
-        String token = entry.fencingToken().orElseThrow();
-        if (account.isEmpty() || !account.get().isHealthy()) {
-            String reason = unusableReason(account);
-            String why = unusableWhy(account);
-            ledger.park(accountId, purchaseId, token, reason, why, clock.instant());
-            return new IssueOutcome.Parked(reason);
+        Attempt attempt = new Attempt(claimed.item(), claimed.entry(), body, draft);
+        if (next instanceof IssueVerdict.Park park) {
+            return act(attempt, account, park);
         }
-        Account acc = account.get();
+        Account acc = account.orElseThrow();
         AgentKey key;
         try {
             if (keyFailure != null) {
@@ -204,195 +181,139 @@ public final class InvoiceIssuer {
             }
             key = earlyKey.orElseThrow();
         } catch (KeyVaultException e) {
-            return keyProblem(acc, e, () -> ledger.park(accountId, purchaseId, token, "KEY_UNREADABLE", e.getMessage(), clock.instant()),
-                    () -> ledger.release(accountId, purchaseId, token, clock.instant(), "KMS_" + e.errorCode(), e.getMessage(), clock.instant()));
+            Cause cause = keyCause(e);
+            return cause.reason().parks() ? act(attempt, account, new IssueVerdict.Park(cause))
+                    : act(attempt, account, new IssueVerdict.Settle(cause), clock.instant());
         }
-
-        if (!firstSendReserved && entry.sends() > 0) {
+        if (next instanceof IssueVerdict.QueryFirst) {
             // a previous create may have issued the invoice: look before sending again
-            AgentResult<InvoiceData> found = agent.queryByExternalId(key, entry.externalId());
-            switch (found) {
-                case AgentResult.Ok<InvoiceData> ok when adoptable(ok.value()) -> {
-                    return issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), acc, budget);
-                }
-                case AgentResult.Ok<InvoiceData> ok -> {
-                    // our external id holds a storno, a reversed invoice or another document type: it was changed
-                    // outside Autoinvoice; creating another invoice could double it, so a person decides
-                    String msg = "the query by external id found " + describe(ok.value()) + ", not an invoice to adopt";
-                    deadLetters.send(body, DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg, accountId, purchaseId);
-                    ledger.fail(accountId, purchaseId, token, DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg, clock.instant());
-                    return new IssueOutcome.Failed(DeadLetters.INVOICE_REVERSED_ELSEWHERE, msg);
-                }
-                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND
-                        && entry.fromAnotherKey(acc.keyFingerprint()) -> {
-                    // the create whose outcome is unknown went out with the key connected before (the account was
-                    // reconnected): it may have issued the invoice in that key's Számlázz.hu account, where we can no
-                    // longer look. Creating here could make a second invoice, so a person checks.
-                    String msg = "a create for this purchase was sent with the previously connected Számla Agent key and "
-                            + "its outcome is unknown; it is not in the connected Számlázz.hu account. Check the previous "
-                            + "account for order number " + purchaseId + ": if the invoice is there, nothing is missing; "
-                            + "if not, re-issue and it is created in the connected account";
-                    deadLetters.send(body, DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg, accountId, purchaseId);
-                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg,
-                            clock.instant());
-                    return new IssueOutcome.Failed(DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY, msg);
-                }
-                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND -> {
-                    // nothing was issued: send again (budget permitting)
-                }
-                case AgentResult.Failed<InvoiceData> f when f.error().outcomeClass() == OutcomeClass.ACCOUNT -> {
-                    return accountRefused(acc, entry, token, f.error(), false);
-                }
-                case AgentResult.Failed<InvoiceData> f -> {
-                    return unknown(entry, token, "QUERY_" + f.error().outcomeClass(), f.error().message());
-                }
+            next = IssueVerdict.afterQuery(attempt.entry(), acc.keyFingerprint(),
+                    agent.queryByExternalId(key, attempt.entry().externalId()));
+            if (next instanceof IssueVerdict.Record found) {
+                return issued(attempt, found, acc, budget);
+            }
+            if (!(next instanceof IssueVerdict.Create)) {
+                return act(attempt, account, next);
             }
         }
+        if (!claimed.firstSendReserved()) {
+            if (!hasTimeForACall(budget)) {
+                // nothing sent in this invocation yet: free the item for the next delivery at once
+                return act(attempt, account, new IssueVerdict.Settle(new Cause(Reason.DEADLINE, "no time left for the create")),
+                        clock.instant());
+            }
+            next = IssueVerdict.afterSendSlot(ledger.recordSend(attempt.item(), clock.instant(), settings.sendLease(),
+                    acc.keyFingerprint()));
+            if (!(next instanceof IssueVerdict.Create)) {
+                return act(attempt, account, next);
+            }
+        }
+        next = IssueVerdict.afterCreate(agent.createInvoice(key, acc.invoiceSettings(), draft), acc.eInvoice());
+        if (next instanceof IssueVerdict.QueryOrderNumber) {
+            if (!hasTimeForACall(budget)) {
+                return act(attempt, account, new IssueVerdict.Settle(new Cause(Reason.DEADLINE,
+                        "no time left to query the order number " + purchaseId)));
+            }
+            BigDecimal ours = draft.lines().stream().map(InvoiceLine::grossAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+            next = IssueVerdict.afterOrderQuery(purchaseId, ours, draft.currency(), agent.queryByOrderNumber(key, purchaseId));
+        }
+        if (next instanceof IssueVerdict.Record record) {
+            return issued(attempt, record, acc, budget);
+        }
+        return act(attempt, account, next);
+    }
 
-        if (!firstSendReserved && !hasTimeForACall(budget)) {
-            // nothing sent in this invocation yet: free the item for the next delivery at once
-            ledger.release(accountId, purchaseId, token, clock.instant(), DEADLINE, "no time left for the create", clock.instant());
-            return new IssueOutcome.Retry(DEADLINE);
-        }
+    /** One delivery's hold on a purchase: the claimed item, as claimed, with the message and its draft. */
+    private record Attempt(ClaimedItem item, LedgerEntry entry, String body, InvoiceDraft draft) {}
+
+    /** Carries out a verdict that ends the delivery (everything but a call or a recorded invoice). */
+    private IssueOutcome act(Attempt attempt, Optional<Account> account, IssueVerdict verdict) {
+        return act(attempt, account, verdict, clock.instant().plus(settings.settle()));
+    }
+
+    /** As above; a {@link IssueVerdict.Settle} keeps the item until {@code settledUntil}. */
+    private IssueOutcome act(Attempt attempt, Optional<Account> account, IssueVerdict verdict, Instant settledUntil) {
+        ClaimedItem item = attempt.item();
         Instant now = clock.instant();
-        SendSlot slot = firstSendReserved ? new SendSlot.Granted(entry.sends())
-                : ledger.recordSend(accountId, purchaseId, token, now, settings.sendLease(), acc.keyFingerprint());
-        switch (slot) {
-            case SendSlot.Lost lost -> {
-                return new IssueOutcome.Retry("CLAIM_LOST");
+        return switch (verdict) {
+            case IssueVerdict.Park park -> {
+                ledger.park(item, park.cause(), now);
+                yield new IssueOutcome.Parked(park.cause().reason());
             }
-            case SendSlot.Exhausted ex -> {
-                String msg = "create sent " + ex.sends() + " times without a confirmed invoice";
-                deadLetters.send(body, DeadLetters.SEND_BUDGET_EXHAUSTED, msg, accountId, purchaseId);
-                ledger.fail(accountId, purchaseId, token, DeadLetters.SEND_BUDGET_EXHAUSTED, msg, now);
-                return new IssueOutcome.Failed(DeadLetters.SEND_BUDGET_EXHAUSTED, msg);
+            case IssueVerdict.AccountRefused refused -> {
+                Cause cause = markAccount(account.orElseThrow(), refused.status(), refused.message());
+                if (refused.createRefused()) {
+                    ledger.parkRefused(item, cause, now);
+                } else {
+                    ledger.park(item, cause, now);
+                }
+                yield new IssueOutcome.Parked(cause.reason());
             }
-            case SendSlot.Granted granted -> { }
-        }
-        AgentResult<IssuedDocument> created = agent.createInvoice(key, acc.invoiceSettings(), draft);
-        return switch (created) {
-            case AgentResult.Ok<IssuedDocument> ok -> issued(entry, token, ok.value().invoiceNumber(), acc.eInvoice(), acc, budget);
-            case AgentResult.Failed<IssuedDocument> f -> createFailed(f.error(), entry, token, acc, key, body, draft, budget);
+            case IssueVerdict.Settle settle -> {
+                // outcome unknown (or nothing sent): stay SENDING, nobody touches it until then; SQS retries
+                ledger.release(item, settledUntil, settle.cause(), now);
+                yield new IssueOutcome.Retry(settle.cause().reason());
+            }
+            case IssueVerdict.Fail fail -> {
+                deadLetters.send(attempt.body(), fail.cause(), item.accountId(), item.purchaseId());
+                if (fail.sendSettled()) {
+                    ledger.failRefused(item, fail.cause(), now);
+                } else {
+                    ledger.fail(item, fail.cause(), now);
+                }
+                yield new IssueOutcome.Failed(fail.cause().reason(), fail.cause().message());
+            }
+            case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
+            case IssueVerdict.Create c -> throw new IllegalStateException("a create is not an end: " + verdict);
+            case IssueVerdict.QueryFirst q -> throw new IllegalStateException("a query is not an end: " + verdict);
+            case IssueVerdict.QueryOrderNumber q -> throw new IllegalStateException("a query is not an end: " + verdict);
+            case IssueVerdict.Record r -> throw new IllegalStateException("recorded by issued(): " + verdict);
+            case IssueVerdict.Reverse r -> throw new IllegalStateException("no reversal of a claimed item: " + verdict);
+            case IssueVerdict.Duplicate d -> throw new IllegalStateException("no duplicate of a claimed item: " + verdict);
+            case IssueVerdict.Reject r -> throw new IllegalStateException("no rejection of a claimed item: " + verdict);
         };
     }
 
-    private IssueOutcome createFailed(AgentError error, LedgerEntry entry, String token, Account account, AgentKey key,
-            String body, InvoiceDraft draft, TimeBudget budget) {
-        String accountId = entry.accountId();
-        String purchaseId = entry.purchaseId();
-        return switch (error.outcomeClass()) {
-            case ACCOUNT -> accountRefused(account, entry, token, error, true);
-            case DUPLICATE_ORDER -> {
-                // nothing new was created; the order number holds a document: adopt it if it is our invoice (same
-                // order number, an ordinary invoice not reversed, and — where the query tells — the same gross total)
-                if (!hasTimeForACall(budget)) {
-                    yield unknown(entry, token, DEADLINE, "no time left to query the order number " + purchaseId);
-                }
-                AgentResult<InvoiceData> byOrder = agent.queryByOrderNumber(key, purchaseId);
-                if (byOrder instanceof AgentResult.Ok<InvoiceData> other && !adoptable(other.value())) {
-                    String msg = "order number " + purchaseId + " is held by " + describe(other.value())
-                            + ", not an invoice to adopt";
-                    deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
-                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
-                    yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
-                }
-                if (byOrder instanceof AgentResult.Ok<InvoiceData> ok
-                        && ok.value().orderNumber().map(o -> o.equals(purchaseId)).orElse(false)) {
-                    BigDecimal ours = draft.lines().stream().map(InvoiceLine::grossAmount)
-                            .reduce(BigDecimal.ZERO, BigDecimal::add);
-                    Optional<BigDecimal> theirs = ok.value().grossTotal();
-                    if (theirs.isEmpty() || theirs.get().compareTo(ours) == 0) {
-                        yield issued(entry, token, ok.value().invoiceNumber(), ok.value().eInvoice(), account, budget);
-                    }
-                    String msg = "order number " + purchaseId + " already holds invoice " + ok.value().invoiceNumber()
-                            + " of gross " + theirs.get().toPlainString() + " " + draft.currency() + "; this purchase is "
-                            + ours.toPlainString();
-                    deadLetters.send(body, DeadLetters.ORDER_NUMBER_TAKEN, msg, accountId, purchaseId);
-                    ledger.failRefused(accountId, purchaseId, token, DeadLetters.ORDER_NUMBER_TAKEN, msg, clock.instant());
-                    yield new IssueOutcome.Failed(DeadLetters.ORDER_NUMBER_TAKEN, msg);
-                }
-                yield unknown(entry, token, "DUPLICATE_ORDER_UNRESOLVED", error.message());
-            }
-            case DATA, NOT_FOUND -> {
-                String msg = error.code().isPresent() ? error.code().getAsInt() + ": " + error.message() : error.message();
-                deadLetters.send(body, DeadLetters.AGENT_DATA_ERROR, msg, accountId, purchaseId);
-                ledger.failRefused(accountId, purchaseId, token, DeadLetters.AGENT_DATA_ERROR, msg, clock.instant());
-                yield new IssueOutcome.Failed(DeadLetters.AGENT_DATA_ERROR, msg);
-            }
-            case TRANSIENT, UNKNOWN -> unknown(entry, token, "AGENT_" + error.outcomeClass()
-                    + error.code().stream().mapToObj(c -> "_" + c).findFirst().orElse(""), error.message());
-        };
+    private IssueOutcome deadLetter(String body, Cause cause, String accountId, String purchaseId) {
+        deadLetters.send(body, cause, accountId, purchaseId);
+        return new IssueOutcome.Failed(cause.reason(), cause.message());
     }
 
-    /** Outcome unknown: stay SENDING, nobody touches it for the settle time, SQS retries (and queries first). */
-    private IssueOutcome unknown(LedgerEntry entry, String token, String reason, String message) {
-        Instant now = clock.instant();
-        ledger.release(entry.accountId(), entry.purchaseId(), token, now.plus(settings.settle()), reason, message, now);
-        return new IssueOutcome.Retry(reason);
-    }
-
-    private IssueOutcome issued(LedgerEntry entry, String token, String number, boolean eInvoice, Account account,
-            TimeBudget budget) {
-        Optional<LedgerEntry> written = ledger.issue(entry.accountId(), entry.purchaseId(), token, number, eInvoice,
+    private IssueOutcome issued(Attempt attempt, IssueVerdict.Record record, Account account, TimeBudget budget) {
+        Optional<LedgerEntry> written = ledger.issue(attempt.item(), record.invoiceNumber(), record.eInvoice(),
                 account.keyFingerprint(), clock.instant());
         if (written.isEmpty()) {
             // our lease expired and someone else took over; the ledger decides on the next delivery
-            return new IssueOutcome.Retry("CLAIM_LOST_AFTER_ISSUE");
+            return new IssueOutcome.Retry(Reason.CLAIM_LOST_AFTER_ISSUE);
         }
         if (written.get().refundPending()) {
             // the refund came first: reverse now; whatever the storno's outcome is, it is this message's outcome (a
             // retry redelivers the purchase, whose claim finds the invoice and reverses again)
             IssueOutcome reversal = reverse(written.get(), Optional.of(account), budget);
-            LOG.info("Refund recorded before the invoice {}: reversal right after issuing: {}", number, reversal);
+            LOG.info("Refund recorded before the invoice {}: reversal right after issuing: {}", record.invoiceNumber(),
+                    reversal);
             return reversal;
         }
-        return new IssueOutcome.Issued(number);
+        return new IssueOutcome.Issued(record.invoiceNumber());
     }
 
-    /** @param createRefused the refusal answered a create (which therefore created nothing), not a query */
-    private IssueOutcome accountRefused(Account account, LedgerEntry entry, String token, AgentError error,
-            boolean createRefused) {
-        String reason = markAccount(account, error);
-        if (createRefused) {
-            ledger.parkRefused(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
-        } else {
-            ledger.park(entry.accountId(), entry.purchaseId(), token, reason, error.message(), clock.instant());
-        }
-        return new IssueOutcome.Parked(reason);
-    }
-
-    /** Marks the account with the status an account-class Agent error means; returns the ledger reason for it. */
-    private String markAccount(Account account, AgentError error) {
-        AccountStatus status = AccountStatus.of(error.accountProblem().orElseThrow());
+    /** Marks the account with the status the Agent's refusal means; returns the cause to write on the item. */
+    private Cause markAccount(Account account, AccountStatus status, String message) {
         keys.forget(account.accountId());
         if (account.isHealthy()) {
-            var result = accounts.changeStatus(account, status, error.message(), clock.instant());
-            LOG.warn("Account marked {} after Agent code {}: {}", status,
-                    error.code().isPresent() ? error.code().getAsInt() : "-", result.getClass().getSimpleName());
-            if (result instanceof hu.autoinvoice.account.AccountWrite.Written) {
+            var result = accounts.changeStatus(account, status, message, clock.instant());
+            LOG.warn("Account marked {} after an Agent refusal: {}", status, result.getClass().getSimpleName());
+            if (result instanceof AccountWrite.Written) {
                 observer.accountStatusChanged(account.accountId(), account.status(), status);
             }
         }
-        return "ACCOUNT_" + status.name();
+        return new Cause(Reason.accountUnusable(status), message);
     }
 
-    /** The ledger reason of an account that cannot issue now (not connected, or not healthy). */
-    private static String unusableReason(Optional<Account> account) {
-        return account.map(a -> "ACCOUNT_" + a.status().name()).orElse("ACCOUNT_NOT_CONNECTED");
-    }
-
-    /** Why it cannot: the account's status reason, or that none is connected. */
-    private static String unusableWhy(Optional<Account> account) {
-        return account.map(Account::statusReason).orElse("no Számlázz.hu account connected");
-    }
-
-    private IssueOutcome keyProblem(Account account, KeyVaultException e, Runnable park, Runnable release) {
-        if (e.isPermanent()) {
-            park.run();
-            return new IssueOutcome.Parked("KEY_UNREADABLE");
-        }
-        release.run();
-        return new IssueOutcome.Retry("KMS_" + e.errorCode());
+    /** A key KMS will never decrypt parks the item (the organiser reconnects); any other KMS failure is retried. */
+    private static Cause keyCause(KeyVaultException e) {
+        return new Cause(e.isPermanent() ? Reason.KEY_UNREADABLE : Reason.KMS_UNAVAILABLE,
+                "KMS " + e.errorCode() + ": " + e.getMessage());
     }
 
     private IssueOutcome refund(PurchaseRefunded refunded, String body, TimeBudget budget) {
@@ -404,7 +325,7 @@ public final class InvoiceIssuer {
         }
         if (!entry.hasInvoice()) {
             // no invoice yet: the refund is on the ledger item; issuing reverses it right after (same invocation)
-            return new IssueOutcome.Parked(InvoiceLedger.AWAITING_INVOICE);
+            return new IssueOutcome.Parked(Reason.AWAITING_INVOICE);
         }
         return reverse(entry, account, budget);
     }
@@ -415,125 +336,62 @@ public final class InvoiceIssuer {
      * stays {@code REFUND_PENDING}), or {@code FAILED} with the refund in the DLQ (refused, not confirmed).
      */
     private IssueOutcome reverse(LedgerEntry entry, Optional<Account> account, TimeBudget budget) {
-        String number = entry.invoiceNumber().orElseThrow();
-        String accountId = entry.accountId();
-        String purchaseId = entry.purchaseId();
-        if (account.isEmpty() || !account.get().isHealthy()) {
-            String reason = unusableReason(account);
-            String why = unusableWhy(account);
-            ledger.holdRefund(accountId, purchaseId, number, reason, why, clock.instant());
-            return new IssueOutcome.Parked(reason);
+        InvoicedItem item = entry.invoiced().orElseThrow();
+        StornoVerdict next = StornoVerdict.before(entry, account);
+        if (next instanceof StornoVerdict.Hold hold) {
+            return hold(item, hold.cause());
         }
-        Account acc = account.get();
+        Account acc = account.orElseThrow();
         AgentKey key;
         try {
             key = keys.key(acc);
         } catch (KeyVaultException e) {
-            return keyProblem(acc, e,
-                    () -> ledger.holdRefund(accountId, purchaseId, number, "KEY_UNREADABLE", e.getMessage(), clock.instant()),
-                    () -> ledger.holdRefund(accountId, purchaseId, number, "KMS_" + e.errorCode(), e.getMessage(), clock.instant()));
+            return hold(item, keyCause(e));
         }
         String refundBody = entry.refundBody().orElse("");
-        if (entry.fromAnotherKey(acc.keyFingerprint())) {
-            // the invoice was issued with another key: reverse it only if the connected account holds it (a new key
-            // of the same company); number N in another company is another invoice
-            Optional<IssueOutcome> stop = verifyHeldByConnectedAccount(entry, acc, key, refundBody, budget);
-            if (stop.isPresent()) {
-                return stop.get();
+        if (next instanceof StornoVerdict.LookUpFirst) {
+            if (!hasTimeForACall(budget)) {
+                return hold(item, new Cause(Reason.DEADLINE, "no time left to look up " + item.invoiceNumber()));
+            }
+            next = StornoVerdict.afterLookUp(entry, agent.queryByNumber(key, item.invoiceNumber()));
+            if (!(next instanceof StornoVerdict.Storno)) {
+                return act(entry, acc, refundBody, next);
             }
         }
         if (!hasTimeForACall(budget)) {
-            ledger.holdRefund(accountId, purchaseId, number, DEADLINE, "no time left for the storno", clock.instant());
-            return new IssueOutcome.Retry(DEADLINE);
+            return hold(item, new Cause(Reason.DEADLINE, "no time left for the storno"));
         }
         boolean eInvoice = entry.eInvoice().orElse(acc.eInvoice());
         Optional<String> reason = entry.refundBody().flatMap(b -> PurchaseMessages.parse(b) instanceof ParseResult.Valid v
                 && v.message() instanceof PurchaseRefunded r ? r.reason() : Optional.empty());
-        AgentResult<IssuedDocument> storno = agent.reverseInvoice(key, number, eInvoice, reason);
-        return switch (storno) {
-            case AgentResult.Ok<IssuedDocument> ok -> {
-                IssuedDocument doc = ok.value();
-                boolean negative = doc.grossTotal().map(g -> g.compareTo(BigDecimal.ZERO) <= 0).orElse(true)
-                        && doc.netTotal().map(n -> n.compareTo(BigDecimal.ZERO) <= 0).orElse(true);
-                if (doc.invoiceNumber().equals(number) || !negative) {
-                    String msg = "storno answer " + doc + " does not reverse " + number;
-                    yield refundFailed(entry, refundBody, DeadLetters.STORNO_NOT_CONFIRMED, msg);
-                }
-                ledger.reverse(accountId, purchaseId, number, doc.invoiceNumber(), clock.instant());
-                yield new IssueOutcome.Reversed(doc.invoiceNumber());
+        return act(entry, acc, refundBody, StornoVerdict.afterStorno(item.invoiceNumber(),
+                agent.reverseInvoice(key, item.invoiceNumber(), eInvoice, reason)));
+    }
+
+    /** Carries out a verdict that ends a reversal. */
+    private IssueOutcome act(LedgerEntry entry, Account account, String refundBody, StornoVerdict verdict) {
+        InvoicedItem item = entry.invoiced().orElseThrow();
+        return switch (verdict) {
+            case StornoVerdict.Reversed reversed -> {
+                ledger.reverse(item, reversed.stornoNumber(), clock.instant());
+                yield new IssueOutcome.Reversed(reversed.stornoNumber());
             }
-            case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
-                case ACCOUNT -> {
-                    String r = markAccount(acc, f.error());
-                    ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
-                    yield new IssueOutcome.Parked(r);
-                }
-                case DATA, NOT_FOUND, DUPLICATE_ORDER -> {
-                    String msg = f.error().code().isPresent() ? f.error().code().getAsInt() + ": " + f.error().message() : f.error().message();
-                    yield refundFailed(entry, refundBody, DeadLetters.REFUND_REJECTED, msg);
-                }
-                // a storno is idempotent per original at the vendor: retrying it cannot make a second one
-                case TRANSIENT, UNKNOWN -> {
-                    String r = "STORNO_" + f.error().outcomeClass();
-                    ledger.holdRefund(accountId, purchaseId, number, r, f.error().message(), clock.instant());
-                    yield new IssueOutcome.Retry(r);
-                }
-            };
+            case StornoVerdict.Hold hold -> hold(item, hold.cause());
+            case StornoVerdict.AccountRefused refused -> hold(item, markAccount(account, refused.status(), refused.message()));
+            case StornoVerdict.Fail fail -> {
+                deadLetters.send(refundBody, fail.cause(), item.accountId(), item.purchaseId());
+                ledger.failRefund(item, fail.cause(), clock.instant());
+                yield new IssueOutcome.Failed(fail.cause().reason(), fail.cause().message());
+            }
+            case StornoVerdict.Storno s -> throw new IllegalStateException("a storno is not an end: " + verdict);
+            case StornoVerdict.LookUpFirst l -> throw new IllegalStateException("a look-up is not an end: " + verdict);
         };
     }
 
-    /**
-     * Before reversing an invoice issued with another key: does the connected account hold it (same number, an
-     * ordinary invoice of this purchase's order number, not reversed)? Empty = yes, go on; otherwise what to answer.
-     */
-    private Optional<IssueOutcome> verifyHeldByConnectedAccount(LedgerEntry entry, Account account, AgentKey key,
-            String refundBody, TimeBudget budget) {
-        String number = entry.invoiceNumber().orElseThrow();
-        if (!hasTimeForACall(budget)) {
-            ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, DEADLINE, "no time left to look up " + number,
-                    clock.instant());
-            return Optional.of(new IssueOutcome.Retry(DEADLINE));
-        }
-        AgentResult<InvoiceData> found = agent.queryByNumber(key, number);
-        return switch (found) {
-            case AgentResult.Ok<InvoiceData> ok when adoptable(ok.value())
-                    && ok.value().orderNumber().filter(entry.purchaseId()::equals).isPresent() -> Optional.empty();
-            case AgentResult.Ok<InvoiceData> ok -> Optional.of(refundFailed(entry, refundBody,
-                    DeadLetters.INVOICE_IN_OTHER_ACCOUNT, "invoice " + number + " was issued with the previously connected "
-                            + "Számla Agent key; in the connected account that number is " + describe(ok.value())
-                            + " of another order: reverse " + number + " in the previous account"));
-            case AgentResult.Failed<InvoiceData> f -> switch (f.error().outcomeClass()) {
-                case NOT_FOUND -> Optional.of(refundFailed(entry, refundBody, DeadLetters.INVOICE_IN_OTHER_ACCOUNT,
-                        "invoice " + number + " was issued with the previously connected Számla Agent key and is not in "
-                                + "the connected Számlázz.hu account: reverse it in the previous account"));
-                case ACCOUNT -> {
-                    String r = markAccount(account, f.error());
-                    ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
-                    yield Optional.of(new IssueOutcome.Parked(r));
-                }
-                default -> {
-                    String r = "LOOKUP_" + f.error().outcomeClass();
-                    ledger.holdRefund(entry.accountId(), entry.purchaseId(), number, r, f.error().message(), clock.instant());
-                    yield Optional.of(new IssueOutcome.Retry(r));
-                }
-            };
-        };
-    }
-
-    private IssueOutcome refundFailed(LedgerEntry entry, String refundBody, String reason, String message) {
-        deadLetters.send(refundBody, reason, message, entry.accountId(), entry.purchaseId());
-        ledger.failRefund(entry.accountId(), entry.purchaseId(), entry.invoiceNumber().orElseThrow(), reason, message,
-                clock.instant());
-        return new IssueOutcome.Failed(reason, message);
-    }
-
-    /** An invoice the ledger may take as this purchase's: an ordinary invoice ({@code SZ}) that is not reversed. */
-    private static boolean adoptable(InvoiceData found) {
-        return InvoiceData.TYPE_INVOICE.equals(found.documentType()) && !found.reversed();
-    }
-
-    private static String describe(InvoiceData found) {
-        return "document " + found.invoiceNumber() + " of type " + found.documentType() + (found.reversed() ? " (reversed)" : "");
+    /** The refund waits on its item ({@code REFUND_PENDING}, with the cause): parked for an account, else retried. */
+    private IssueOutcome hold(InvoicedItem item, Cause cause) {
+        ledger.holdRefund(item, cause, clock.instant());
+        return cause.reason().parks() ? new IssueOutcome.Parked(cause.reason()) : new IssueOutcome.Retry(cause.reason());
     }
 
     /** True when a stored {@code purchase.paid} body carries this purchase (compared parsed: key order, spacing aside). */

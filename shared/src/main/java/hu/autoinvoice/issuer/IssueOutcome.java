@@ -1,5 +1,7 @@
 package hu.autoinvoice.issuer;
 
+import hu.autoinvoice.ledger.Reason;
+
 /**
  * What became of one queue message. Everything but {@link Retry} is acknowledged (deleted from the queue);
  * {@link Retry} is reported as a batch item failure, so SQS delivers it again after the visibility timeout.
@@ -29,21 +31,21 @@ public sealed interface IssueOutcome {
     }
 
     /** Parked until the account is fixed (or, for a refund, until the invoice exists); no retry storm. */
-    record Parked(String reason) implements IssueOutcome {
+    record Parked(Reason reason) implements IssueOutcome {
         public String code() {
             return "PARKED";
         }
     }
 
     /** Sent to the DLQ with {@code reason} (poison message, data refused, send budget spent, storno refused). */
-    record Failed(String reason, String message) implements IssueOutcome {
+    record Failed(Reason reason, String message) implements IssueOutcome {
         public String code() {
             return "FAILED";
         }
     }
 
     /** Not done; SQS retries after the visibility timeout (outcome unknown, live lease, transient failure). */
-    record Retry(String reason) implements IssueOutcome {
+    record Retry(Reason reason) implements IssueOutcome {
         public String code() {
             return "RETRY";
         }

@@ -1,6 +1,7 @@
 package hu.autoinvoice.issuer;
 
 import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.observability.Metrics;
 import java.util.Map;
 import java.util.Objects;
@@ -10,9 +11,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Metrics#INVOICES_ISSUED} — an invoice was issued (or found after an unknown outcome);</li>
  *   <li>{@link Metrics#INVOICES_PARKED} {@code reason} — parked until the account is fixed;</li>
- *   <li>{@link Metrics#INVOICES_DEAD_LETTERED} {@code reason} — sent to the DLQ (the DeadLetters reason codes);</li>
+ *   <li>{@link Metrics#INVOICES_DEAD_LETTERED} {@code reason} — sent to the DLQ (a {@link Reason});</li>
  *   <li>{@link Metrics#INVOICES_FAILED} {@code reason} — this attempt failed and SQS retries the record (a Retry
- *       outcome, or {@code EXCEPTION} when processing threw);</li>
+ *       outcome, or {@code CRASHED} when processing threw);</li>
  *   <li>{@link Metrics#ACCOUNT_STATUS_CHANGES} {@code from}, {@code to} — the Agent refused an account.</li>
  * </ul>
  * Duplicates and reversals are not counted (they are in the logs).
@@ -29,9 +30,9 @@ public final class IssuerMetrics implements IssuerObserver {
     public void processed(IssueOutcome outcome) {
         switch (outcome) {
             case IssueOutcome.Issued issued -> metrics.count(Metrics.INVOICES_ISSUED, 1, Map.of());
-            case IssueOutcome.Parked parked -> metrics.count(Metrics.INVOICES_PARKED, 1, Map.of("reason", parked.reason()));
-            case IssueOutcome.Failed failed -> metrics.count(Metrics.INVOICES_DEAD_LETTERED, 1, Map.of("reason", failed.reason()));
-            case IssueOutcome.Retry retry -> metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", retry.reason()));
+            case IssueOutcome.Parked parked -> metrics.count(Metrics.INVOICES_PARKED, 1, Map.of("reason", parked.reason().name()));
+            case IssueOutcome.Failed failed -> metrics.count(Metrics.INVOICES_DEAD_LETTERED, 1, Map.of("reason", failed.reason().name()));
+            case IssueOutcome.Retry retry -> metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", retry.reason().name()));
             case IssueOutcome.Duplicate duplicate -> { }
             case IssueOutcome.Reversed reversed -> { }
         }
@@ -39,7 +40,7 @@ public final class IssuerMetrics implements IssuerObserver {
 
     @Override
     public void crashed(Throwable error) {
-        metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", "EXCEPTION"));
+        metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", Reason.CRASHED.name()));
     }
 
     @Override

@@ -124,6 +124,22 @@ public final class JsonValues {
         return result;
     }
 
+    /** Exponents beyond this are refused: no figure of ours needs one, and {@code 1e999999999} must not crash or fill memory. */
+    static final int MAX_EXPONENT = 1000;
+
+    private static BigDecimal decimal(JsonParser parser) throws IOException {
+        BigDecimal value;
+        try {
+            value = parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            throw new com.fasterxml.jackson.core.JsonParseException(parser, "number out of range");
+        }
+        if (Math.abs((long) value.scale()) > MAX_EXPONENT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(parser, "number out of range");
+        }
+        return value;
+    }
+
     /** A number as a {@code BigDecimal}, exactly as written. */
     public static BigDecimal decimal(Number number) {
         return switch (number) {
@@ -163,7 +179,7 @@ public final class JsonValues {
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+            case VALUE_NUMBER_FLOAT -> decimal(parser);
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;

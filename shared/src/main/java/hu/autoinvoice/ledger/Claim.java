@@ -14,6 +14,11 @@ public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Cha
         public String token() {
             return entry.fencingToken().orElseThrow();
         }
+
+        /** The item as ours: the handle of every fenced write that follows. */
+        public ClaimedItem item() {
+            return new ClaimedItem(entry.accountId(), entry.purchaseId(), token());
+        }
     }
 
     /** An invoice exists ({@code ISSUED}, {@code REVERSED}, or parked for its refund): never create another. */

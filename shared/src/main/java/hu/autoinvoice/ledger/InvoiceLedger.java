@@ -48,9 +48,6 @@ public final class InvoiceLedger {
 
     private static final int MAX_ERROR_LENGTH = 500;
 
-    /** The reason of an item created by a refund that came before its purchase message. */
-    public static final String AWAITING_INVOICE = "AWAITING_INVOICE";
-
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -148,8 +145,10 @@ public final class InvoiceLedger {
      * fingerprint of the key it is sent with (its outcome may be unknown later: then only a query in that key's
      * Számlázz.hu account can settle it). Conditional on our token, {@code SENDING}, and {@code sends < MAX_SENDS}.
      */
-    public SendSlot recordSend(String accountId, String purchaseId, String token, Instant now, Duration lease,
-            String keyFingerprint) {
+    public SendSlot recordSend(ClaimedItem item, Instant now, Duration lease, String keyFingerprint) {
+        String accountId = item.accountId();
+        String purchaseId = item.purchaseId();
+        String token = item.token();
         Values v = fenced(token).put(":lease", s(now.plus(lease).toString())).put(":now", s(now.toString()))
                 .put(":one", n(1)).put(":max", n(MAX_SENDS)).put(":keyfp", s(keyFingerprint));
         try {
@@ -173,15 +172,15 @@ public final class InvoiceLedger {
      * {@code keyFingerprint} names the key whose Számlázz.hu account holds the invoice (a storno must go there).
      * Returns the item as written, empty if the claim was lost.
      */
-    public Optional<LedgerEntry> issue(String accountId, String purchaseId, String token, String invoiceNumber,
-            boolean eInvoice, String keyFingerprint, Instant now) {
+    public Optional<LedgerEntry> issue(ClaimedItem item, String invoiceNumber, boolean eInvoice, String keyFingerprint,
+            Instant now) {
         for (LedgerState state : List.of(LedgerState.ISSUED, LedgerState.REFUND_PENDING)) {
             boolean refund = state == LedgerState.REFUND_PENDING;
             String placeholder = refund ? ":pending" : ":issued";
-            Values v = fenced(token).put(placeholder, s(state.name())).put(":number", s(invoiceNumber))
+            Values v = fenced(item.token()).put(placeholder, s(state.name())).put(":number", s(invoiceNumber))
                     .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1))
                     .put(":keyfp", s(keyFingerprint));
-            Optional<LedgerEntry> written = write(update(accountId, purchaseId,
+            Optional<LedgerEntry> written = write(update(item.accountId(), item.purchaseId(),
                     "SET #state = " + placeholder + ", #number = :number, #einv = :e, #keyfp = :keyfp, #updated = :now "
                             + "ADD #rev :one "
                             + "REMOVE #lease, #reason, #error",
@@ -194,47 +193,45 @@ public final class InvoiceLedger {
     }
 
     /** Keeps {@code SENDING} (outcome unknown) and sets the lease to {@code leaseUntil}: nobody retries before it. */
-    public boolean release(String accountId, String purchaseId, String token, Instant leaseUntil, String reason,
-            String message, Instant now) {
-        Values v = fenced(token).put(":lease", s(leaseUntil.toString())).put(":reason", s(reason))
-                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
-        return write(update(accountId, purchaseId,
+    public boolean release(ClaimedItem item, Instant leaseUntil, Cause cause, Instant now) {
+        Values v = fenced(item.token()).put(":lease", s(leaseUntil.toString())).put(":reason", s(cause.reason().name()))
+                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(item.accountId(), item.purchaseId(),
                 "SET #lease = :lease, #reason = :reason, #error = :error, #updated = :now ADD #rev :one", FENCE, v)).isPresent();
     }
 
     /** {@code SENDING} (ours) → {@code PARKED} with the reason (account not usable). */
-    public boolean park(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now, false);
+    public boolean park(ClaimedItem item, Cause cause, Instant now) {
+        return settle(item, LedgerState.PARKED, cause, now, false);
     }
 
     /**
      * {@code SENDING} (ours) → {@code PARKED} after the account refused the create: nothing was created by it, so the
      * send is settled and its key fingerprint removed (a later create under another key is no duplicate).
      */
-    public boolean parkRefused(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.PARKED, reason, message, now, true);
+    public boolean parkRefused(ClaimedItem item, Cause cause, Instant now) {
+        return settle(item, LedgerState.PARKED, cause, now, true);
     }
 
     /** {@code SENDING} (ours) → {@code FAILED} after a create was refused for good: nothing was created by it (as above). */
-    public boolean failRefused(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now, true);
+    public boolean failRefused(ClaimedItem item, Cause cause, Instant now) {
+        return settle(item, LedgerState.FAILED, cause, now, true);
     }
 
     /** {@code SENDING} (ours) → {@code FAILED} with the reason (data refused, send budget spent). */
-    public boolean fail(String accountId, String purchaseId, String token, String reason, String message, Instant now) {
-        return settle(accountId, purchaseId, token, LedgerState.FAILED, reason, message, now, false);
+    public boolean fail(ClaimedItem item, Cause cause, Instant now) {
+        return settle(item, LedgerState.FAILED, cause, now, false);
     }
 
     /**
      * The storno of a {@code REFUND_PENDING} item cannot be done now (account not usable, Agent unavailable): the
      * item stays {@code REFUND_PENDING} with the reason, for the status view and the probe's re-enqueue.
      */
-    public boolean holdRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
-            Instant now) {
-        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name())).put(":number", s(invoiceNumber))
-                .put(":reason", s(reason)).put(":error", s(shorten(message))).put(":now", s(now.toString()))
-                .put(":one", n(1));
-        return write(update(accountId, purchaseId,
+    public boolean holdRefund(InvoicedItem item, Cause cause, Instant now) {
+        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name()))
+                .put(":number", s(item.invoiceNumber())).put(":reason", s(cause.reason().name()))
+                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(item.accountId(), item.purchaseId(),
                 "SET #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
                 "#number = :number AND #state = :pending", v)).isPresent();
     }
@@ -243,22 +240,22 @@ public final class InvoiceLedger {
      * The storno of a {@code REFUND_PENDING} item was refused (or its answer was not a storno): → {@code FAILED}
      * with the reason, invoice number kept; the refund message is in the DLQ for a person.
      */
-    public boolean failRefund(String accountId, String purchaseId, String invoiceNumber, String reason, String message,
-            Instant now) {
-        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name())).put(":number", s(invoiceNumber))
-                .put(":failed", s(LedgerState.FAILED.name())).put(":reason", s(reason))
-                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
-        return write(update(accountId, purchaseId,
+    public boolean failRefund(InvoicedItem item, Cause cause, Instant now) {
+        Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name()))
+                .put(":number", s(item.invoiceNumber())).put(":failed", s(LedgerState.FAILED.name()))
+                .put(":reason", s(cause.reason().name())).put(":error", s(shorten(cause.message())))
+                .put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(item.accountId(), item.purchaseId(),
                 "SET #state = :failed, #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
                 "#number = :number AND #state = :pending", v)).isPresent();
     }
 
     /** The invoice was reversed: → {@code REVERSED} with the storno's number. False when it already was (or changed). */
-    public boolean reverse(String accountId, String purchaseId, String invoiceNumber, String stornoNumber, Instant now) {
-        Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(invoiceNumber))
+    public boolean reverse(InvoicedItem item, String stornoNumber, Instant now) {
+        Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(item.invoiceNumber()))
                 .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1));
         // the key fingerprint is left as it is: the storno went to the account that holds the invoice
-        return write(update(accountId, purchaseId,
+        return write(update(item.accountId(), item.purchaseId(),
                 "SET #state = :reversed, #storno = :storno, #updated = :now ADD #rev :one REMOVE #reason, #error",
                 "#number = :number AND #state <> :reversed", v)).isPresent();
     }
@@ -287,7 +284,7 @@ public final class InvoiceLedger {
                 return written.get();
             }
             Values noInvoice = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
-                    .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s(AWAITING_INVOICE))
+                    .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s(Reason.AWAITING_INVOICE.name()))
                     .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()));
             written = write(update(accountId, purchaseId,
                     "SET #refund = if_not_exists(#refund, :refund), #ext = if_not_exists(#ext, :ext), "
@@ -306,11 +303,10 @@ public final class InvoiceLedger {
         return find(accountId, purchaseId).orElseThrow();
     }
 
-    private boolean settle(String accountId, String purchaseId, String token, LedgerState state, String reason,
-            String message, Instant now, boolean sendSettled) {
-        Values v = fenced(token).put(":state", s(state.name())).put(":reason", s(reason))
-                .put(":error", s(shorten(message))).put(":now", s(now.toString())).put(":one", n(1));
-        return write(update(accountId, purchaseId,
+    private boolean settle(ClaimedItem item, LedgerState state, Cause cause, Instant now, boolean sendSettled) {
+        Values v = fenced(item.token()).put(":state", s(state.name())).put(":reason", s(cause.reason().name()))
+                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
+        return write(update(item.accountId(), item.purchaseId(),
                 "SET #state = :state, #reason = :reason, #error = :error, #updated = :now ADD #rev :one REMOVE #lease"
                         + (sendSettled ? ", #keyfp" : ""),
                 FENCE, v)).isPresent();
@@ -379,7 +375,7 @@ public final class InvoiceLedger {
                 str(item, INVOICE_NUMBER),
                 Optional.ofNullable(item.get(E_INVOICE)).map(AttributeValue::bool),
                 str(item, STORNO_NUMBER),
-                str(item, REASON),
+                str(item, REASON).flatMap(Reason::of),
                 str(item, LAST_ERROR),
                 str(item, MESSAGE_BODY),
                 str(item, REFUND_BODY),

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param leaseUntil while in the future, a claim is live and nobody else may send
  * @param fencingToken the token of the last claim; every write of the claimant is conditional on it
  * @param eInvoice the form the invoice was issued in (a storno must use the same)
- * @param reason machine code of the last park/fail ({@code ACCOUNT_BLOCKED}, {@code AGENT_DATA_ERROR}, …)
+ * @param reason why the item was last parked, held, released or failed (empty for a name this version does not know)
  * @param lastError the vendor's (or our) message for {@code reason}; never contains a key
  * @param messageBody the original {@code purchase.paid} message, re-enqueued by {@link InvoiceRequeue}
  * @param refundBody the {@code purchase.refunded} message, once a refund arrived
@@ -31,7 +31,7 @@ public record LedgerEntry(
         Optional<String> invoiceNumber,
         Optional<Boolean> eInvoice,
         Optional<String> stornoNumber,
-        Optional<String> reason,
+        Optional<Reason> reason,
         Optional<String> lastError,
         Optional<String> messageBody,
         Optional<String> refundBody,
@@ -75,6 +75,11 @@ public record LedgerEntry(
     /** True when the item's documents may live in another Számlázz.hu account than the one of {@code currentKey}. */
     public boolean fromAnotherKey(String currentKey) {
         return keyFingerprint.filter(fp -> !fp.equals(currentKey)).isPresent();
+    }
+
+    /** The item by its invoice (the refund writes' handle); empty without an invoice. */
+    public Optional<InvoicedItem> invoiced() {
+        return invoiceNumber.map(number -> new InvoicedItem(accountId, purchaseId, number));
     }
 
     /** True while another claimant's lease runs. */

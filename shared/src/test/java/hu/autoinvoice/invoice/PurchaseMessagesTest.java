@@ -176,6 +176,9 @@ class PurchaseMessagesTest {
                 .isEqualTo("version: must be the number 1");
         assertThat(invalid(PERSON_SAMPLE.replace("\"sendEmail\": true", "\"sendEmail\": \"yes\"")).message())
                 .isEqualTo("sendEmail: must be true or false");
+        // found by HostileInputFuzzTest: an exponent out of range is an invalid message, not an exception
+        assertThat(invalid(PERSON_SAMPLE.replace("\"version\": 1", "\"version\": 1e9999992000")).message())
+                .contains("number out of range");
     }
 
     @Test

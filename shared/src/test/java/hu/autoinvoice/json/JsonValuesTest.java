@@ -51,6 +51,18 @@ class JsonValuesTest {
     }
 
     @Test
+    void numbersWithAnExponentOutOfRangeAreRefusedNotThrownOrExpanded() throws IOException {
+        // a fuzzed queue message once carried 1e9999992000: jackson's BigDecimal conversion throws an unchecked
+        // NumberFormatException there, and a 1e999999 would be a million digits for toPlainString
+        for (String number : new String[] {"1e9999992000", "1e999999", "-2.5E-1001"}) {
+            assertThatThrownBy(() -> JsonValues.parseStrict("{\"version\":" + number + "}")).as(number)
+                    .isInstanceOf(JsonProcessingException.class).hasMessageContaining("number out of range");
+        }
+        assertThat(JsonValues.parseStrict("[1e1000, 2.5E-3]")).isEqualTo(java.util.List.of(
+                new java.math.BigDecimal("1e1000"), new java.math.BigDecimal("0.0025")));
+    }
+
+    @Test
     void textsOfScalarsObjectsAndAbsentMembers() {
         Map<String, Object> object = JsonValues.object(readString("""
                 {"s":"x","n":7,"d":1.50,"b":true,"o":{"k":[1,"2"]},"m":{"a":1,"b":null},"l":["x",2]}"""));

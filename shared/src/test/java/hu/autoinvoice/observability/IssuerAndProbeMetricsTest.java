@@ -3,9 +3,9 @@ package hu.autoinvoice.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.account.AccountStatus;
-import hu.autoinvoice.issuer.DeadLetters;
 import hu.autoinvoice.issuer.IssueOutcome;
 import hu.autoinvoice.issuer.IssuerMetrics;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.probe.ProbeMetrics;
 import hu.autoinvoice.probe.ProbeReport;
 import hu.autoinvoice.probe.ProbeRunMetrics;
@@ -20,21 +20,21 @@ class IssuerAndProbeMetricsTest {
         IssuerMetrics metrics = new IssuerMetrics(emf.metrics);
 
         metrics.processed(new IssueOutcome.Issued("E-2026-1"));
-        metrics.processed(new IssueOutcome.Parked("ACCOUNT_ACCOUNT_BLOCKED"));
-        metrics.processed(new IssueOutcome.Failed(DeadLetters.INVALID_MESSAGE, "bad json"));
-        metrics.processed(new IssueOutcome.Retry("LEASE_HELD"));
+        metrics.processed(new IssueOutcome.Parked(Reason.ACCOUNT_BLOCKED));
+        metrics.processed(new IssueOutcome.Failed(Reason.INVALID_MESSAGE, "bad json"));
+        metrics.processed(new IssueOutcome.Retry(Reason.LEASE_HELD));
         metrics.processed(new IssueOutcome.Duplicate("ISSUED"));
         metrics.crashed(new IllegalStateException("DynamoDB down"));
         metrics.accountStatusChanged("org-42", AccountStatus.HEALTHY, AccountStatus.KEY_REJECTED);
 
         assertThat(emf.summaries(Metrics.INVOICES_ISSUED)).containsExactly("InvoicesIssued=1 service=invoice-issuer Count");
         assertThat(emf.summaries(Metrics.INVOICES_PARKED))
-                .containsExactly("InvoicesParked=1 service=invoice-issuer reason=ACCOUNT_ACCOUNT_BLOCKED Count");
+                .containsExactly("InvoicesParked=1 service=invoice-issuer reason=ACCOUNT_BLOCKED Count");
         assertThat(emf.summaries(Metrics.INVOICES_DEAD_LETTERED))
                 .containsExactly("InvoicesSentToDlq=1 service=invoice-issuer reason=INVALID_MESSAGE Count");
         assertThat(emf.summaries(Metrics.INVOICES_FAILED)).containsExactly(
                 "InvoicesFailed=1 service=invoice-issuer reason=LEASE_HELD Count",
-                "InvoicesFailed=1 service=invoice-issuer reason=EXCEPTION Count");
+                "InvoicesFailed=1 service=invoice-issuer reason=CRASHED Count");
         assertThat(emf.summaries(Metrics.ACCOUNT_STATUS_CHANGES)).singleElement().asString()
                 .startsWith("AccountStatusChanges=1 service=invoice-issuer ").contains("from=HEALTHY", "to=KEY_REJECTED");
         assertThat(emf.lines()).hasSize(6); // the duplicate is not counted

@@ -12,6 +12,9 @@ import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.ledger.Cause;
+import hu.autoinvoice.ledger.ClaimedItem;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
@@ -98,7 +101,7 @@ class ConnectApiHardeningTest {
             Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", stored -> true, now,
                     Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty());
             String token = ((Claim.Claimed) claim).token();
-            assertThat(ledger.park(victim, "p-parked", token, "ACCOUNT_BLOCKED", "blocked", now)).isTrue();
+            assertThat(ledger.park(new ClaimedItem(victim, "p-parked", token), new Cause(Reason.ACCOUNT_BLOCKED, "blocked"), now)).isTrue();
             LedgerEntry parked = ledger.find(victim, "p-parked").orElseThrow();
             Account account = f.store.find(victim).orElseThrow();
             Map<String, String> attacker = Map.of("sub", "u-9", "account_id", accountId());

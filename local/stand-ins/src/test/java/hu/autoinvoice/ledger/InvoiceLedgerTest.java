@@ -42,9 +42,9 @@ class InvoiceLedgerTest {
         var second = (Claim.Claimed) claim("P1", t0.plus(lease).plusSeconds(1));
         assertThat(second.token()).isNotEqualTo(first.token());
         // the first claimant is fenced out
-        assertThat(ledger.recordSend(acc, "P1", first.token(), t0, lease, "fp-test")).isInstanceOf(SendSlot.Lost.class);
-        assertThat(ledger.issue(acc, "P1", first.token(), "X-1", false, "fp-test", t0)).isEmpty();
-        assertThat(ledger.issue(acc, "P1", second.token(), "X-1", false, "fp-test", t0)).isPresent();
+        assertThat(ledger.recordSend(new ClaimedItem(acc, "P1", first.token()), t0, lease, "fp-test")).isInstanceOf(SendSlot.Lost.class);
+        assertThat(ledger.issue(new ClaimedItem(acc, "P1", first.token()), "X-1", false, "fp-test", t0)).isEmpty();
+        assertThat(ledger.issue(new ClaimedItem(acc, "P1", second.token()), "X-1", false, "fp-test", t0)).isPresent();
         assertThat(claim("P1", t0.plusSeconds(999))).isInstanceOf(Claim.HasInvoice.class);
     }
 
@@ -62,7 +62,7 @@ class InvoiceLedgerTest {
                 t0.plus(lease).plusSeconds(1), lease, lease, Optional.of("fp-test"));
         assertThat(retry.firstSendReserved()).isFalse();
         assertThat(retry.entry().sends()).isEqualTo(1);
-        assertThat(ledger.recordSend(acc, pid, retry.token(), t0, lease, "fp-test")).isEqualTo(new SendSlot.Granted(2));
+        assertThat(ledger.recordSend(new ClaimedItem(acc, pid, retry.token()), t0, lease, "fp-test")).isEqualTo(new SendSlot.Granted(2));
     }
 
     @Test
@@ -70,10 +70,10 @@ class InvoiceLedgerTest {
         int granted = 0;
         for (int i = 0; i < 8; i++) {
             var c = (Claim.Claimed) claim("P2", t0.plus(lease.multipliedBy(2L * i + 2)));
-            if (ledger.recordSend(acc, "P2", c.token(), t0, lease, "fp-test") instanceof SendSlot.Granted) {
+            if (ledger.recordSend(new ClaimedItem(acc, "P2", c.token()), t0, lease, "fp-test") instanceof SendSlot.Granted) {
                 granted++;
             }
-            ledger.park(acc, "P2", c.token(), "TEST", "parked", t0);
+            ledger.park(new ClaimedItem(acc, "P2", c.token()), new Cause(Reason.ACCOUNT_PROBLEM, "parked"), t0);
         }
         assertThat(granted).isEqualTo(InvoiceLedger.MAX_SENDS);
         assertThat(ledger.find(acc, "P2").orElseThrow().sends()).isEqualTo(5);
@@ -87,12 +87,12 @@ class InvoiceLedgerTest {
         assertThat(parked.refundPending()).as("no invoice to reverse yet").isFalse();
         var c = (Claim.Claimed) claim("P3", t0);
         assertThat(c.entry().messageBody()).contains("{\"body\":\"P3\"}");
-        LedgerEntry issued = ledger.issue(acc, "P3", c.token(), "X-3", true, "fp-test", t0).orElseThrow();
+        LedgerEntry issued = ledger.issue(new ClaimedItem(acc, "P3", c.token()), "X-3", true, "fp-test", t0).orElseThrow();
         assertThat(issued.state()).as("the issue write sees the refund").isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(issued.refundPending()).isTrue();
         assertThat(issued.eInvoice()).contains(true);
-        assertThat(ledger.reverse(acc, "P3", "X-3", "X-4", t0)).isTrue();
-        assertThat(ledger.reverse(acc, "P3", "X-3", "X-4", t0)).isFalse();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isTrue();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isFalse();
         assertThat(ledger.recordRefund(acc, "P3", "ai:" + acc + ":P3", "{refund}", t0).state()).isEqualTo(LedgerState.REVERSED);
     }
 
@@ -101,9 +101,9 @@ class InvoiceLedgerTest {
         for (int i = 0; i < 23; i++) {
             var c = (Claim.Claimed) claim("Q" + i, t0);
             if (i % 2 == 0) {
-                ledger.park(acc, "Q" + i, c.token(), "ACCOUNT_BLOCKED", "136", t0);
+                ledger.park(new ClaimedItem(acc, "Q" + i, c.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
             } else {
-                ledger.fail(acc, "Q" + i, c.token(), "AGENT_DATA_ERROR", "57", t0);
+                ledger.fail(new ClaimedItem(acc, "Q" + i, c.token()), new Cause(Reason.AGENT_DATA_ERROR, "57"), t0);
             }
         }
         String queue = clients.sqs().createQueue(b -> b.queueName("requeue-" + acc)).queueUrl();
@@ -118,26 +118,26 @@ class InvoiceLedgerTest {
     @Test
     void aRefundOfAnIssuedInvoiceIsRecordedWhateverHappensNextAndShowsAsPending() {
         var c = (Claim.Claimed) claim("R1", t0);
-        assertThat(ledger.issue(acc, "R1", c.token(), "X-10", false, "fp-test", t0).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(ledger.issue(new ClaimedItem(acc, "R1", c.token()), "X-10", false, "fp-test", t0).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
 
         LedgerEntry pending = ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0);
         assertThat(pending.state()).isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(pending.refundBody()).contains("{refund-1}");
         assertThat(InvoiceRequeue.bodyToSend(pending)).as("backfill re-sends the refund, not the purchase").contains("{refund-1}");
-        assertThat(ledger.holdRefund(acc, "R1", "X-10", "ACCOUNT_ACCOUNT_BLOCKED", "136", t0)).isTrue();
-        assertThat(ledger.find(acc, "R1").orElseThrow().reason()).contains("ACCOUNT_ACCOUNT_BLOCKED");
+        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0)).isTrue();
+        assertThat(ledger.find(acc, "R1").orElseThrow().reason()).contains(Reason.ACCOUNT_BLOCKED);
         assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-2}", t0).refundBody())
                 .as("the first refund is kept").contains("{refund-1}");
 
-        assertThat(ledger.failRefund(acc, "R1", "X-10", "REFUND_REJECTED", "14: storno of storno", t0)).isTrue();
+        assertThat(ledger.failRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.REFUND_REJECTED, "14: storno of storno"), t0)).isTrue();
         LedgerEntry failed = ledger.find(acc, "R1").orElseThrow();
         assertThat(failed.state()).isEqualTo(LedgerState.FAILED);
         assertThat(failed.invoiceNumber()).contains("X-10");
         assertThat(failed.refundPending()).as("a refused storno waits for a person").isFalse();
         // a redriven refund makes it pending again
         assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0).state()).isEqualTo(LedgerState.REFUND_PENDING);
-        assertThat(ledger.reverse(acc, "R1", "X-10", "X-11", t0)).isTrue();
-        assertThat(ledger.holdRefund(acc, "R1", "X-10", "STORNO_TRANSIENT", "late", t0)).as("reversed is final").isFalse();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "R1", "X-10"), "X-11", t0)).isTrue();
+        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.STORNO_TRANSIENT, "late"), t0)).as("reversed is final").isFalse();
     }
 
     @Test
@@ -155,12 +155,12 @@ class InvoiceLedgerTest {
     @Test
     void theStoredBodyIsReplacedBeforeAnyCreateAndFixedAfterOne() {
         var first = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v1}", "{v1}"::equals, t0, lease, lease, Optional.empty());
-        ledger.park(acc, "B1", first.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+        ledger.park(new ClaimedItem(acc, "B1", first.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
         var corrected = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease,
                 lease, Optional.empty());
         assertThat(corrected.entry().messageBody()).as("never sent: the correction applies").contains("{v2}");
-        assertThat(ledger.recordSend(acc, "B1", corrected.token(), t0, lease, "fp-test")).isInstanceOf(SendSlot.Granted.class);
-        ledger.park(acc, "B1", corrected.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+        assertThat(ledger.recordSend(new ClaimedItem(acc, "B1", corrected.token()), t0, lease, "fp-test")).isInstanceOf(SendSlot.Granted.class);
+        ledger.park(new ClaimedItem(acc, "B1", corrected.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
 
         Claim changed = ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v3}", "{v3}"::equals, t0, lease, lease, Optional.empty());
         assertThat(changed).isInstanceOf(Claim.Changed.class);
@@ -173,7 +173,7 @@ class InvoiceLedgerTest {
     void aRequeueThatCouldNotEnqueueEveryItemSaysSoAfterSendingTheRest() {
         for (int i = 0; i < 3; i++) {
             var c = (Claim.Claimed) claim("F" + i, t0);
-            ledger.park(acc, "F" + i, c.token(), "ACCOUNT_ACCOUNT_BLOCKED", "136", t0);
+            ledger.park(new ClaimedItem(acc, "F" + i, c.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
         }
         String queue = clients.sqs().createQueue(b -> b.queueName("partial-" + acc)).queueUrl();
         // an SQS client whose batch send fails one entry and whose single send fails too

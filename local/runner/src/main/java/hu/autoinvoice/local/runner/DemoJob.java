@@ -167,7 +167,7 @@ public final class DemoJob {
     private static Row row(InvoiceLedger ledger, String purchaseId) {
         Optional<LedgerEntry> entry = ledger.find(DEMO_ACCOUNT, purchaseId);
         return new Row(purchaseId, entry.map(LedgerEntry::state).orElse(null),
-                entry.flatMap(LedgerEntry::invoiceNumber), entry.flatMap(LedgerEntry::reason));
+                entry.flatMap(LedgerEntry::invoiceNumber), entry.flatMap(LedgerEntry::reason).map(Enum::name));
     }
 
     private static String describe(Row row) {

@@ -14,6 +14,9 @@ import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.ledger.Cause;
+import hu.autoinvoice.ledger.ClaimedItem;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
@@ -122,7 +125,7 @@ class AwsFaultInjectionTest {
             InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
             var parked = (Claim.Claimed) ledger.claim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body,
                     stored -> true, Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), Optional.empty());
-            ledger.park(accountId, purchaseId, parked.token(), "TEST", "parked before the test", Instant.now());
+            ledger.park(new ClaimedItem(accountId, purchaseId, parked.token()), new Cause(Reason.ACCOUNT_BLOCKED, "parked before the test"), Instant.now());
         }
 
         FAULTS.arm(kind, call -> matches(site, call, accountId));

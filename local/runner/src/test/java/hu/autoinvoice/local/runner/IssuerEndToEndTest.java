@@ -2,6 +2,7 @@ package hu.autoinvoice.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.agent.AgentAction;
@@ -270,7 +271,7 @@ class IssuerEndToEndTest {
         h.drain();
         LedgerEntry e = ledger(h).find(acc, "P-n").orElseThrow();
         assertThat(e.state()).isEqualTo(LedgerState.PARKED);
-        assertThat(e.reason()).contains("ACCOUNT_NOT_CONNECTED");
+        assertThat(e.reason()).contains(Reason.ACCOUNT_NOT_CONNECTED);
         assertThat(h.totalCalls()).isZero();
     }
 

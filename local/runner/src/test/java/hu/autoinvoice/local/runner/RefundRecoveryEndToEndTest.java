@@ -10,8 +10,10 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
-import hu.autoinvoice.issuer.DeadLetters;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
+import hu.autoinvoice.ledger.Cause;
+import hu.autoinvoice.ledger.ClaimedItem;
+import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
@@ -104,7 +106,7 @@ class RefundRecoveryEndToEndTest {
             LedgerEntry entry = ledger.find(acc, p).orElseThrow();
             assertThat(entry.state()).as(p + ": the refund is recorded and shows as pending").isEqualTo(LedgerState.REFUND_PENDING);
             assertThat(entry.refundBody()).as(p).isPresent();
-            assertThat(entry.reason()).as(p).contains("ACCOUNT_ACCOUNT_BLOCKED");
+            assertThat(entry.reason()).as(p).contains(Reason.ACCOUNT_BLOCKED);
         }
         assertThat(ledger.find(acc, late).orElseThrow().state()).isEqualTo(LedgerState.PARKED);
         assertThat(open.count(acc)).isEqualTo(new OpenInvoices.Counts(1, 0, 4, 0));
@@ -163,7 +165,7 @@ class RefundRecoveryEndToEndTest {
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, body, stored -> true, longAgo,
                 Duration.ofMinutes(2), Duration.ofMinutes(2),
                 Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
-        ledger.release(acc, p, claimed.token(), longAgo.plusSeconds(60), "AGENT_TRANSIENT", "vendor down", longAgo);
+        ledger.release(new ClaimedItem(acc, p, claimed.token()), longAgo.plusSeconds(60), new Cause(Reason.AGENT_TRANSIENT, "vendor down"), longAgo);
         assertThat(open.count(acc).inProgress()).as("the status shows it").isEqualTo(1);
 
         ProbeReport swept = runProbe();
@@ -186,7 +188,7 @@ class RefundRecoveryEndToEndTest {
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 100),
                 stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2),
                 Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
-        ledger.release(acc, p, claimed.token(), Instant.now(), "AGENT_TRANSIENT", "vendor down", Instant.now());
+        ledger.release(new ClaimedItem(acc, p, claimed.token()), Instant.now(), new Cause(Reason.AGENT_TRANSIENT, "vendor down"), Instant.now());
         assertThat(runProbe().swept()).isZero();
         assertThat(h.dlq()).isEmpty();
     }
@@ -203,7 +205,7 @@ class RefundRecoveryEndToEndTest {
         String p = "P-parked-" + UUID.randomUUID().toString().substring(0, 6);
         var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 1990),
                 stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.empty());
-        ledger.park(acc, p, claimed.token(), "ACCOUNT_ACCOUNT_BLOCKED", "read before the recovery", Instant.now());
+        ledger.park(new ClaimedItem(acc, p, claimed.token()), new Cause(Reason.ACCOUNT_BLOCKED, "read before the recovery"), Instant.now());
 
         ProbeReport next = runProbe();
         assertThat(next.backfilled()).as("no new recovery").isZero();
@@ -230,7 +232,7 @@ class RefundRecoveryEndToEndTest {
         List<Message> dead = h.dlq();
         assertThat(dead).singleElement().satisfies(m -> {
             assertThat(m.body()).isEqualTo(refund);
-            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(DeadLetters.RETRIES_EXHAUSTED);
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(Reason.RETRIES_EXHAUSTED.name());
             assertThat(m.messageAttributes().get("error").stringValue()).startsWith("STORNO_TRANSIENT");
             assertThat(m.messageAttributes().get("accountId").stringValue()).isEqualTo(acc);
             assertThat(m.messageAttributes().get("purchaseId").stringValue()).isEqualTo(p);
@@ -256,7 +258,7 @@ class RefundRecoveryEndToEndTest {
         h.send(body);
         h.drain();
         assertThat(h.dlq()).singleElement().satisfies(m -> {
-            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(DeadLetters.INVALID_MESSAGE);
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(Reason.INVALID_MESSAGE.name());
             assertThat(m.messageAttributes().get("accountId").stringValue()).isEqualTo(acc);
             assertThat(m.messageAttributes().get("purchaseId").stringValue()).isEqualTo("P-x");
         });
@@ -276,7 +278,7 @@ class RefundRecoveryEndToEndTest {
         assertThat(sim.documentsByOrderNumber(p)).hasSize(1);
         assertThat(h.dlq()).singleElement().satisfies(m -> {
             assertThat(m.body()).isEqualTo(IssuerFixtures.paid(acc, p, 2, 5000));
-            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(DeadLetters.PURCHASE_CHANGED);
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(Reason.PURCHASE_CHANGED.name());
         });
         assertThat(ledger.find(acc, p).orElseThrow().messageBody()).contains(IssuerFixtures.paid(acc, p, 1, 5000));
     }
@@ -352,7 +354,7 @@ class RefundRecoveryEndToEndTest {
 
         assertThat(h.dlq()).singleElement().satisfies(m -> {
             assertThat(m.body()).isEqualTo(refund);
-            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(DeadLetters.INVOICE_IN_OTHER_ACCOUNT);
+            assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(Reason.INVOICE_IN_OTHER_ACCOUNT.name());
             assertThat(m.messageAttributes().get("error").stringValue()).contains(number);
         });
         LedgerEntry entry = ledger.find(acc, p).orElseThrow();
@@ -401,7 +403,7 @@ class RefundRecoveryEndToEndTest {
                 .satisfies(d -> assertThat(d.account()).endsWith(first.hint()));
         assertThat(sim.documents()).noneMatch(d -> d.account().endsWith(second.hint()));
         assertThat(h.dlq()).singleElement().satisfies(m -> assertThat(m.messageAttributes().get("reason").stringValue())
-                .isEqualTo(DeadLetters.UNCONFIRMED_UNDER_PREVIOUS_KEY));
+                .isEqualTo(Reason.UNCONFIRMED_UNDER_PREVIOUS_KEY.name()));
         assertThat(ledger.find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.FAILED);
     }
 
@@ -426,9 +428,9 @@ class RefundRecoveryEndToEndTest {
         assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("never created again").isEqualTo(1);
         LedgerEntry entry = ledger.find(acc, p).orElseThrow();
         assertThat(entry.state()).isEqualTo(LedgerState.FAILED);
-        assertThat(entry.reason()).contains(DeadLetters.INVOICE_REVERSED_ELSEWHERE);
+        assertThat(entry.reason()).contains(Reason.INVOICE_REVERSED_ELSEWHERE);
         assertThat(h.dlq()).singleElement().satisfies(m -> assertThat(m.messageAttributes().get("reason").stringValue())
-                .isEqualTo(DeadLetters.INVOICE_REVERSED_ELSEWHERE));
+                .isEqualTo(Reason.INVOICE_REVERSED_ELSEWHERE.name()));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
