@@ -18,9 +18,9 @@ public record AgentError(OutcomeClass outcomeClass, OptionalInt code, String mes
         Objects.requireNonNull(message, "message");
     }
 
-    /** An error classified by the code table. */
+    /** An error classified by the code table ({@link AgentErrorCode}). */
     public static AgentError ofCode(int code, String message) {
-        return new AgentError(AgentErrorCodes.classify(code), OptionalInt.of(code), message);
+        return new AgentError(AgentErrorCode.classify(code), OptionalInt.of(code), message);
     }
 
     /** An error without a vendor code. */
@@ -31,7 +31,12 @@ public record AgentError(OutcomeClass outcomeClass, OptionalInt code, String mes
     /** For {@link OutcomeClass#ACCOUNT} errors, which account problem it is; empty for other classes. */
     public Optional<AccountProblem> accountProblem() {
         return outcomeClass == OutcomeClass.ACCOUNT
-                ? Optional.of(code.isPresent() ? AgentErrorCodes.accountProblem(code.getAsInt()) : AccountProblem.OTHER)
+                ? Optional.of(known().flatMap(AgentErrorCode::accountProblem).orElse(AccountProblem.OTHER))
                 : Optional.empty();
+    }
+
+    /** The vendor code as a known {@link AgentErrorCode}; empty without a code or for a code not in the table. */
+    public Optional<AgentErrorCode> known() {
+        return code.isPresent() ? AgentErrorCode.of(code.getAsInt()) : Optional.empty();
     }
 }

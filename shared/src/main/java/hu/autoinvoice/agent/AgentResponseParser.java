@@ -69,7 +69,7 @@ final class AgentResponseParser {
         OptionalInt warning = OptionalInt.empty();
         if (headers.errorCode.isPresent()) {
             int code = headers.errorCode.getAsInt();
-            if (code == AgentErrorCodes.NOTIFICATION_FAILED && headers.number.isPresent() && expect != Expect.DATA) {
+            if (code == AgentErrorCode.NOTIFICATION_FAILED.code() && headers.number.isPresent() && expect != Expect.DATA) {
                 warning = OptionalInt.of(code);
             } else {
                 String message = headers.errorMessage.or(() -> bodyMessage(reply.body())).orElse("");
@@ -122,7 +122,7 @@ final class AgentResponseParser {
         String message = child(root, "hibauzenet").map(String::strip).orElse("");
         Optional<String> number = child(root, "szamlaszam").map(String::strip).filter(s -> !s.isEmpty()).or(() -> headers.number);
         if (!success) {
-            if (code.isPresent() && code.getAsInt() == AgentErrorCodes.NOTIFICATION_FAILED && number.isPresent()
+            if (code.isPresent() && code.getAsInt() == AgentErrorCode.NOTIFICATION_FAILED.code() && number.isPresent()
                     && expect != Expect.DATA) {
                 warning = code;
             } else if (code.isPresent()) {

@@ -37,7 +37,7 @@ class AgentKeyAndCodesTest {
                 OutcomeClass.UNKNOWN, new int[] {0, 56, 338, 999, -1});
         expected.forEach((cls, codes) -> {
             for (int code : codes) {
-                assertThat(AgentErrorCodes.classify(code)).as("code %d", code).isEqualTo(cls);
+                assertThat(AgentErrorCode.classify(code)).as("code %d", code).isEqualTo(cls);
             }
         });
     }
@@ -51,10 +51,10 @@ class AgentKeyAndCodesTest {
         assertThat(AgentError.ofCode(164, "").accountProblem()).contains(AccountProblem.OTHER);
         assertThat(AgentError.ofCode(57, "").accountProblem()).isEmpty();
         assertThat(new AgentError(OutcomeClass.ACCOUNT, OptionalInt.empty(), "").accountProblem()).contains(AccountProblem.OTHER);
-        AgentErrorCodes.table().forEach((code, cls) -> {
-            if (cls != OutcomeClass.ACCOUNT) {
-                assertThat(AgentError.ofCode(code, "").accountProblem()).as("code %d", code).isEmpty();
+        for (AgentErrorCode known : AgentErrorCode.values()) {
+            if (known.outcomeClass() != OutcomeClass.ACCOUNT) {
+                assertThat(AgentError.ofCode(known.code(), "").accountProblem()).as("code %d", known.code()).isEmpty();
             }
-        });
+        }
     }
 }
