@@ -1,5 +1,7 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.agent.AgentErrorCode;
+
 /** What the simulated vendor decided for one Agent request (expected outcomes are values, not exceptions). */
 sealed interface AgentOutcome {
 
@@ -23,10 +25,10 @@ sealed interface AgentOutcome {
      * A refusal. {@code bodyOnly}: the vendor reports it only in the body, without {@code szlahu_error*} headers
      * (the XML query's code 7).
      */
-    record Rejected(AgentError error, String message, boolean bodyOnly) implements AgentOutcome {
+    record Rejected(AgentErrorCode error, String message, boolean bodyOnly) implements AgentOutcome {
 
-        static Rejected of(AgentError error) {
-            return new Rejected(error, error.message(), false);
+        static Rejected of(AgentErrorCode error) {
+            return new Rejected(error, error.hungarian(), false);
         }
     }
 }

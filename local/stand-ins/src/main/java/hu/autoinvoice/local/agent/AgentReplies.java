@@ -25,7 +25,7 @@ final class AgentReplies {
      * @param version {@code valaszVerzio} of the request (1 when unknown)
      * @param session JSESSIONID to set, or null
      */
-    static Reply render(AgentAction action, int version, AgentOutcome outcome, String session) {
+    static Reply render(SimAction action, int version, AgentOutcome outcome, String session) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         if (session != null) {
             headers.add(Map.entry("Set-Cookie", "JSESSIONID=" + session + "; Path=/szamla; HttpOnly"));
@@ -35,7 +35,7 @@ final class AgentReplies {
             case AgentOutcome.Issued i -> document(version, i.document(), i.withPdf(), headers);
             case AgentOutcome.Reversed r -> document(version, r.storno(), r.withPdf(), headers);
             case AgentOutcome.Previewed p -> preview(version, headers);
-            case AgentOutcome.Found f -> action == AgentAction.QUERY_XML
+            case AgentOutcome.Found f -> action == SimAction.QUERY_XML
                     ? new Reply(200, headers, XML, SzamlaXml.render(f.document(), f.withPdf() ? pdf(f.document()) : null))
                     : document(version, f.document(), true, headers);
         };
@@ -61,13 +61,13 @@ final class AgentReplies {
         return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
     }
 
-    private static Reply rejected(AgentAction action, int version, AgentOutcome.Rejected r,
+    private static Reply rejected(SimAction action, int version, AgentOutcome.Rejected r,
             List<Map.Entry<String, String>> headers) {
         if (!r.bodyOnly()) {
             headers.add(Map.entry("szlahu_error", URLEncoder.encode(r.message(), StandardCharsets.UTF_8)));
             headers.add(Map.entry("szlahu_error_code", Integer.toString(r.error().code())));
         }
-        if (action == AgentAction.QUERY_XML || version == 2) {
+        if (action == SimAction.QUERY_XML || version == 2) {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("sikeres", "false");
             fields.put("hibakod", Integer.toString(r.error().code()));

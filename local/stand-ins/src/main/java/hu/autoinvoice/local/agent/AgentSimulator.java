@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.agent.AgentErrorCode;
 import hu.autoinvoice.local.LocalHttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -240,49 +241,51 @@ public final class AgentSimulator implements AutoCloseable {
     private Reply process(String contentType, byte[] body, FaultInjector.Draw draw) {
         Optional<String> boundary = Multipart.boundary(contentType);
         if (boundary.isEmpty()) {
-            return reject(null, 1, AgentError.MISSING_XML_FILE, AgentError.MISSING_XML_FILE.message());
+            return reject(null, 1, AgentErrorCode.MISSING_XML_FILE, AgentErrorCode.MISSING_XML_FILE.hungarian());
         }
         List<Multipart.Part> parts = Multipart.parse(body, boundary.get());
         Optional<Multipart.Part> actionPart = parts.stream().filter(p -> p.name().startsWith("action-")).findFirst();
         if (actionPart.isEmpty() || !actionPart.get().isFile()) {
-            return reject(null, 1, AgentError.MISSING_XML_FILE, AgentError.MISSING_XML_FILE.message());
+            return reject(null, 1, AgentErrorCode.MISSING_XML_FILE, AgentErrorCode.MISSING_XML_FILE.hungarian());
         }
         byte[] xml = actionPart.get().content();
         Optional<Element> root = Xml.parse(xml);
         int version = root.flatMap(r -> Xml.anywhere(r, "valaszVerzio")).map(AgentSimulator::parseVersion).orElse(1);
-        Optional<AgentAction> action = AgentAction.byField(actionPart.get().name());
+        Optional<SimAction> action = SimAction.byField(actionPart.get().name());
         if (action.isEmpty()) {
-            return reject(null, version, AgentError.OPERATION_NOT_ALLOWED,
-                    AgentError.OPERATION_NOT_ALLOWED.message() + " A szimulátor nem ismeri ezt a műveletet.");
+            return reject(null, version, AgentErrorCode.OPERATION_NOT_ALLOWED,
+                    AgentErrorCode.OPERATION_NOT_ALLOWED.hungarian() + " A szimulátor nem ismeri ezt a műveletet.");
         }
         if (draw.transientFault()) {
             ledger.countTransientFault();
             LOG.debug("Számla Agent simulator: injected maintenance (code 1)");
-            return AgentReplies.render(action.get(), version, AgentOutcome.Rejected.of(AgentError.MAINTENANCE), null);
+            return AgentReplies.render(action.get(), version, AgentOutcome.Rejected.of(AgentErrorCode.MAINTENANCE),
+                    null);
         }
         if (root.isEmpty()) {
-            return reject(action.get(), version, AgentError.XML_READ_ERROR,
-                    AgentError.XML_READ_ERROR.message() + " " + Xml.parseError(xml));
+            return reject(action.get(), version, AgentErrorCode.XML_READ_ERROR,
+                    AgentErrorCode.XML_READ_ERROR.hungarian() + " " + Xml.parseError(xml));
         }
         if (schemas.isPresent()) {
             Optional<String> invalid = schemas.get().validateRequest(action.get().root(), xml);
             if (invalid.isPresent()) {
-                return reject(action.get(), version, AgentError.XML_READ_ERROR,
-                        AgentError.XML_READ_ERROR.message() + " " + invalid.get());
+                return reject(action.get(), version, AgentErrorCode.XML_READ_ERROR,
+                        AgentErrorCode.XML_READ_ERROR.hungarian() + " " + invalid.get());
             }
         }
-        AgentRequest request;
+        SimRequest request;
         try {
-            request = AgentRequest.read(action.get(), root.get());
+            request = SimRequest.read(action.get(), root.get());
         } catch (RuntimeException e) { // numbers/dates the schema let through (NaN, INF) or missing parts without XSDs
-            return reject(action.get(), version, AgentError.XML_READ_ERROR,
-                    AgentError.XML_READ_ERROR.message() + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return reject(action.get(), version, AgentErrorCode.XML_READ_ERROR,
+                    AgentErrorCode.XML_READ_ERROR.hungarian() + " " + e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
         }
-        if (draw.dataError() && request instanceof AgentRequest.Create create && !create.preview()) {
+        if (draw.dataError() && request instanceof SimRequest.Create create && !create.preview()) {
             ledger.countDataErrorFault();
             LOG.debug("Számla Agent simulator: injected data error (code 57)");
-            return reject(action.get(), request.responseVersion(), AgentError.XML_READ_ERROR,
-                    AgentError.XML_READ_ERROR.message() + " " + INJECTED_DATA_ERROR);
+            return reject(action.get(), request.responseVersion(), AgentErrorCode.XML_READ_ERROR,
+                    AgentErrorCode.XML_READ_ERROR.hungarian() + " " + INJECTED_DATA_ERROR);
         }
         AgentOutcome outcome = ledger.handle(request);
         if (outcome instanceof AgentOutcome.Rejected r) {
@@ -293,7 +296,7 @@ public final class AgentSimulator implements AutoCloseable {
         return AgentReplies.render(action.get(), request.responseVersion(), outcome, ledger.session(request.agentKey()));
     }
 
-    private Reply reject(AgentAction action, int version, AgentError error, String message) {
+    private Reply reject(SimAction action, int version, AgentErrorCode error, String message) {
         ledger.countRejection(error.code());
         return AgentReplies.render(action, version, new AgentOutcome.Rejected(error, message, false), null);
     }

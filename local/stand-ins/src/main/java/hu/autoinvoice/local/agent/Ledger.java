@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.agent.AgentErrorCode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -93,7 +94,7 @@ final class Ledger {
 
     synchronized void countTransientFault() {
         transientFaults++;
-        rejections.merge(AgentError.MAINTENANCE.code(), 1L, Long::sum);
+        rejections.merge(AgentErrorCode.MAINTENANCE.code(), 1L, Long::sum);
     }
 
     synchronized void countDownFault() {
@@ -110,38 +111,38 @@ final class Ledger {
 
     // ---- the Agent's rules ------------------------------------------------------------------------------------
 
-    synchronized AgentOutcome handle(AgentRequest request) {
+    synchronized AgentOutcome handle(SimRequest request) {
         Optional<AgentOutcome.Rejected> login = login(request.agentKey());
         if (login.isPresent()) {
             return login.get();
         }
         SimAccount account = accounts.get(request.agentKey());
         return switch (request) {
-            case AgentRequest.Create create -> create(account, create);
-            case AgentRequest.Storno storno -> storno(account, storno);
-            case AgentRequest.Query query -> query(query);
+            case SimRequest.Create create -> create(account, create);
+            case SimRequest.Storno storno -> storno(account, storno);
+            case SimRequest.Query query -> query(query);
         };
     }
 
     private Optional<AgentOutcome.Rejected> login(String agentKey) {
         SimAccount account = agentKey == null ? null : accounts.get(agentKey);
         if (account == null || account.state() == AccountState.DELETED) {
-            return Optional.of(AgentOutcome.Rejected.of(AgentError.LOGIN_FAILED));
+            return Optional.of(AgentOutcome.Rejected.of(AgentErrorCode.LOGIN_FAILED));
         }
         if (account.state() == AccountState.BLOCKED) {
-            return Optional.of(AgentOutcome.Rejected.of(AgentError.LOGIN_BLOCKED));
+            return Optional.of(AgentOutcome.Rejected.of(AgentErrorCode.LOGIN_BLOCKED));
         }
         return Optional.empty();
     }
 
-    private AgentOutcome create(SimAccount account, AgentRequest.Create request) {
+    private AgentOutcome create(SimAccount account, SimRequest.Create request) {
         if (request.eInvoice() && !account.eInvoice()) {
-            return AgentOutcome.Rejected.of(AgentError.EINVOICE_NOT_ALLOWED);
+            return AgentOutcome.Rejected.of(AgentErrorCode.EINVOICE_NOT_ALLOWED);
         }
         String prefix = request.prefix() != null ? request.prefix()
                 : account.prefixes().isEmpty() ? null : account.prefixes().getFirst();
         if (prefix == null || !account.prefixes().contains(prefix)) {
-            return AgentOutcome.Rejected.of(AgentError.INVALID_PREFIX);
+            return AgentOutcome.Rejected.of(AgentErrorCode.PREFIX_INVALID);
         }
         Optional<LineArithmetic.Violation> violation = LineArithmetic.check(request.currency(), request.lines());
         if (violation.isPresent()) {
@@ -157,14 +158,14 @@ final class Ledger {
                     && d.view().type() == request.type() && orderNumber.equals(d.view().orderNumber())
                     && d.view().reversedBy() == null);
             if (taken) {
-                return new AgentOutcome.Rejected(AgentError.DUPLICATE_ORDER_NUMBER,
-                        AgentError.DUPLICATE_ORDER_NUMBER.message().formatted(orderNumber), false);
+                return new AgentOutcome.Rejected(AgentErrorCode.DUPLICATE_ORDER_NUMBER,
+                        AgentErrorCode.DUPLICATE_ORDER_NUMBER.hungarian(orderNumber), false);
             }
         }
         BigDecimal net = BigDecimal.ZERO;
         BigDecimal vat = BigDecimal.ZERO;
         BigDecimal gross = BigDecimal.ZERO;
-        for (AgentRequest.Line line : request.lines()) {
+        for (SimRequest.Line line : request.lines()) {
             net = net.add(line.net());
             vat = vat.add(line.vat());
             gross = gross.add(line.gross());
@@ -181,16 +182,16 @@ final class Ledger {
         return new AgentOutcome.Issued(stored, request.download());
     }
 
-    private AgentOutcome storno(SimAccount account, AgentRequest.Storno request) {
+    private AgentOutcome storno(SimAccount account, SimRequest.Storno request) {
         if (request.eInvoice() && !account.eInvoice()) {
-            return AgentOutcome.Rejected.of(AgentError.EINVOICE_NOT_ALLOWED);
+            return AgentOutcome.Rejected.of(AgentErrorCode.EINVOICE_NOT_ALLOWED);
         }
         StoredDocument original = documents.get(key(request.agentKey(), request.invoiceNumber()));
         if (original == null) {
-            return AgentOutcome.Rejected.of(AgentError.NOT_FOUND);
+            return AgentOutcome.Rejected.of(AgentErrorCode.DOCUMENT_NOT_FOUND);
         }
         if (original.view().type() == DocumentType.SS) {
-            return AgentOutcome.Rejected.of(AgentError.CANNOT_REVERSE_STORNO);
+            return AgentOutcome.Rejected.of(AgentErrorCode.CANNOT_REVERSE_STORNO);
         }
         if (original.view().reversedBy() != null) {
             return new AgentOutcome.Reversed(documents.get(key(request.agentKey(), original.view().reversedBy())),
@@ -199,9 +200,9 @@ final class Ledger {
         SimDocument o = original.view();
         LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
         long id = nextId++;
-        List<AgentRequest.Line> negated = new ArrayList<>();
-        for (AgentRequest.Line line : original.lines()) {
-            negated.add(new AgentRequest.Line(line.name(), line.quantity().negate(), line.unit(), line.unitPrice(),
+        List<SimRequest.Line> negated = new ArrayList<>();
+        for (SimRequest.Line line : original.lines()) {
+            negated.add(new SimRequest.Line(line.name(), line.quantity().negate(), line.unit(), line.unitPrice(),
                     line.vatRate(), line.net().negate(), line.vat().negate(), line.gross().negate(), line.comment()));
         }
         SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), o.prefix(), today), DocumentType.SS,
@@ -215,7 +216,7 @@ final class Ledger {
         return new AgentOutcome.Reversed(storno, request.download());
     }
 
-    private AgentOutcome query(AgentRequest.Query request) {
+    private AgentOutcome query(SimRequest.Query request) {
         queries++;
         Optional<StoredDocument> found;
         if (request.number() != null) {
@@ -228,7 +229,8 @@ final class Ledger {
             found = Optional.empty();
         }
         if (found.isEmpty()) {
-            return new AgentOutcome.Rejected(AgentError.NOT_FOUND, AgentError.NOT_FOUND.message(), !request.pdfAction());
+            return new AgentOutcome.Rejected(AgentErrorCode.DOCUMENT_NOT_FOUND,
+                    AgentErrorCode.DOCUMENT_NOT_FOUND.hungarian(), !request.pdfAction());
         }
         if (request.includePdf()) {
             pdfs++;

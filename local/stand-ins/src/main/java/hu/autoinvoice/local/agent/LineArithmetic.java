@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.agent;
 
+import hu.autoinvoice.agent.AgentErrorCode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -30,7 +31,7 @@ final class LineArithmetic {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     /** A refused line: the error and a message naming the line. */
-    record Violation(AgentError error, String message) {
+    record Violation(AgentErrorCode error, String message) {
     }
 
     private LineArithmetic() {
@@ -62,28 +63,30 @@ final class LineArithmetic {
     }
 
     /** The first violation among the lines, in line order and check order (395, 259, 260, 261). */
-    static Optional<Violation> check(String currency, List<AgentRequest.Line> lines) {
+    static Optional<Violation> check(String currency, List<SimRequest.Line> lines) {
         boolean huf = isHuf(currency);
         BigDecimal tolerance = huf ? HUF_TOLERANCE : OTHER_TOLERANCE;
         for (int i = 0; i < lines.size(); i++) {
-            AgentRequest.Line line = lines.get(i);
+            SimRequest.Line line = lines.get(i);
             String where = " (" + (i + 1) + ". tétel: " + line.name() + ")";
             Optional<BigDecimal> rate = rate(line.vatRate());
             if (rate.isEmpty()) {
-                return Optional.of(new Violation(AgentError.INVALID_VAT_RATE,
-                        AgentError.INVALID_VAT_RATE.message() + ": " + line.vatRate() + where));
+                return Optional.of(new Violation(AgentErrorCode.VAT_RATE_INVALID,
+                        AgentErrorCode.VAT_RATE_INVALID.hungarian() + ": " + line.vatRate() + where));
             }
             BigDecimal expectedNet = line.unitPrice().multiply(line.quantity());
             if ((huf && !whole(line.net())) || line.net().subtract(expectedNet).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentError.LINE_NET_INVALID, AgentError.LINE_NET_INVALID.message() + where));
+                return Optional.of(new Violation(AgentErrorCode.LINE_NET_INVALID,
+                        AgentErrorCode.LINE_NET_INVALID.hungarian() + where));
             }
             BigDecimal expectedVat = line.net().multiply(rate.get()).divide(HUNDRED, 6, RoundingMode.HALF_UP);
             if ((huf && !whole(line.vat())) || line.vat().subtract(expectedVat).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentError.LINE_VAT_INVALID, AgentError.LINE_VAT_INVALID.message() + where));
+                return Optional.of(new Violation(AgentErrorCode.LINE_VAT_INVALID,
+                        AgentErrorCode.LINE_VAT_INVALID.hungarian() + where));
             }
             if (line.gross().subtract(line.net().add(line.vat())).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentError.LINE_GROSS_INVALID,
-                        AgentError.LINE_GROSS_INVALID.message() + where));
+                return Optional.of(new Violation(AgentErrorCode.LINE_GROSS_INVALID,
+                        AgentErrorCode.LINE_GROSS_INVALID.hungarian() + where));
             }
         }
         return Optional.empty();

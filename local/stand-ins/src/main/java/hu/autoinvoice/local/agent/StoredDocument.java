@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** A kept document with everything a query answer needs; the public view is {@link #view()}. */
-record StoredDocument(SimDocument view, String agentKey, AgentRequest.Create source, String reasonComment,
-        BigDecimal outstanding, List<AgentRequest.Line> lines) {
+record StoredDocument(SimDocument view, String agentKey, SimRequest.Create source, String reasonComment,
+        BigDecimal outstanding, List<SimRequest.Line> lines) {
 
     StoredDocument withReversedBy(String stornoNumber) {
         SimDocument v = view;

@@ -27,7 +27,7 @@ final class SzamlaXml {
 
     static byte[] render(StoredDocument stored, byte[] pdf) {
         SimDocument d = stored.view();
-        AgentRequest.Create source = stored.source();
+        SimRequest.Create source = stored.source();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<szamla xmlns=\"" + NS + "\">\n");
         x.append("  <szallito>");
         el(x, "id", "1");
@@ -93,7 +93,7 @@ final class SzamlaXml {
         x.append("</vevo>\n  <tetelek>");
         Map<String, BigDecimal[]> byRate = new LinkedHashMap<>();
         int ordering = 1;
-        for (AgentRequest.Line line : stored.lines()) {
+        for (SimRequest.Line line : stored.lines()) {
             x.append("<tetel>");
             el(x, "nev", line.name());
             el(x, "mennyiseg", AgentReplies.plain(line.quantity()));

@@ -3,8 +3,15 @@ package hu.autoinvoice.local.agent;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The Agent operations the simulator implements, by the name of the multipart file field that selects them. */
-enum AgentAction {
+/**
+ * The Agent operations the simulator implements, by the name of the multipart file field that selects them.
+ *
+ * <p>The client's {@link hu.autoinvoice.agent.AgentAction} holds the same table. The simulator keeps its own copy on
+ * purpose: an independent reading of the wire protocol (field names, root elements) catches a client bug that a shared
+ * table would carry into both sides. The vendor's error codes, on the other hand, come from the one shared
+ * {@link hu.autoinvoice.agent.AgentErrorCode}.
+ */
+enum SimAction {
     CREATE("action-xmlagentxmlfile", "xmlszamla"),
     STORNO("action-szamla_agent_st", "xmlszamlast"),
     QUERY_XML("action-szamla_agent_xml", "xmlszamlaxml"),
@@ -13,7 +20,7 @@ enum AgentAction {
     private final String field;
     private final String root;
 
-    AgentAction(String field, String root) {
+    SimAction(String field, String root) {
         this.field = field;
         this.root = root;
     }
@@ -28,7 +35,7 @@ enum AgentAction {
         return root;
     }
 
-    static Optional<AgentAction> byField(String name) {
+    static Optional<SimAction> byField(String name) {
         return Arrays.stream(values()).filter(a -> a.field.equals(name)).findFirst();
     }
 }

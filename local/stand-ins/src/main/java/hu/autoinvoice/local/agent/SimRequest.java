@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import org.w3c.dom.Element;
 
-/** A schema-valid Agent request, read from its XML into the simulator's own words. */
-sealed interface AgentRequest {
+/**
+ * A schema-valid Agent request, read from its XML into the simulator's own words (its own reading, independent of the
+ * client's {@link hu.autoinvoice.agent.AgentRequest}, like {@link SimAction}).
+ */
+sealed interface SimRequest {
 
     /** The Agent key ({@code szamlaagentkulcs}, or a legacy login holding the key), or null when none was sent. */
     String agentKey();
@@ -26,12 +29,12 @@ sealed interface AgentRequest {
             LocalDate fulfilmentDate, LocalDate dueDate, String paymentMethod, String currency, String language,
             String comment, String orderNumber, DocumentType type, String prefix, boolean paid, boolean preview,
             String buyerName, String buyerPostalCode, String buyerCity, String buyerAddress, String buyerCountry,
-            String buyerEmail, String buyerTaxNumber, Integer buyerTaxSubject, List<Line> lines) implements AgentRequest {
+            String buyerEmail, String buyerTaxNumber, Integer buyerTaxSubject, List<Line> lines) implements SimRequest {
     }
 
     /** {@code action-szamla_agent_st}: reverse an invoice. */
     record Storno(String agentKey, int responseVersion, boolean eInvoice, boolean download, String externalId,
-            String invoiceNumber, LocalDate fulfilmentDate) implements AgentRequest {
+            String invoiceNumber, LocalDate fulfilmentDate) implements SimRequest {
     }
 
     /**
@@ -39,10 +42,10 @@ sealed interface AgentRequest {
      * number, order number or external id (first given wins, in that order).
      */
     record Query(String agentKey, int responseVersion, boolean pdfAction, boolean includePdf, String number,
-            String orderNumber, String externalId) implements AgentRequest {
+            String orderNumber, String externalId) implements SimRequest {
     }
 
-    static AgentRequest read(AgentAction action, Element root) {
+    static SimRequest read(SimAction action, Element root) {
         return switch (action) {
             case CREATE -> create(root);
             case STORNO -> storno(root);
