@@ -1,5 +1,8 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.endtoend;
 
+import hu.autoinvoice.local.runner.ChaosRun;
+import hu.autoinvoice.local.runner.IssuerFixtures;
+import hu.autoinvoice.local.runner.QueuePoller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.ledger.Reason;

@@ -1,5 +1,6 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.endtoend;
 
+import hu.autoinvoice.local.runner.IssuerFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -54,8 +54,8 @@ class SecretSweepIT {
             System.out.println("security sweep: not tested in this build, not scanned: " + reports.missingModules());
         }
         assertThat(reports.files()).as("test output files under %s", root).isNotEmpty();
-        if (!reports.missingModules().contains(root.resolve("functions/connect-api"))) {
-            assertThat(reports.files().stream().filter(f -> f.startsWith(root.resolve("functions/connect-api")))
+        if (!reports.missingModules().contains(root.resolve("local/integration-tests"))) {
+            assertThat(reports.files().stream().filter(f -> f.startsWith(root.resolve("local/integration-tests")))
                     .anyMatch(SecretSweepIT::hasHandlerLine))
                     .as("the connect API's request log lines must reach the test output files, or the sweep sees nothing")
                     .isTrue();

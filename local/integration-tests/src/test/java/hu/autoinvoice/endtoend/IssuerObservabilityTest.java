@@ -1,5 +1,6 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.endtoend;
 
+import hu.autoinvoice.local.runner.IssuerFixtures;
 import hu.autoinvoice.testing.MdcCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 

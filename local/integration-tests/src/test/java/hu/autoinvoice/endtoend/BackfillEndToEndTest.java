@@ -1,5 +1,7 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.endtoend;
 
+import hu.autoinvoice.local.runner.IssuerFixtures;
+import hu.autoinvoice.local.runner.ProbeComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.testing.TestKeys;

@@ -1,5 +1,8 @@
-package hu.autoinvoice.local.runner;
+package hu.autoinvoice.endtoend;
 
+import hu.autoinvoice.local.runner.IssuerFixtures;
+import hu.autoinvoice.local.runner.QueuePoller;
+import hu.autoinvoice.local.runner.StreamInvoke;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;

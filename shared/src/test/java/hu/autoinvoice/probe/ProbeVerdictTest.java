@@ -1,6 +1,5 @@
 package hu.autoinvoice.probe;
 
-import hu.autoinvoice.local.probe.CountingProbeMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,19 +82,5 @@ class ProbeVerdictTest {
         assertThatThrownBy(() -> ProbeSettings.fromEnv(Map.of(ProbeSettings.CONCURRENCY_VAR, "many")))
                 .hasMessageContaining(ProbeSettings.CONCURRENCY_VAR);
         assertThatThrownBy(() -> ProbeSettings.defaults().withConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void countersAreKeptPerDimensionAndInTotal() {
-        CountingProbeMetrics metrics = new CountingProbeMetrics();
-        metrics.increment(ProbeMetrics.STATUS_CHANGED, Map.of("from", "HEALTHY", "to", "KEY_REJECTED"));
-        metrics.increment(ProbeMetrics.STATUS_CHANGED, Map.of("to", "KEY_REJECTED", "from", "HEALTHY"));
-        metrics.increment(ProbeMetrics.STATUS_CHANGED, Map.of("from", "KEY_REJECTED", "to", "HEALTHY"));
-        metrics.increment(ProbeMetrics.PROBED);
-
-        assertThat(metrics.count(ProbeMetrics.STATUS_CHANGED, Map.of("from", "HEALTHY", "to", "KEY_REJECTED"))).isEqualTo(2);
-        assertThat(metrics.total(ProbeMetrics.STATUS_CHANGED)).isEqualTo(3);
-        assertThat(metrics.total(ProbeMetrics.PROBED)).isEqualTo(1);
-        assertThat(metrics.snapshot()).containsEntry("AccountsProbed", 1L);
     }
 }
