@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <ul>
  *   <li>{@code accounts}: partition key {@value #ACCOUNT_ID} (S).</li>
  *   <li>{@code invoices} ledger: partition key {@value #ACCOUNT_ID} (S), sort key {@value #PURCHASE_ID} (S), and the
- *       GSI {@value #INVOICES_BY_STATE_INDEX} ({@value #ACCOUNT_ID} + {@value #STATE}, projection ALL) for backfill.</li>
+ *       GSIs {@value #INVOICES_BY_STATE_INDEX} ({@value #ACCOUNT_ID} + {@value #STATE}, projection ALL) for backfill
+ *       and {@value #INVOICES_BY_PAID_DATE_INDEX} ({@value #ACCOUNT_ID} + {@value #PAID_AT}, projection ALL) for the
+ *       invoice listing.</li>
  * </ul>
  * Both are PAY_PER_REQUEST. Only single-item conditional writes are used (dynalite has no transactions, no TTL).
  */
@@ -38,8 +40,24 @@ public final class Tables {
     public static final String STATE = "state";
     /** GSI of the ledger: an account's items by state (backfill of PARKED items, pótlás). */
     public static final String INVOICES_BY_STATE_INDEX = "accountId-state-index";
+    /** Ledger attribute: when the purchase was paid (ISO-8601 instant); range key of {@link #INVOICES_BY_PAID_DATE_INDEX}. */
+    public static final String PAID_AT = "paidAt";
+    /** GSI of the ledger: an account's items by paid date (the invoice listing, newest first, paged). */
+    public static final String INVOICES_BY_PAID_DATE_INDEX = "accountId-paidAt-index";
+
+    /** Instants in sortable attributes: UTC, always nine fraction digits, so text order is time order. */
+    private static final java.time.format.DateTimeFormatter SORTABLE_INSTANT =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private Tables() {}
+
+    /**
+     * {@code instant} as a key attribute: fixed width, so DynamoDB's text order is time order ({@code Instant.toString()}
+     * drops zero fractions, and {@code …:11Z} sorts after {@code …:11.5Z}). {@link java.time.Instant#parse} reads it.
+     */
+    public static String sortable(java.time.Instant instant) {
+        return SORTABLE_INSTANT.format(instant);
+    }
 
     /** The accounts table, ready to {@code build()} or adjust (tags, stream, ...). */
     public static CreateTableRequest.Builder accounts(String tableName) {
@@ -55,13 +73,10 @@ public final class Tables {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(ACCOUNT_ID), stringAttribute(PURCHASE_ID), stringAttribute(STATE))
+                .attributeDefinitions(stringAttribute(ACCOUNT_ID), stringAttribute(PURCHASE_ID), stringAttribute(STATE),
+                        stringAttribute(PAID_AT))
                 .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(PURCHASE_ID, KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(INVOICES_BY_STATE_INDEX)
-                        .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(STATE, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                        .build());
+                .globalSecondaryIndexes(index(INVOICES_BY_STATE_INDEX, STATE), index(INVOICES_BY_PAID_DATE_INDEX, PAID_AT));
     }
 
     /**
@@ -73,6 +88,14 @@ public final class Tables {
                 .keyConditionExpression("#a = :a AND #s = :s")
                 .expressionAttributeNames(Map.of("#a", ACCOUNT_ID, "#s", STATE))
                 .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId), ":s", AttributeValue.fromS(state)));
+    }
+
+    private static GlobalSecondaryIndex index(String name, String rangeKey) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(rangeKey, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
     }
 
     private static AttributeDefinition stringAttribute(String name) {

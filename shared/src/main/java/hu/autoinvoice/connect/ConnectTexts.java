@@ -1,6 +1,7 @@
 package hu.autoinvoice.connect;
 
 import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.ledger.Reason;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -58,6 +59,12 @@ public final class ConnectTexts {
                 "The request is invalid; the fields list names what to fix."));
         ERRORS.put(ErrorCode.FORBIDDEN, new Bilingual(
                 "Ehhez a fiókhoz nincs jogosultsága.", "You may not act on this account."));
+        ERRORS.put(ErrorCode.INVOICE_NOT_FOUND, new Bilingual(
+                "Ehhez a vásárláshoz nincs számla-tétel: még nem érkezett meg az üzenete, vagy hibás az azonosító.",
+                "There is no invoice item for this purchase: its message has not arrived yet, or the id is wrong."));
+        ERRORS.put(ErrorCode.PDF_TOO_LARGE, new Bilingual(
+                "A számla PDF-je nagyobb, mint amit itt le lehet tölteni (4,4 MB); töltse le a Számlázz.hu-ban.",
+                "The invoice's PDF is larger than can be downloaded here (4.4 MB); download it in Számlázz.hu."));
         ERRORS.put(ErrorCode.NOT_CONNECTED, new Bilingual(
                 "Ehhez a fiókhoz nincs Számlázz.hu fiók csatlakoztatva.",
                 "No Számlázz.hu account is connected for this account."));
@@ -81,9 +88,9 @@ public final class ConnectTexts {
                 "Váratlan hiba történt. Kérjük, próbálja újra, vagy forduljon az ügyfélszolgálatunkhoz.",
                 "Something went wrong on our side. Please try again or contact our support."));
         ERRORS.put(ErrorCode.AGENT_UNAVAILABLE, new Bilingual(
-                "A Számlázz.hu most nem érhető el, ezért a kulcsot nem tudtuk ellenőrizni. Próbálja újra pár "
-                        + "perc múlva.",
-                "Számlázz.hu cannot be reached right now, so the key could not be checked. Try again in a few "
+                "A Számlázz.hu most nem érhető el, így a kérést nem tudtuk teljesíteni. Próbálja újra pár perc "
+                        + "múlva.",
+                "Számlázz.hu cannot be reached right now, so the request could not be done. Try again in a few "
                         + "minutes."));
         for (AccountStatus status : AccountStatus.values()) {
             if (!REMEDIATION.containsKey(status)) {
@@ -99,6 +106,53 @@ public final class ConnectTexts {
 
     private ConnectTexts() {
     }
+
+    /**
+     * What the organiser should do about an invoice held for {@code reason} (the invoice listing shows it beside every
+     * item that is not issued): for an account reason, the account's remediation; otherwise what happens next.
+     */
+    public static Bilingual remediation(Reason reason) {
+        return switch (reason) {
+            case ACCOUNT_KEY_REJECTED -> remediation(AccountStatus.KEY_REJECTED);
+            case ACCOUNT_BLOCKED -> remediation(AccountStatus.ACCOUNT_BLOCKED);
+            case ACCOUNT_EINVOICE_NOT_ALLOWED -> remediation(AccountStatus.EINVOICE_NOT_ALLOWED);
+            case ACCOUNT_PREFIX_INVALID -> remediation(AccountStatus.PREFIX_INVALID);
+            case ACCOUNT_PROBLEM -> remediation(AccountStatus.UNKNOWN);
+            case ACCOUNT_NOT_CONNECTED -> NOT_CONNECTED;
+            case KEY_UNREADABLE -> KEY_UNREADABLE;
+            case AWAITING_INVOICE -> AWAITING_INVOICE;
+            case DEADLINE, LEASE_HELD, CLAIM_LOST, CLAIM_LOST_AFTER_ISSUE, CRASHED, KMS_UNAVAILABLE, QUERY_INCONCLUSIVE,
+                    AGENT_TRANSIENT, AGENT_OUTCOME_UNKNOWN, DUPLICATE_ORDER_UNRESOLVED, STORNO_TRANSIENT,
+                    STORNO_OUTCOME_UNKNOWN, LOOKUP_INCONCLUSIVE -> RETRYING;
+            case INVOICE_DATA_REFUSED, AGENT_DATA_ERROR, INVALID_MESSAGE, PURCHASE_CHANGED -> DATA_REFUSED;
+            case SEND_BUDGET_EXHAUSTED, ORDER_NUMBER_TAKEN, REFUND_REJECTED, STORNO_NOT_CONFIRMED,
+                    INVOICE_REVERSED_ELSEWHERE, RETRIES_EXHAUSTED, UNCONFIRMED_UNDER_PREVIOUS_KEY,
+                    INVOICE_IN_OTHER_ACCOUNT -> NEEDS_A_PERSON;
+        };
+    }
+
+    private static final Bilingual NOT_CONNECTED = new Bilingual(
+            "Nincs Számlázz.hu fiók csatlakoztatva: csatlakoztassa a fiókot egy Számla Agent kulccsal, és a számla "
+                    + "elkészül.",
+            "No Számlázz.hu account is connected: connect one with a Számla Agent key and the invoice is issued.");
+    private static final Bilingual KEY_UNREADABLE = new Bilingual(
+            "A tárolt Számla Agent kulcs nem olvasható: csatlakoztassa újra a fiókot a kulccsal, és a számla elkészül.",
+            "The stored Számla Agent key cannot be read: connect the account again with the key and the invoice is "
+                    + "issued.");
+    private static final Bilingual AWAITING_INVOICE = new Bilingual(
+            "A visszatérítés megérkezett a vásárlás előtt: a számla elkészülte után azonnal sztornózzuk.",
+            "The refund arrived before the purchase: the invoice is reversed as soon as it is issued.");
+    private static final Bilingual RETRYING = new Bilingual(
+            "Nincs teendő: a Számlázz.hu átmenetileg nem válaszolt, az Autoinvoice automatikusan újra próbálja.",
+            "Nothing to do: Számlázz.hu did not answer for now, and Autoinvoice tries again by itself.");
+    private static final Bilingual DATA_REFUSED = new Bilingual(
+            "A vásárlás adatai alapján nem készülhet számla (az ok megnevezi a hibát): javítsa az adatot a jegyértékesítő "
+                    + "rendszerben, vagy forduljon az ügyfélszolgálatunkhoz.",
+            "No invoice can be made from the purchase as sent (the reason names the problem): correct it in the "
+                    + "ticketing system, or contact our support.");
+    private static final Bilingual NEEDS_A_PERSON = new Bilingual(
+            "Ezt a számlát az ügyfélszolgálatunk ellenőrzi (az ok megnevezi, miért); önnek nincs teendője.",
+            "Our support checks this invoice (the reason says why); there is nothing for you to do.");
 
     /** What the organiser should do about an account in this status. */
     public static Bilingual remediation(AccountStatus status) {

@@ -13,6 +13,10 @@ public enum ErrorCode {
     NOT_CONNECTED(404),
     /** No such route. */
     NOT_FOUND(404),
+    /** The ledger has no item for this purchase of the account (no message for it arrived yet, or a wrong id). */
+    INVOICE_NOT_FOUND(404),
+    /** The invoice's PDF is larger than the API can return; download it in Számlázz.hu. */
+    PDF_TOO_LARGE(502),
     /** The key is already connected to a different account. */
     KEY_IN_USE(409),
     /** Someone else changed the connection at the same moment; try again. */

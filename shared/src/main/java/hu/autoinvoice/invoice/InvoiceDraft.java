@@ -66,4 +66,9 @@ public record InvoiceDraft(
         return new InvoiceDraft(otherExternalId, orderNumber, fulfilmentDate, paymentDueDate, paymentMethod, paid,
                 currency, exchangeRateBank, language, comment, buyer, lines);
     }
+
+    /** The invoice's gross total: the sum of its lines' gross amounts. */
+    public java.math.BigDecimal grossTotal() {
+        return lines.stream().map(InvoiceLine::grossAmount).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    }
 }

@@ -11,7 +11,6 @@ import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
-import hu.autoinvoice.invoice.InvoiceLine;
 import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
@@ -23,9 +22,9 @@ import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoicedItem;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.observability.LogContext;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -156,7 +155,8 @@ public final class InvoiceIssuer {
                 keyFailure = e; // handled after the claim, with the item under our token (KMS is not asked twice)
             }
         }
-        Claim claim = ledger.claim(accountId, purchaseId, paid.externalId(), body, stored -> samePurchase(stored, paid),
+        Claim claim = ledger.claim(new PurchaseClaim(accountId, purchaseId, paid.externalId(), body, paid.paidAt(),
+                        stored -> samePurchase(stored, paid)),
                 clock.instant(), settings.lease(), settings.sendLease(),
                 earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
         IssueVerdict next = IssueVerdict.afterClaim(claim, account);
@@ -214,8 +214,8 @@ public final class InvoiceIssuer {
                 return act(attempt, account, new IssueVerdict.Settle(new Cause(Reason.DEADLINE,
                         "no time left to query the order number " + purchaseId)));
             }
-            BigDecimal ours = draft.lines().stream().map(InvoiceLine::grossAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
-            next = IssueVerdict.afterOrderQuery(purchaseId, ours, draft.currency(), agent.queryByOrderNumber(key, purchaseId));
+            next = IssueVerdict.afterOrderQuery(purchaseId, draft.grossTotal(), draft.currency(),
+                    agent.queryByOrderNumber(key, purchaseId));
         }
         if (next instanceof IssueVerdict.Record record) {
             return issued(attempt, record, acc, budget);
@@ -319,7 +319,7 @@ public final class InvoiceIssuer {
     private IssueOutcome refund(PurchaseRefunded refunded, String body, TimeBudget budget) {
         Optional<Account> account = accounts.find(refunded.accountId());
         LedgerEntry entry = ledger.recordRefund(refunded.accountId(), refunded.purchaseId(), refunded.externalId(), body,
-                clock.instant());
+                refunded.refundedAt(), clock.instant());
         if (entry.state() == LedgerState.REVERSED) {
             return new IssueOutcome.Duplicate(LedgerState.REVERSED.name());
         }

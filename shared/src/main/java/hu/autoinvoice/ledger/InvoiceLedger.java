@@ -3,6 +3,7 @@ package hu.autoinvoice.ledger;
 import hu.autoinvoice.aws.Tables;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -45,6 +48,8 @@ public final class InvoiceLedger {
     static final String REVISION = "revision";
     static final String UPDATED_AT = "updatedAt";
     static final String KEY_FINGERPRINT = "keyFingerprint";
+    static final String PAID_AT = Tables.PAID_AT;
+    static final String ISSUED_AT = "issuedAt";
 
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -62,6 +67,72 @@ public final class InvoiceLedger {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item())) : Optional.empty();
     }
 
+    /** Most index queries one page may take when a state filter skips items (then the page may be short). */
+    static final int MAX_QUERIES_PER_PAGE = 10;
+
+    /**
+     * One page of {@code accountId}'s items, newest paid first, on the listing index ({@link Tables#INVOICES_BY_PAID_DATE_INDEX}):
+     * without a state filter one Query of {@code limit} items; with one, the index pages are filtered by state (at most
+     * {@value #MAX_QUERIES_PER_PAGE} queries, then a shorter page with a cursor). Never a scan.
+     */
+    public LedgerPage list(String accountId, LedgerQuery query) {
+        Values v = new Values().put(":a", s(accountId));
+        StringBuilder keyCondition = new StringBuilder("#pk = :a");
+        if (query.paidFrom().isPresent() && query.paidTo().isPresent()) {
+            keyCondition.append(" AND #paid BETWEEN :from AND :to");
+        } else if (query.paidFrom().isPresent()) {
+            keyCondition.append(" AND #paid >= :from");
+        } else if (query.paidTo().isPresent()) {
+            keyCondition.append(" AND #paid <= :to");
+        }
+        query.paidFrom().ifPresent(from -> v.put(":from", s(Tables.sortable(from))));
+        query.paidTo().ifPresent(to -> v.put(":to", s(Tables.sortable(to))));
+        Map<String, String> names = new HashMap<>(Map.of("#pk", Tables.ACCOUNT_ID));
+        if (query.paidFrom().isPresent() || query.paidTo().isPresent()) {
+            names.put("#paid", PAID_AT);
+        }
+        String filter = null;
+        if (!query.states().isEmpty()) {
+            List<String> placeholders = new ArrayList<>();
+            int i = 0;
+            for (LedgerState state : query.states().stream().sorted().toList()) {
+                placeholders.add(":s" + i);
+                v.put(":s" + i++, s(state.name()));
+            }
+            filter = "#state IN (" + String.join(", ", placeholders) + ")";
+            names.put("#state", STATE);
+        }
+        List<LedgerEntry> items = new ArrayList<>();
+        Map<String, AttributeValue> start = query.after().map(LedgerCursor::key).orElse(null);
+        for (int queries = 0; queries < MAX_QUERIES_PER_PAGE && items.size() < query.limit(); queries++) {
+            int wanted = query.limit() - items.size();
+            QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                    .indexName(Tables.INVOICES_BY_PAID_DATE_INDEX).scanIndexForward(false)
+                    .keyConditionExpression(keyCondition.toString()).filterExpression(filter)
+                    .expressionAttributeNames(names).expressionAttributeValues(v.map)
+                    .limit(filter == null ? wanted : Math.max(wanted, MAX_LIST_READ)).exclusiveStartKey(start).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (items.size() == query.limit()) {
+                    // more matched than fit: the next page starts after the last one returned
+                    return new LedgerPage(items, Optional.of(cursorAfter(items.getLast())));
+                }
+                items.add(fromItem(item));
+            }
+            if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                return new LedgerPage(items, Optional.empty());
+            }
+            start = page.lastEvaluatedKey();
+        }
+        return new LedgerPage(items, Optional.of(LedgerCursor.of(start)));
+    }
+
+    /** Items a filtered listing reads per query (DynamoDB's limit counts items before the filter). */
+    private static final int MAX_LIST_READ = 200;
+
+    private static LedgerCursor cursorAfter(LedgerEntry last) {
+        return new LedgerCursor(last.accountId(), last.purchaseId(), Tables.sortable(last.paidAt().orElseThrow()));
+    }
+
     /**
      * Claims the item for sending: absent, {@code PARKED}, {@code FAILED} or {@code SENDING} with an expired lease →
      * {@code SENDING} with {@code leaseUntil = now + lease} and a fresh fencing token (compare-and-set on the revision
@@ -77,17 +148,19 @@ public final class InvoiceLedger {
      * any create is applied); once a create was sent (or an invoice exists) the first body stays, since the vendor may
      * hold that invoice, and a message with other content gets {@link Claim.Changed} without any write.
      *
-     * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
-     * @param samePurchase whether a stored body carries the same purchase as {@code messageBody}
+     * @param purchase the purchase, its body and paid time (written on every claim: a refund-first item gets the
+     *     real paid time here)
      * @param reserveFirstSendWith present (the fingerprint of the Agent key the create will use) to reserve the first
      *     create when the claim creates the item
      * @param lease how long the claim blocks other claimants
      * @param sendLease the lease when the claim also reserves a create: the call plus the settle time after it, so a
      *     claimant that dies during the call leaves the item alone as long as an observed timeout would
      */
-    public Claim claim(String accountId, String purchaseId, String externalId, String messageBody,
-            Predicate<String> samePurchase, Instant now, Duration lease, Duration sendLease,
+    public Claim claim(PurchaseClaim purchase, Instant now, Duration lease, Duration sendLease,
             Optional<String> reserveFirstSendWith) {
+        String accountId = purchase.accountId();
+        String purchaseId = purchase.purchaseId();
+        Predicate<String> samePurchase = purchase.samePurchase();
         boolean reserveFirstSend = reserveFirstSendWith.isPresent();
         // Optimistic first attempt: almost every purchase is new, so try "create if absent" without reading first
         // (one write instead of a read and a write per invoice); an existing item fails the condition and is read.
@@ -109,9 +182,10 @@ public final class InvoiceLedger {
             }
             String token = UUID.randomUUID().toString();
             Values v = new Values()
-                    .put(":sending", s(LedgerState.SENDING.name())).put(":ext", s(externalId))
+                    .put(":sending", s(LedgerState.SENDING.name())).put(":ext", s(purchase.externalId()))
+                    .put(":paid", s(Tables.sortable(purchase.paidAt())))
                     .put(":lease", s(now.plus(lease).toString())).put(":token", s(token)).put(":now", s(now.toString()))
-                    .put(":body", s(messageBody)).put(":one", n(1));
+                    .put(":body", s(purchase.messageBody())).put(":one", n(1));
             String condition;
             boolean reserving = reserveFirstSend && current.isEmpty();
             if (reserving) {
@@ -128,7 +202,7 @@ public final class InvoiceLedger {
             }
             try {
                 UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
-                        "SET #state = :sending, #ext = :ext, #lease = :lease, #token = :token, #updated = :now, "
+                        "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
                                 + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
                                 + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
                         condition, v).build());
@@ -181,7 +255,8 @@ public final class InvoiceLedger {
                     .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1))
                     .put(":keyfp", s(keyFingerprint));
             Optional<LedgerEntry> written = write(update(item.accountId(), item.purchaseId(),
-                    "SET #state = " + placeholder + ", #number = :number, #einv = :e, #keyfp = :keyfp, #updated = :now "
+                    "SET #state = " + placeholder + ", #number = :number, #einv = :e, #keyfp = :keyfp, #updated = :now, "
+                            + "#issued = :now "
                             + "ADD #rev :one "
                             + "REMOVE #lease, #reason, #error",
                     FENCE + (refund ? " AND attribute_exists(#refund)" : " AND attribute_not_exists(#refund)"), v));
@@ -273,6 +348,15 @@ public final class InvoiceLedger {
      * Returns the item as it is now.
      */
     public LedgerEntry recordRefund(String accountId, String purchaseId, String externalId, String refundBody, Instant now) {
+        return recordRefund(accountId, purchaseId, externalId, refundBody, now, now);
+    }
+
+    /**
+     * As above; {@code refundedAt} stands in as the item's paid time until the purchase message's claim writes the real
+     * one (the listing by paid date shows a refund-first item from the start).
+     */
+    public LedgerEntry recordRefund(String accountId, String purchaseId, String externalId, String refundBody,
+            Instant refundedAt, Instant now) {
         for (int attempt = 0; attempt < 4; attempt++) {
             Values withInvoice = new Values().put(":refund", s(refundBody)).put(":now", s(now.toString()))
                     .put(":one", n(1)).put(":pending", s(LedgerState.REFUND_PENDING.name()))
@@ -285,11 +369,13 @@ public final class InvoiceLedger {
             }
             Values noInvoice = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
                     .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s(Reason.AWAITING_INVOICE.name()))
-                    .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()));
+                    .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()))
+                    .put(":paid", s(Tables.sortable(refundedAt)));
             written = write(update(accountId, purchaseId,
                     "SET #refund = if_not_exists(#refund, :refund), #ext = if_not_exists(#ext, :ext), "
                             + "#state = if_not_exists(#state, :parked), #reason = if_not_exists(#reason, :awaiting), "
-                            + "#sends = if_not_exists(#sends, :zero), #updated = :now ADD #rev :one",
+                            + "#sends = if_not_exists(#sends, :zero), #paid = if_not_exists(#paid, :paid), #updated = :now "
+                            + "ADD #rev :one",
                     "attribute_not_exists(#number)", noInvoice));
             if (written.isPresent()) {
                 return written.get();
@@ -347,7 +433,7 @@ public final class InvoiceLedger {
             Map.entry("#number", INVOICE_NUMBER), Map.entry("#einv", E_INVOICE), Map.entry("#storno", STORNO_NUMBER),
             Map.entry("#reason", REASON), Map.entry("#error", LAST_ERROR), Map.entry("#body", MESSAGE_BODY),
             Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT),
-            Map.entry("#keyfp", KEY_FINGERPRINT));
+            Map.entry("#keyfp", KEY_FINGERPRINT), Map.entry("#paid", PAID_AT), Map.entry("#issued", ISSUED_AT));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();
@@ -381,7 +467,9 @@ public final class InvoiceLedger {
                 str(item, REFUND_BODY),
                 item.containsKey(REVISION) ? Long.parseLong(item.get(REVISION).n()) : 0,
                 str(item, UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH),
-                str(item, KEY_FINGERPRINT));
+                str(item, KEY_FINGERPRINT),
+                str(item, PAID_AT).map(Instant::parse),
+                str(item, ISSUED_AT).map(Instant::parse));
     }
 
     private static Optional<String> str(Map<String, AttributeValue> item, String name) {

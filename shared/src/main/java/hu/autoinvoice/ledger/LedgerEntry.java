@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param keyFingerprint the fingerprint of the Agent key (the account's {@code keyFingerprint}) of the create whose
  *     outcome is not settled, or, with an invoice, of the key whose Számlázz.hu account holds it; absent on items
  *     written before it was recorded (then nothing is checked)
+ * @param paidAt when the purchase was paid (a refund-first item: when refunded, until its purchase is claimed); the
+ *     sort key of the listing index; absent on items written before it was recorded
+ * @param issuedAt when the ledger recorded the invoice
  */
 public record LedgerEntry(
         String accountId,
@@ -37,7 +40,9 @@ public record LedgerEntry(
         Optional<String> refundBody,
         long revision,
         Instant updatedAt,
-        Optional<String> keyFingerprint) {
+        Optional<String> keyFingerprint,
+        Optional<Instant> paidAt,
+        Optional<Instant> issuedAt) {
 
     public LedgerEntry {
         Objects.requireNonNull(accountId, "accountId");
@@ -55,6 +60,8 @@ public record LedgerEntry(
         Objects.requireNonNull(refundBody, "refundBody");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(keyFingerprint, "keyFingerprint");
+        Objects.requireNonNull(paidAt, "paidAt");
+        Objects.requireNonNull(issuedAt, "issuedAt");
     }
 
     /**

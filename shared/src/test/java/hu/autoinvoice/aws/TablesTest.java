@@ -22,7 +22,7 @@ class TablesTest {
     }
 
     @Test
-    void ledgerHasCompositeKeyAndStateIndex() {
+    void ledgerHasCompositeKeyAStateIndexAndAPaidDateIndex() {
         CreateTableRequest request = Tables.invoices("t-invoices").build();
 
         assertThat(request.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
@@ -32,7 +32,22 @@ class TablesTest {
         assertThat(index.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
                 .containsExactly("accountId/HASH", "state/RANGE");
         assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+        GlobalSecondaryIndex byPaidDate = request.globalSecondaryIndexes().get(1);
+        assertThat(byPaidDate.indexName()).isEqualTo("accountId-paidAt-index");
+        assertThat(byPaidDate.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
+                .containsExactly("accountId/HASH", "paidAt/RANGE");
+        assertThat(byPaidDate.projection().projectionType()).isEqualTo(ProjectionType.ALL);
         assertThat(request.attributeDefinitions()).extracting(a -> a.attributeName())
-                .containsExactlyInAnyOrder("accountId", "purchaseId", "state");
+                .containsExactlyInAnyOrder("accountId", "purchaseId", "state", "paidAt");
+    }
+
+    @Test
+    void sortableInstantsHaveOneWidthSoTextOrderIsTimeOrder() {
+        java.time.Instant whole = java.time.Instant.parse("2026-11-27T18:05:11Z");
+        java.time.Instant half = whole.plusMillis(500);
+        assertThat(Tables.sortable(whole)).isEqualTo("2026-11-27T18:05:11.000000000Z");
+        assertThat(Tables.sortable(whole)).isLessThan(Tables.sortable(half));
+        assertThat(whole.toString()).as("why: the default form sorts the other way").isGreaterThan(half.toString());
+        assertThat(java.time.Instant.parse(Tables.sortable(half))).isEqualTo(half);
     }
 }

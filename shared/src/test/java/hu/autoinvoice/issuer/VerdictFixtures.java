@@ -33,7 +33,8 @@ final class VerdictFixtures {
             Optional<String> keyFingerprint) {
         return new LedgerEntry(ACCOUNT, PURCHASE, state, "ai:" + ACCOUNT + ":" + PURCHASE, sends, Optional.empty(),
                 Optional.of("token-1"), invoice, invoice.map(n -> false), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of("{purchase}"), refund, 3, T0, keyFingerprint);
+                Optional.empty(), Optional.of("{purchase}"), refund, 3, T0, keyFingerprint, Optional.of(T0),
+                invoice.map(n -> T0));
     }
 
     static Account account(AccountStatus status) {

@@ -54,6 +54,40 @@ final class ApiJson {
         return JsonValues.toJson(json);
     }
 
+    /** A page of the invoice listing: {@code invoices} and, unless it is the last page, {@code nextCursor}. */
+    static String invoices(InvoiceBrowser.Page page) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("invoices", page.invoices().stream().map(v -> invoiceMap(v, false)).toList());
+        page.next().ifPresent(c -> json.put("nextCursor", c.token()));
+        return JsonValues.toJson(json);
+    }
+
+    /** One purchase's invoice; {@code detail} adds what support reads (the last message, sends, last change). */
+    static String invoice(InvoiceView v, boolean detail) {
+        return JsonValues.toJson(invoiceMap(v, detail));
+    }
+
+    private static Map<String, Object> invoiceMap(InvoiceView v, boolean detail) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("purchaseId", v.purchaseId());
+        json.put("state", v.state().name());
+        v.invoiceNumber().ifPresent(n -> json.put("invoiceNumber", n));
+        v.stornoNumber().ifPresent(n -> json.put("stornoNumber", n));
+        v.grossTotal().ifPresent(g -> json.put("grossTotal", g.toPlainString()));
+        v.currency().ifPresent(c -> json.put("currency", c));
+        v.buyerName().ifPresent(b -> json.put("buyerName", b));
+        v.paidAt().ifPresent(t -> json.put("paidAt", t.toString()));
+        v.issuedAt().ifPresent(t -> json.put("issuedAt", t.toString()));
+        v.reason().ifPresent(r -> json.put("reason", r.name()));
+        v.remediation().ifPresent(r -> json.put("remediation", Map.of("hu", r.hu(), "en", r.en())));
+        if (detail) {
+            v.detail().ifPresent(d -> json.put("detail", d));
+            json.put("sends", v.sends());
+            json.put("updatedAt", v.updatedAt().toString());
+        }
+        return json;
+    }
+
     static String requeued(long count) {
         return JsonValues.toJson(Map.of("requeued", count));
     }

@@ -43,6 +43,8 @@ public final class ConnectApiHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectApiHandler.class);
 
     private final AccountConnector connector;
+    private final InvoiceBrowser invoices;
+    private final InvoicePdfs pdfs;
     private final CallerAuthorizer authorizer;
 
     /** The Lambda entry point: everything built once per container from the environment. */
@@ -51,12 +53,15 @@ public final class ConnectApiHandler implements RequestStreamHandler {
     }
 
     private ConnectApiHandler(ConnectApiWiring wiring) {
-        this(wiring.connector(), wiring.authorizer());
+        this(wiring.connector(), wiring.invoices(), wiring.pdfs(), wiring.authorizer());
     }
 
-    /** With explicit collaborators (tests, the local runner). */
-    public ConnectApiHandler(AccountConnector connector, CallerAuthorizer authorizer) {
+    /** With explicit collaborators ({@link ConnectApiWiring#handler()} builds them). */
+    public ConnectApiHandler(AccountConnector connector, InvoiceBrowser invoices, InvoicePdfs pdfs,
+            CallerAuthorizer authorizer) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.invoices = Objects.requireNonNull(invoices, "invoices");
+        this.pdfs = Objects.requireNonNull(pdfs, "pdfs");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     }
 
@@ -102,9 +107,7 @@ public final class ConnectApiHandler implements RequestStreamHandler {
     private APIGatewayV2HTTPResponse handle(ApiRoute route, APIGatewayV2HTTPEvent event, String requestId) {
         String accountId = route.accountId();
         if (!ExternalIds.isValidId(accountId)) {
-            return error(ApiError.invalid(List.of(new FieldError("accountId",
-                    "accountId must be 1–" + ExternalIds.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-', starting with a letter or digit.",
-                    "Az accountId 1–" + ExternalIds.MAX_ID_LENGTH + " betű, számjegy, '.', '_' vagy '-' lehet, betűvel vagy számjeggyel kezdve."))));
+            return error(ApiError.invalid(List.of(idError("accountId"))));
         }
         var jwt = event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null
                 ? null : event.getRequestContext().getAuthorizer().getJwt();
@@ -125,7 +128,54 @@ public final class ConnectApiHandler implements RequestStreamHandler {
                 yield count.isPresent() ? json(200, ApiJson.requeued(count.getAsLong()))
                         : error(ApiError.of(ErrorCode.NOT_CONNECTED));
             }
+            case LIST_INVOICES -> switch (InvoiceQueries.parse(event.getQueryStringParameters(), accountId)) {
+                case InvoiceQueries.Invalid invalid -> error(ApiError.invalid(invalid.errors()));
+                case InvoiceQueries.Valid valid -> json(200, ApiJson.invoices(invoices.list(accountId, valid.query())));
+            };
+            case GET_INVOICE, GET_INVOICE_PDF -> {
+                String purchaseId = route.purchaseId().orElseThrow();
+                if (!ExternalIds.isValidId(purchaseId)) {
+                    yield error(ApiError.invalid(List.of(idError("purchaseId"))));
+                }
+                if (route.operation() == ApiRoute.Operation.GET_INVOICE) {
+                    yield invoices.find(accountId, purchaseId).map(v -> json(200, ApiJson.invoice(v, true)))
+                            .orElseGet(() -> error(ApiError.of(ErrorCode.INVOICE_NOT_FOUND)));
+                }
+                yield pdf(accountId, purchaseId, event);
+            }
         };
+    }
+
+    /** The invoice's (or, with {@code ?document=storno}, its storno's) PDF, base64 as HTTP API binary bodies are. */
+    private APIGatewayV2HTTPResponse pdf(String accountId, String purchaseId, APIGatewayV2HTTPEvent event) {
+        String document = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("document");
+        if (document != null && !document.equals("invoice") && !document.equals("storno")) {
+            return error(ApiError.invalid(List.of(new FieldError("document", "document must be invoice or storno.",
+                    "A document értéke invoice vagy storno lehet."))));
+        }
+        return switch (pdfs.fetch(accountId, purchaseId, "storno".equals(document)
+                ? InvoicePdfs.Document.STORNO : InvoicePdfs.Document.INVOICE)) {
+            case InvoicePdfs.Pdf pdf -> {
+                Map<String, String> headers = ApiJson.noStore();
+                headers.put("content-type", "application/pdf");
+                headers.put("content-disposition", "inline; filename=\"" + pdf.fileName() + "\"");
+                yield APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(headers)
+                        .withBody(Base64.getEncoder().encodeToString(pdf.bytes())).withIsBase64Encoded(true).build();
+            }
+            case InvoicePdfs.NoDocument none -> error(ApiError.of(ErrorCode.INVOICE_NOT_FOUND));
+            case InvoicePdfs.NotConnected none -> error(ApiError.of(ErrorCode.NOT_CONNECTED));
+            case InvoicePdfs.AccountUnusable unusable -> error(ApiError.of(ConnectTexts.refusal(unusable.status())));
+            case InvoicePdfs.Unavailable unavailable -> error(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
+            case InvoicePdfs.TooLarge large -> error(ApiError.of(ErrorCode.PDF_TOO_LARGE));
+        };
+    }
+
+    /** An id path parameter that breaks the id rule (the purchase messages' rule, {@link ExternalIds#isValidId}). */
+    private static FieldError idError(String field) {
+        return new FieldError(field,
+                field + " must be 1–" + ExternalIds.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-', starting with a letter or digit.",
+                (field.startsWith("a") ? "Az " : "A ") + field + " 1–" + ExternalIds.MAX_ID_LENGTH
+                        + " betű, számjegy, '.', '_' vagy '-' lehet, betűvel vagy számjeggyel kezdve.");
     }
 
     private APIGatewayV2HTTPResponse connect(String accountId, APIGatewayV2HTTPEvent event) {

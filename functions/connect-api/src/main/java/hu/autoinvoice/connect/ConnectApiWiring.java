@@ -8,6 +8,7 @@ import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
@@ -89,6 +90,18 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
                 new OpenInvoices(aws.dynamoDb(), config.invoicesTable()), reissuer, clock);
     }
 
+    /** The read of an account's invoices (the listing and one purchase). */
+    public InvoiceBrowser invoices() {
+        return new InvoiceBrowser(new InvoiceLedger(aws.dynamoDb(), config.invoicesTable()));
+    }
+
+    /** Issued invoices' PDFs, fetched from Számlázz.hu with the account's key. */
+    public InvoicePdfs pdfs() {
+        return new InvoicePdfs(new InvoiceLedger(aws.dynamoDb(), config.invoicesTable()),
+                new AccountStore(aws.dynamoDb(), config.accountsTable()),
+                new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId()), agent);
+    }
+
     /** Who may call which account's routes. */
     public CallerAuthorizer authorizer() {
         return new CallerAuthorizer(auth);
@@ -96,6 +109,6 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
 
     /** The handler over these parts. */
     public ConnectApiHandler handler() {
-        return new ConnectApiHandler(connector(), authorizer());
+        return new ConnectApiHandler(connector(), invoices(), pdfs(), authorizer());
     }
 }

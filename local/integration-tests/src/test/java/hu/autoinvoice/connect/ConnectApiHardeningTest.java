@@ -16,6 +16,7 @@ import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.ClaimedItem;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.ledger.LedgerEntry;
@@ -98,8 +99,7 @@ class ConnectApiHardeningTest {
             assertThat(handler.handle(ApiEvents.connect(victim, f.workingKey(), false, null), null).getStatusCode()).isEqualTo(200);
             InvoiceLedger ledger = new InvoiceLedger(aws.dynamoDb(), f.config.invoicesTable());
             Instant now = Instant.now();
-            Claim claim = ledger.claim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", stored -> true, now,
-                    Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty());
+            Claim claim = ledger.claim(new PurchaseClaim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", now, stored -> true), now, Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty());
             String token = ((Claim.Claimed) claim).token();
             assertThat(ledger.park(new ClaimedItem(victim, "p-parked", token), new Cause(Reason.ACCOUNT_BLOCKED, "blocked"), now)).isTrue();
             LedgerEntry parked = ledger.find(victim, "p-parked").orElseThrow();

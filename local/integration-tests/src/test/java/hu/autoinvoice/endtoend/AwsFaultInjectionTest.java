@@ -19,6 +19,7 @@ import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.ClaimedItem;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
@@ -124,8 +125,7 @@ class AwsFaultInjectionTest {
             // a fresh purchase's claim counts its first create itself; recordSend counts the creates of an item
             // that already exists (here: parked earlier, e.g. while the account was blocked)
             InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
-            var parked = (Claim.Claimed) ledger.claim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body,
-                    stored -> true, Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), Optional.empty());
+            var parked = (Claim.Claimed) ledger.claim(new PurchaseClaim(accountId, purchaseId, "ai:" + accountId + ":" + purchaseId, body, Instant.now(), stored -> true), Instant.now(), Duration.ofMillis(1), Duration.ofMillis(1), Optional.empty());
             ledger.park(new ClaimedItem(accountId, purchaseId, parked.token()), new Cause(Reason.ACCOUNT_BLOCKED, "parked before the test"), Instant.now());
         }
 

@@ -17,6 +17,7 @@ import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.ClaimedItem;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.ledger.LedgerEntry;
@@ -164,9 +165,7 @@ class RefundRecoveryEndToEndTest {
         String p = "P-stuck-" + UUID.randomUUID().toString().substring(0, 6);
         String body = IssuerFixtures.paid(acc, p, 1, 3990);
         Instant longAgo = Instant.now().minus(Duration.ofHours(3));
-        var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, body, stored -> true, longAgo,
-                Duration.ofMinutes(2), Duration.ofMinutes(2),
-                Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
+        var claimed = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, p, "ai:" + acc + ":" + p, body, longAgo, stored -> true), longAgo, Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
         ledger.release(new ClaimedItem(acc, p, claimed.token()), longAgo.plusSeconds(60), new Cause(Reason.AGENT_TRANSIENT, "vendor down"), longAgo);
         assertThat(open.count(acc).inProgress()).as("the status shows it").isEqualTo(1);
 
@@ -187,9 +186,7 @@ class RefundRecoveryEndToEndTest {
         h.connect(acc);
         runProbe();
         String p = "P-fresh-" + UUID.randomUUID().toString().substring(0, 6);
-        var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 100),
-                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2),
-                Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
+        var claimed = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 100), Instant.now(), stored -> true), Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
         ledger.release(new ClaimedItem(acc, p, claimed.token()), Instant.now(), new Cause(Reason.AGENT_TRANSIENT, "vendor down"), Instant.now());
         assertThat(runProbe().swept()).isZero();
         assertThat(h.dlq()).isEmpty();
@@ -205,8 +202,7 @@ class RefundRecoveryEndToEndTest {
         h.connect(acc);
         assertThat(runProbe().backfilled()).isEqualTo(1);
         String p = "P-parked-" + UUID.randomUUID().toString().substring(0, 6);
-        var claimed = (Claim.Claimed) ledger.claim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 1990),
-                stored -> true, Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.empty());
+        var claimed = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, p, "ai:" + acc + ":" + p, IssuerFixtures.paid(acc, p, 1, 1990), Instant.now(), stored -> true), Instant.now(), Duration.ofMinutes(2), Duration.ofMinutes(2), Optional.empty());
         ledger.park(new ClaimedItem(acc, p, claimed.token()), new Cause(Reason.ACCOUNT_BLOCKED, "read before the recovery"), Instant.now());
 
         ProbeReport next = runProbe();

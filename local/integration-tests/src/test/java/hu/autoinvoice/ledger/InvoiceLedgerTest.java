@@ -31,8 +31,7 @@ class InvoiceLedgerTest {
     }
 
     private Claim claim(String pid, Instant now) {
-        return ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", stored -> true, now, lease,
-                lease, Optional.empty());
+        return ledger.claim(new PurchaseClaim(acc, pid, "ai:" + acc + ":" + pid, "{\"body\":\"" + pid + "\"}", now, stored -> true), now, lease, lease, Optional.empty());
     }
 
     @Test
@@ -51,15 +50,13 @@ class InvoiceLedgerTest {
     @Test
     void aClaimThatCreatesTheItemCanReserveTheFirstSendButNeverOnAnExistingItem() {
         String pid = "P-R";
-        var fresh = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true, t0, lease,
-                lease, Optional.of("fp-test"));
+        var fresh = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0, stored -> true), t0, lease, lease, Optional.of("fp-test"));
         assertThat(fresh.firstSendReserved()).isTrue();
         assertThat(fresh.entry().sends()).isEqualTo(1);
         assertThat(ledger.find(acc, pid).orElseThrow().sends()).isEqualTo(1);
 
         // the lease expires without an outcome: the next claim finds the item and must query first, not reserve
-        var retry = (Claim.Claimed) ledger.claim(acc, pid, "ai:" + acc + ":" + pid, "{}", stored -> true,
-                t0.plus(lease).plusSeconds(1), lease, lease, Optional.of("fp-test"));
+        var retry = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, pid, "ai:" + acc + ":" + pid, "{}", t0.plus(lease).plusSeconds(1), stored -> true), t0.plus(lease).plusSeconds(1), lease, lease, Optional.of("fp-test"));
         assertThat(retry.firstSendReserved()).isFalse();
         assertThat(retry.entry().sends()).isEqualTo(1);
         assertThat(ledger.recordSend(new ClaimedItem(acc, pid, retry.token()), t0, lease, "fp-test")).isEqualTo(new SendSlot.Granted(2));
@@ -143,29 +140,26 @@ class InvoiceLedgerTest {
     @Test
     void aClaimThatReservesACreateLeasesTheCallPlusTheSettleTime() {
         Duration sendLease = lease.plusSeconds(75);
-        var fresh = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true, t0, lease,
-                sendLease, Optional.of("fp-test"));
+        var fresh = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, "L1", "ai:" + acc + ":L1", "{}", t0, stored -> true), t0, lease, sendLease, Optional.of("fp-test"));
         assertThat(fresh.entry().leaseUntil()).contains(t0.plus(sendLease));
-        var existing = (Claim.Claimed) ledger.claim(acc, "L1", "ai:" + acc + ":L1", "{}", stored -> true,
-                t0.plus(sendLease).plusSeconds(1), lease, sendLease, Optional.of("fp-test"));
+        var existing = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, "L1", "ai:" + acc + ":L1", "{}", t0.plus(sendLease).plusSeconds(1), stored -> true), t0.plus(sendLease).plusSeconds(1), lease, sendLease, Optional.of("fp-test"));
         assertThat(existing.entry().leaseUntil()).as("no create reserved: the plain lease")
                 .contains(t0.plus(sendLease).plusSeconds(1).plus(lease));
     }
 
     @Test
     void theStoredBodyIsReplacedBeforeAnyCreateAndFixedAfterOne() {
-        var first = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v1}", "{v1}"::equals, t0, lease, lease, Optional.empty());
+        var first = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, "B1", "ai:" + acc + ":B1", "{v1}", t0, "{v1}"::equals), t0, lease, lease, Optional.empty());
         ledger.park(new ClaimedItem(acc, "B1", first.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
-        var corrected = (Claim.Claimed) ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease,
-                lease, Optional.empty());
+        var corrected = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, "B1", "ai:" + acc + ":B1", "{v2}", t0, "{v2}"::equals), t0, lease, lease, Optional.empty());
         assertThat(corrected.entry().messageBody()).as("never sent: the correction applies").contains("{v2}");
         assertThat(ledger.recordSend(new ClaimedItem(acc, "B1", corrected.token()), t0, lease, "fp-test")).isInstanceOf(SendSlot.Granted.class);
         ledger.park(new ClaimedItem(acc, "B1", corrected.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
 
-        Claim changed = ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v3}", "{v3}"::equals, t0, lease, lease, Optional.empty());
+        Claim changed = ledger.claim(new PurchaseClaim(acc, "B1", "ai:" + acc + ":B1", "{v3}", t0, "{v3}"::equals), t0, lease, lease, Optional.empty());
         assertThat(changed).isInstanceOf(Claim.Changed.class);
         assertThat(ledger.find(acc, "B1").orElseThrow().state()).as("nothing written").isEqualTo(LedgerState.PARKED);
-        assertThat(ledger.claim(acc, "B1", "ai:" + acc + ":B1", "{v2}", "{v2}"::equals, t0, lease, lease, Optional.empty()))
+        assertThat(ledger.claim(new PurchaseClaim(acc, "B1", "ai:" + acc + ":B1", "{v2}", t0, "{v2}"::equals), t0, lease, lease, Optional.empty()))
                 .as("the same content is claimed as before").isInstanceOf(Claim.Claimed.class);
     }
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code make -s bench [NAME=cold|batch|cost|throughput|probe] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * {@code make -s bench [NAME=cold|batch|cost|throughput|probe|list] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
  * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
  * is a ratio of two things measured in the same run; nothing here asserts a speed.
  */
@@ -31,6 +31,7 @@ public final class Bench {
         all.put("cost", CostBench::run);
         all.put("throughput", ThroughputBench::run);
         all.put("probe", ProbeBench::run);
+        all.put("list", ListBench::run);
         return all;
     }
 

@@ -81,7 +81,47 @@ public final class DemoJob {
                 + (real ? " on the REAL Számlázz.hu (test account!)" : " on the simulator"));
         connect(real);
         List<String> purchaseIds = enqueue(real);
-        return follow(purchaseIds, wait);
+        List<Row> rows = follow(purchaseIds, wait);
+        showThroughTheApi(rows);
+        return rows;
+    }
+
+    /** Where the demo saves the PDF it downloads (its path is printed). */
+    static final Path PDF_DIR = Path.of(System.getProperty("java.io.tmpdir"), "autoinvoice-demo");
+
+    /** Lists the organiser's invoices through the connect API and saves one issued invoice's PDF (its path printed). */
+    private void showThroughTheApi(List<Row> rows) throws IOException, InterruptedException {
+        URI invoices = runner.component(ConnectApiComponent.class).gateway().url()
+                .resolve("accounts/" + DEMO_ACCOUNT + "/invoices?limit=10");
+        HttpResponse<String> list = get(invoices, HttpResponse.BodyHandlers.ofString());
+        JsonNode items = JSON.readTree(list.body()).path("invoices");
+        out.println("   GET " + invoices + " -> HTTP " + list.statusCode() + ", " + items.size() + " invoice(s):");
+        for (JsonNode item : items) {
+            out.println("     " + item.path("purchaseId").asText() + "  " + item.path("state").asText() + "  "
+                    + item.path("invoiceNumber").asText(item.path("reason").asText("")) + "  "
+                    + item.path("grossTotal").asText("?") + " " + item.path("currency").asText(""));
+        }
+        Optional<Row> issued = rows.stream().filter(r -> r.state() == LedgerState.ISSUED).findFirst();
+        if (issued.isEmpty()) {
+            return;
+        }
+        URI pdfUrl = runner.component(ConnectApiComponent.class).gateway().url()
+                .resolve("accounts/" + DEMO_ACCOUNT + "/invoices/" + issued.get().purchaseId() + "/pdf");
+        HttpResponse<byte[]> pdf = get(pdfUrl, HttpResponse.BodyHandlers.ofByteArray());
+        if (pdf.statusCode() != 200) {
+            out.println("   GET " + pdfUrl + " -> HTTP " + pdf.statusCode() + " " + new String(pdf.body(), StandardCharsets.UTF_8));
+            return;
+        }
+        Files.createDirectories(PDF_DIR);
+        Path file = PDF_DIR.resolve(issued.get().invoiceNumber().orElse("invoice") + ".pdf");
+        Files.write(file, pdf.body());
+        out.println("   GET " + pdfUrl + " -> " + pdf.body().length + " bytes of PDF, saved to " + file);
+    }
+
+    private <T> HttpResponse<T> get(URI url, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
+                .header("authorization", "Bearer " + unsignedJwt(AuthSettings.fromMap(System.getenv()).accountClaim(), DEMO_ACCOUNT))
+                .GET().build(), body);
     }
 
     private void connect(boolean real) throws IOException, InterruptedException {

@@ -101,7 +101,10 @@ public final class LocalApiGateway implements AutoCloseable {
             new Route("PUT", "/accounts/{accountId}/szamlazz"),
             new Route("GET", "/accounts/{accountId}/szamlazz"),
             new Route("DELETE", "/accounts/{accountId}/szamlazz"),
-            new Route("POST", "/accounts/{accountId}/szamlazz/reissue"));
+            new Route("POST", "/accounts/{accountId}/szamlazz/reissue"),
+            new Route("GET", "/accounts/{accountId}/invoices"),
+            new Route("GET", "/accounts/{accountId}/invoices/{purchaseId}"),
+            new Route("GET", "/accounts/{accountId}/invoices/{purchaseId}/pdf"));
 
     private final HttpServer server;
     private final ExecutorService executor;

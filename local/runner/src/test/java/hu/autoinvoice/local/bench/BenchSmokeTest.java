@@ -73,6 +73,16 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theInvoiceListingIsOneQueryPerPageAndNoScan() throws Exception {
+        BenchResult r = run("list", "--items=300", "--calls=5", "--limit=50");
+        assertThat(r.number("invoices_list_items_in_account")).isEqualTo(300);
+        assertThat(r.number("invoices_list_page_items")).isEqualTo(50);
+        assertThat(r.number("invoices_list_queries_per_call")).isEqualTo(1.0);
+        assertThat(r.number("invoices_list_scans")).isZero();
+        assertThat(r.number("invoices_list_ms")).isPositive();
+    }
+
+    @Test
     void probeProbesEveryAccountInOneRun() throws Exception {
         BenchResult r = run("probe", "--accounts=60", "--latency-ms=10", "--budget-s=120");
         assertThat(r.number("probe_probed")).isEqualTo(60);

@@ -48,6 +48,13 @@ class DemoJobTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("connected: PUT ", "-> HEALTHY", "purchase", "invoice number",
                 "[" + samples + "/" + samples + "]");
+        // the demo ends by listing the invoices through the connect API and saving one PDF, whose path it prints
+        assertThat(output).contains("/invoices?limit=10 -> HTTP 200, " + samples + " invoice(s):");
+        java.util.regex.Matcher saved = java.util.regex.Pattern.compile("bytes of PDF, saved to (\\S+)").matcher(output);
+        assertThat(saved.find()).as(output).isTrue();
+        Path pdf = Path.of(saved.group(1));
+        assertThat(pdf).startsWith(DemoJob.PDF_DIR);
+        assertThat(new String(Files.readAllBytes(pdf), 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF");
     }
 
     @Test

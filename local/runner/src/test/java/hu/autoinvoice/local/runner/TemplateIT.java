@@ -7,6 +7,7 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.ResourceNames;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiWiring;
+import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.local.aws.ProjectRoot;
@@ -150,6 +151,32 @@ class TemplateIT {
         // the issuer starts an Agent call only with callBudget left (connect + request timeout + margin), so one
         // call must fit, with room to spare for the ledger writes before it
         assertThat(Duration.ofSeconds(timeout)).isGreaterThan(settings.callBudget().plusSeconds(30));
+    }
+
+    @Test
+    void bothTablesDeclareTheKeysAndIndexesTheCodeCreatesLocally() {
+        for (var table : List.of(Map.entry("AccountsTable", Tables.accounts("t").build()),
+                Map.entry("InvoicesTable", Tables.invoices("t").build()))) {
+            Map<String, Object> props = map(resources().get(table.getKey()), "Properties");
+            var code = table.getValue();
+            assertThat(keyNames(list(props, "KeySchema"))).as(table.getKey())
+                    .isEqualTo(code.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList());
+            assertThat(list(props, "AttributeDefinitions").stream()
+                    .map(d -> castMap(d).get("AttributeName") + ":" + castMap(d).get("AttributeType")).toList())
+                    .as(table.getKey()).containsExactlyInAnyOrderElementsOf(code.attributeDefinitions().stream()
+                            .map(d -> d.attributeName() + ":" + d.attributeTypeAsString()).toList());
+            Map<String, List<String>> declared = new HashMap<>();
+            list(props, "GlobalSecondaryIndexes").forEach(i -> declared.put((String) castMap(i).get("IndexName"),
+                    keyNames(list(castMap(i), "KeySchema"))));
+            Map<String, List<String>> created = new HashMap<>();
+            code.globalSecondaryIndexes().forEach(i -> created.put(i.indexName(), i.keySchema().stream()
+                    .map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList()));
+            assertThat(declared).as(table.getKey()).isEqualTo(created);
+        }
+    }
+
+    private static List<String> keyNames(List<Object> keySchema) {
+        return keySchema.stream().map(k -> castMap(k).get("AttributeName") + ":" + castMap(k).get("KeyType")).toList();
     }
 
     @Test

@@ -1,0 +1,63 @@
+package hu.autoinvoice.connect;
+
+import hu.autoinvoice.invoice.DraftResult;
+import hu.autoinvoice.invoice.InvoiceCalculator;
+import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseMessages;
+import hu.autoinvoice.invoice.PurchasePaid;
+import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.Reason;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One purchase's invoice as the organiser and the checkout see it: the ledger item, with the purchase's total, currency
+ * and buyer read from its stored message, and — where it is not issued — why and what to do. Never the key.
+ *
+ * @param grossTotal the invoice's gross total as the calculator makes it (empty before the purchase message arrived)
+ * @param reason why it is parked, pending or failed (empty once issued or reversed)
+ * @param remediation what to do about {@code reason}, in Hungarian and English
+ * @param detail the last message for {@code reason} (the vendor's or ours): for support, on the single-item view only
+ */
+public record InvoiceView(
+        String purchaseId,
+        LedgerState state,
+        Optional<String> invoiceNumber,
+        Optional<String> stornoNumber,
+        Optional<BigDecimal> grossTotal,
+        Optional<String> currency,
+        Optional<String> buyerName,
+        Optional<Instant> paidAt,
+        Optional<Instant> issuedAt,
+        Optional<Reason> reason,
+        Optional<Bilingual> remediation,
+        Optional<String> detail,
+        int sends,
+        Instant updatedAt) {
+
+    public InvoiceView {
+        Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** The view of a ledger item. */
+    public static InvoiceView of(LedgerEntry entry) {
+        Optional<PurchasePaid> paid = entry.messageBody()
+                .map(PurchaseMessages::parse)
+                .flatMap(p -> p instanceof ParseResult.Valid v && v.message() instanceof PurchasePaid pp
+                        ? Optional.of(pp) : Optional.empty());
+        Optional<BigDecimal> gross = paid.flatMap(p -> InvoiceCalculator.draft(p) instanceof DraftResult.Computed c
+                ? Optional.of(c.draft().grossTotal())
+                : Optional.empty());
+        boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED;
+        Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
+        return new InvoiceView(entry.purchaseId(), entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
+                paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),
+                paid.map(PurchasePaid::paidAt).or(entry::paidAt), entry.issuedAt(), reason,
+                reason.map(ConnectTexts::remediation), settled ? Optional.empty() : entry.lastError(), entry.sends(),
+                entry.updatedAt());
+    }
+}

@@ -1,0 +1,25 @@
+package hu.autoinvoice.ledger;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * What {@link InvoiceLedger#claim} claims: one purchase as its {@code purchase.paid} message carries it.
+ *
+ * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
+ * @param paidAt when the purchase was paid: the ledger lists an account's items by it, newest first
+ * @param samePurchase whether a stored body carries the same purchase as {@code messageBody} (compared parsed)
+ */
+public record PurchaseClaim(String accountId, String purchaseId, String externalId, String messageBody, Instant paidAt,
+        Predicate<String> samePurchase) {
+
+    public PurchaseClaim {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(messageBody, "messageBody");
+        Objects.requireNonNull(paidAt, "paidAt");
+        Objects.requireNonNull(samePurchase, "samePurchase");
+    }
+}
