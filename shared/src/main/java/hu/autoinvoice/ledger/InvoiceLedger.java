@@ -110,7 +110,9 @@ public final class InvoiceLedger {
                     .indexName(Tables.INVOICES_BY_PAID_DATE_INDEX).scanIndexForward(false)
                     .keyConditionExpression(keyCondition.toString()).filterExpression(filter)
                     .expressionAttributeNames(names).expressionAttributeValues(v.map)
-                    .limit(filter == null ? wanted : Math.max(wanted, MAX_LIST_READ)).exclusiveStartKey(start).build());
+                    // one more than wanted: a page that ends the listing says so (no cursor to an empty page)
+                    .limit(filter == null ? wanted + 1 : Math.max(wanted + 1, MAX_LIST_READ)).exclusiveStartKey(start)
+                    .build());
             for (Map<String, AttributeValue> item : page.items()) {
                 if (items.size() == query.limit()) {
                     // more matched than fit: the next page starts after the last one returned

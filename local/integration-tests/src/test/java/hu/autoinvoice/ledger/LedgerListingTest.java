@@ -101,6 +101,16 @@ class LedgerListingTest {
     }
 
     @Test
+    void aPageThatEndsTheListingHasNoCursorEvenWhenItIsFull() {
+        purchases(4);
+        LedgerPage first = ledger.list(acc, new LedgerQuery(Set.of(), Optional.empty(), Optional.empty(), 2, Optional.empty()));
+        assertThat(first.next()).isPresent();
+        LedgerPage last = ledger.list(acc, new LedgerQuery(Set.of(), Optional.empty(), Optional.empty(), 2, first.next()));
+        assertThat(last.items()).extracting(LedgerEntry::purchaseId).containsExactly("P-1", "P-0");
+        assertThat(last.next()).as("no cursor to an empty page").isEmpty();
+    }
+
+    @Test
     void itemsCarryTheirPaidAndIssuedTimes() {
         purchases(3);
         LedgerPage page = ledger.list(acc, LedgerQuery.all());
