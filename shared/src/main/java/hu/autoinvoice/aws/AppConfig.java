@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param invoiceDlqUrl             {@value #INVOICE_DLQ_URL_VAR}: its dead-letter queue (invalid messages go here at once)
  * @param agentKeyKmsKeyId          {@value #AGENT_KEY_KMS_KEY_ID_VAR}: KMS key id, ARN or alias encrypting Agent keys
  * @param fingerprintPepperSecretId {@value #FINGERPRINT_PEPPER_SECRET_ID_VAR}: Secrets Manager id of the fingerprint pepper
+ * @param outcomeEventBus           {@value #OUTCOME_EVENT_BUS_VAR}: the EventBridge bus (name or ARN) of the outcome events
  * @param szamlaAgentUrl            {@value #SZAMLA_AGENT_URL_VAR}: the Számla Agent endpoint, default {@value #DEFAULT_SZAMLA_AGENT_URL}
  */
 public record AppConfig(
@@ -26,6 +27,7 @@ public record AppConfig(
         String invoiceDlqUrl,
         String agentKeyKmsKeyId,
         String fingerprintPepperSecretId,
+        String outcomeEventBus,
         URI szamlaAgentUrl) {
 
     public static final String ACCOUNTS_TABLE_VAR = "ACCOUNTS_TABLE";
@@ -34,11 +36,12 @@ public record AppConfig(
     public static final String INVOICE_DLQ_URL_VAR = "INVOICE_DLQ_URL";
     public static final String AGENT_KEY_KMS_KEY_ID_VAR = "AGENT_KEY_KMS_KEY_ID";
     public static final String FINGERPRINT_PEPPER_SECRET_ID_VAR = "FINGERPRINT_PEPPER_SECRET_ID";
+    public static final String OUTCOME_EVENT_BUS_VAR = "OUTCOME_EVENT_BUS";
     public static final String SZAMLA_AGENT_URL_VAR = "SZAMLA_AGENT_URL";
     public static final String DEFAULT_SZAMLA_AGENT_URL = "https://www.szamlazz.hu/szamla/";
 
     private static final List<String> REQUIRED = List.of(ACCOUNTS_TABLE_VAR, INVOICES_TABLE_VAR, INVOICE_QUEUE_URL_VAR,
-            INVOICE_DLQ_URL_VAR, AGENT_KEY_KMS_KEY_ID_VAR, FINGERPRINT_PEPPER_SECRET_ID_VAR);
+            INVOICE_DLQ_URL_VAR, AGENT_KEY_KMS_KEY_ID_VAR, FINGERPRINT_PEPPER_SECRET_ID_VAR, OUTCOME_EVENT_BUS_VAR);
 
     public AppConfig {
         Objects.requireNonNull(accountsTable, "accountsTable");
@@ -47,6 +50,7 @@ public record AppConfig(
         Objects.requireNonNull(invoiceDlqUrl, "invoiceDlqUrl");
         Objects.requireNonNull(agentKeyKmsKeyId, "agentKeyKmsKeyId");
         Objects.requireNonNull(fingerprintPepperSecretId, "fingerprintPepperSecretId");
+        Objects.requireNonNull(outcomeEventBus, "outcomeEventBus");
         Objects.requireNonNull(szamlaAgentUrl, "szamlaAgentUrl");
     }
 
@@ -76,7 +80,7 @@ public record AppConfig(
         return new AppConfig(env.get(ACCOUNTS_TABLE_VAR).trim(), env.get(INVOICES_TABLE_VAR).trim(),
                 env.get(INVOICE_QUEUE_URL_VAR).trim(), env.get(INVOICE_DLQ_URL_VAR).trim(),
                 env.get(AGENT_KEY_KMS_KEY_ID_VAR).trim(), env.get(FINGERPRINT_PEPPER_SECRET_ID_VAR).trim(),
-                agentUrl(agentUrl));
+                env.get(OUTCOME_EVENT_BUS_VAR).trim(), agentUrl(agentUrl));
     }
 
     /** The environment variables that reproduce this configuration (the local runner hands them to functions). */
@@ -88,6 +92,7 @@ public record AppConfig(
         env.put(INVOICE_DLQ_URL_VAR, invoiceDlqUrl);
         env.put(AGENT_KEY_KMS_KEY_ID_VAR, agentKeyKmsKeyId);
         env.put(FINGERPRINT_PEPPER_SECRET_ID_VAR, fingerprintPepperSecretId);
+        env.put(OUTCOME_EVENT_BUS_VAR, outcomeEventBus);
         env.put(SZAMLA_AGENT_URL_VAR, szamlaAgentUrl.toString());
         return env;
     }
@@ -95,7 +100,7 @@ public record AppConfig(
     /** A copy pointing at another Számla Agent endpoint (the local simulator). */
     public AppConfig withSzamlaAgentUrl(URI url) {
         return new AppConfig(accountsTable, invoicesTable, invoiceQueueUrl, invoiceDlqUrl, agentKeyKmsKeyId,
-                fingerprintPepperSecretId, url);
+                fingerprintPepperSecretId, outcomeEventBus, url);
     }
 
     private static URI agentUrl(String value) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -18,9 +19,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link UrlConnectionHttpClient} and the SDK's default credentials chain.
  * <p>
  * Endpoints are deliberately not configured here: the SDK itself honours {@code AWS_ENDPOINT_URL_DYNAMODB},
- * {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_KMS}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (and the system
- * properties {@code aws.endpointUrlDynamoDb}, {@code aws.endpointUrlSqs}, {@code aws.endpointUrlKms},
- * {@code aws.endpointUrlSecretsManager}), which is how the local runner points the unchanged code at the stand-ins.
+ * {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_KMS}, {@code AWS_ENDPOINT_URL_SECRETS_MANAGER},
+ * {@code AWS_ENDPOINT_URL_EVENTBRIDGE} (and the system properties {@code aws.endpointUrlDynamoDb},
+ * {@code aws.endpointUrlSqs}, {@code aws.endpointUrlKms}, {@code aws.endpointUrlSecretsManager},
+ * {@code aws.endpointUrlEventBridge}), which is how the local runner points the unchanged code at the stand-ins.
  * <p>
  * Handlers take an {@code AwsClients} in their constructor; the Lambda no-arg constructor passes {@link #shared()},
  * tests pass {@link #of} with clients aimed at the stand-ins.
@@ -36,13 +38,15 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<SqsClient> sqs;
     private final Lazy<KmsClient> kms;
     private final Lazy<SecretsManagerClient> secretsManager;
+    private final Lazy<EventBridgeClient> eventBridge;
 
     private AwsClients(Supplier<DynamoDbClient> dynamoDb, Supplier<SqsClient> sqs, Supplier<KmsClient> kms,
-                       Supplier<SecretsManagerClient> secretsManager) {
+                       Supplier<SecretsManagerClient> secretsManager, Supplier<EventBridgeClient> eventBridge) {
         this.dynamoDb = new Lazy<>(dynamoDb);
         this.sqs = new Lazy<>(sqs);
         this.kms = new Lazy<>(kms);
         this.secretsManager = new Lazy<>(secretsManager);
+        this.eventBridge = new Lazy<>(eventBridge);
     }
 
     /** The container-wide instance (region from the environment), created on first call. */
@@ -83,16 +87,19 @@ public final class AwsClients implements AutoCloseable {
                 () -> DynamoDbClient.builder().region(region).httpClientBuilder(httpClient()).build(),
                 () -> SqsClient.builder().region(region).httpClientBuilder(httpClient()).build(),
                 () -> KmsClient.builder().region(region).httpClientBuilder(httpClient()).build(),
-                () -> SecretsManagerClient.builder().region(region).httpClientBuilder(httpClient()).build());
+                () -> SecretsManagerClient.builder().region(region).httpClientBuilder(httpClient()).build(),
+                new EventBridgeOnDemand(region));
     }
 
     /** Wraps clients built elsewhere (tests: clients aimed at the stand-ins). {@link #close()} closes them. */
-    public static AwsClients of(DynamoDbClient dynamoDb, SqsClient sqs, KmsClient kms, SecretsManagerClient secretsManager) {
+    public static AwsClients of(DynamoDbClient dynamoDb, SqsClient sqs, KmsClient kms, SecretsManagerClient secretsManager,
+            EventBridgeClient eventBridge) {
         Objects.requireNonNull(dynamoDb, "dynamoDb");
         Objects.requireNonNull(sqs, "sqs");
         Objects.requireNonNull(kms, "kms");
         Objects.requireNonNull(secretsManager, "secretsManager");
-        return new AwsClients(() -> dynamoDb, () -> sqs, () -> kms, () -> secretsManager);
+        Objects.requireNonNull(eventBridge, "eventBridge");
+        return new AwsClients(() -> dynamoDb, () -> sqs, () -> kms, () -> secretsManager, () -> eventBridge);
     }
 
     public DynamoDbClient dynamoDb() {
@@ -111,11 +118,15 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager.get();
     }
 
+    public EventBridgeClient eventBridge() {
+        return eventBridge.get();
+    }
+
     /** Closes the clients built so far. */
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (Lazy<? extends AutoCloseable> lazy : List.of(dynamoDb, sqs, kms, secretsManager)) {
+        for (Lazy<? extends AutoCloseable> lazy : List.of(dynamoDb, sqs, kms, secretsManager, eventBridge)) {
             try {
                 lazy.closeIfBuilt();
             } catch (RuntimeException e) {
@@ -131,6 +142,23 @@ public final class AwsClients implements AutoCloseable {
 
     private static UrlConnectionHttpClient.Builder httpClient() {
         return UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT);
+    }
+
+    /**
+     * Builds the EventBridge client. A class, not a lambda: a lambda's creation resolves its return type, and the
+     * connect API's jar leaves the EventBridge client out (it publishes nothing and never asks for it).
+     */
+    private static final class EventBridgeOnDemand implements Supplier<EventBridgeClient> {
+        private final Region region;
+
+        EventBridgeOnDemand(Region region) {
+            this.region = region;
+        }
+
+        @Override
+        public EventBridgeClient get() {
+            return EventBridgeClient.builder().region(region).httpClientBuilder(httpClient()).build();
+        }
     }
 
     /** Thread-safe memoizing holder. */

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@code invoices} ledger: partition key {@value #ACCOUNT_ID} (S), sort key {@value #PURCHASE_ID} (S), and the
  *       GSIs {@value #INVOICES_BY_STATE_INDEX} ({@value #ACCOUNT_ID} + {@value #STATE}, projection ALL) for backfill
  *       and {@value #INVOICES_BY_PAID_DATE_INDEX} ({@value #ACCOUNT_ID} + {@value #PAID_AT}, projection ALL) for the
- *       invoice listing.</li>
+ *       invoice listing, and the sparse {@value #INVOICES_WITH_PENDING_OUTCOMES_INDEX} ({@value #ACCOUNT_ID} +
+ *       {@value #OUTBOX_AT}, projection ALL) of items whose outcome events are not yet published.</li>
  * </ul>
  * Both are PAY_PER_REQUEST. Only single-item conditional writes are used (dynalite has no transactions, no TTL).
  */
@@ -44,6 +45,13 @@ public final class Tables {
     public static final String PAID_AT = "paidAt";
     /** GSI of the ledger: an account's items by paid date (the invoice listing, newest first, paged). */
     public static final String INVOICES_BY_PAID_DATE_INDEX = "accountId-paidAt-index";
+    /** Ledger attribute: since when the item has outcomes not yet published (sortable instant); only on such items. */
+    public static final String OUTBOX_AT = "outboxAt";
+    /**
+     * Sparse GSI of the ledger: an account's items with outcomes not yet published ({@link #OUTBOX_AT} is removed once
+     * they are), for the probe's sweep after a failed publish.
+     */
+    public static final String INVOICES_WITH_PENDING_OUTCOMES_INDEX = "accountId-outboxAt-index";
 
     /** Instants in sortable attributes: UTC, always nine fraction digits, so text order is time order. */
     private static final java.time.format.DateTimeFormatter SORTABLE_INSTANT =
@@ -74,9 +82,10 @@ public final class Tables {
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(stringAttribute(ACCOUNT_ID), stringAttribute(PURCHASE_ID), stringAttribute(STATE),
-                        stringAttribute(PAID_AT))
+                        stringAttribute(PAID_AT), stringAttribute(OUTBOX_AT))
                 .keySchema(key(ACCOUNT_ID, KeyType.HASH), key(PURCHASE_ID, KeyType.RANGE))
-                .globalSecondaryIndexes(index(INVOICES_BY_STATE_INDEX, STATE), index(INVOICES_BY_PAID_DATE_INDEX, PAID_AT));
+                .globalSecondaryIndexes(index(INVOICES_BY_STATE_INDEX, STATE), index(INVOICES_BY_PAID_DATE_INDEX, PAID_AT),
+                        index(INVOICES_WITH_PENDING_OUTCOMES_INDEX, OUTBOX_AT));
     }
 
     /**

@@ -1,15 +1,16 @@
 package hu.autoinvoice.connect;
 
-import hu.autoinvoice.invoice.DraftResult;
-import hu.autoinvoice.invoice.InvoiceCalculator;
+import hu.autoinvoice.invoice.InvoiceTotals;
 import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
+import hu.autoinvoice.ledger.HistoryEntry;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.ledger.Reason;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param reason why it is parked, pending or failed (empty once issued or reversed)
  * @param remediation what to do about {@code reason}, in Hungarian and English
  * @param detail the last message for {@code reason} (the vendor's or ours): for support, on the single-item view only
+ * @param history the item's steps, oldest first (the last {@value hu.autoinvoice.ledger.InvoiceLedger#HISTORY_LIMIT}):
+ *     for support, on the single-item view only
  */
 public record InvoiceView(
         String purchaseId,
@@ -36,11 +39,13 @@ public record InvoiceView(
         Optional<Bilingual> remediation,
         Optional<String> detail,
         int sends,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<HistoryEntry> history) {
 
     public InvoiceView {
         Objects.requireNonNull(purchaseId, "purchaseId");
         Objects.requireNonNull(state, "state");
+        history = List.copyOf(history);
     }
 
     /** The view of a ledger item. */
@@ -49,15 +54,13 @@ public record InvoiceView(
                 .map(PurchaseMessages::parse)
                 .flatMap(p -> p instanceof ParseResult.Valid v && v.message() instanceof PurchasePaid pp
                         ? Optional.of(pp) : Optional.empty());
-        Optional<BigDecimal> gross = paid.flatMap(p -> InvoiceCalculator.draft(p) instanceof DraftResult.Computed c
-                ? Optional.of(c.draft().grossTotal())
-                : Optional.empty());
+        Optional<BigDecimal> gross = entry.messageBody().flatMap(InvoiceTotals::ofMessage).map(InvoiceTotals::gross);
         boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
         return new InvoiceView(entry.purchaseId(), entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
                 paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),
                 paid.map(PurchasePaid::paidAt).or(entry::paidAt), entry.issuedAt(), reason,
                 reason.map(ConnectTexts::remediation), settled ? Optional.empty() : entry.lastError(), entry.sends(),
-                entry.updatedAt());
+                entry.updatedAt(), entry.history());
     }
 }

@@ -15,6 +15,7 @@ import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.invoice.PurchaseRefunded;
+import hu.autoinvoice.events.OutcomeRelay;
 import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.ClaimedItem;
@@ -50,9 +51,12 @@ public final class InvoiceIssuer {
     private final IssuerSettings settings;
     private final Clock clock;
     private final IssuerObserver observer;
+    private final OutcomeRelay outcomes;
 
+    /** @param outcomes publishes the outcome each final ledger write records, right after the write */
     public InvoiceIssuer(InvoiceLedger ledger, AccountStore accounts, AgentKeyCache keys, SzamlaAgentClient agent,
-            DeadLetters deadLetters, IssuerSettings settings, Clock clock, IssuerObserver observer) {
+            DeadLetters deadLetters, IssuerSettings settings, Clock clock, IssuerObserver observer,
+            OutcomeRelay outcomes) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -61,6 +65,7 @@ public final class InvoiceIssuer {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
     }
 
     public IssuerSettings settings() {
@@ -161,6 +166,10 @@ public final class InvoiceIssuer {
                 earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
         IssueVerdict next = IssueVerdict.afterClaim(claim, account);
         if (!(claim instanceof Claim.Claimed claimed)) {
+            if (claim instanceof Claim.HasInvoice has) {
+                // an outcome whose publish failed earlier goes out with this redelivery (the probe's sweep would too)
+                outcomes.relay(has.entry());
+            }
             return switch (next) {
                 case IssueVerdict.Reverse reverse -> reverse(reverse.entry(), account, budget);
                 case IssueVerdict.Duplicate duplicate -> new IssueOutcome.Duplicate(duplicate.state().name());
@@ -237,16 +246,13 @@ public final class InvoiceIssuer {
         Instant now = clock.instant();
         return switch (verdict) {
             case IssueVerdict.Park park -> {
-                ledger.park(item, park.cause(), now);
+                ledger.park(item, park.cause(), now).ifPresent(outcomes::relay);
                 yield new IssueOutcome.Parked(park.cause().reason());
             }
             case IssueVerdict.AccountRefused refused -> {
                 Cause cause = markAccount(account.orElseThrow(), refused.status(), refused.message());
-                if (refused.createRefused()) {
-                    ledger.parkRefused(item, cause, now);
-                } else {
-                    ledger.park(item, cause, now);
-                }
+                (refused.createRefused() ? ledger.parkRefused(item, cause, now) : ledger.park(item, cause, now))
+                        .ifPresent(outcomes::relay);
                 yield new IssueOutcome.Parked(cause.reason());
             }
             case IssueVerdict.Settle settle -> {
@@ -256,11 +262,8 @@ public final class InvoiceIssuer {
             }
             case IssueVerdict.Fail fail -> {
                 deadLetters.send(attempt.body(), fail.cause(), item.accountId(), item.purchaseId());
-                if (fail.sendSettled()) {
-                    ledger.failRefused(item, fail.cause(), now);
-                } else {
-                    ledger.fail(item, fail.cause(), now);
-                }
+                (fail.sendSettled() ? ledger.failRefused(item, fail.cause(), now) : ledger.fail(item, fail.cause(), now))
+                        .ifPresent(outcomes::relay);
                 yield new IssueOutcome.Failed(fail.cause().reason(), fail.cause().message());
             }
             case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
@@ -286,6 +289,7 @@ public final class InvoiceIssuer {
             // our lease expired and someone else took over; the ledger decides on the next delivery
             return new IssueOutcome.Retry(Reason.CLAIM_LOST_AFTER_ISSUE);
         }
+        outcomes.relay(written.get());
         if (written.get().refundPending()) {
             // the refund came first: reverse now; whatever the storno's outcome is, it is this message's outcome (a
             // retry redelivers the purchase, whose claim finds the invoice and reverses again)
@@ -373,14 +377,14 @@ public final class InvoiceIssuer {
         InvoicedItem item = entry.invoiced().orElseThrow();
         return switch (verdict) {
             case StornoVerdict.Reversed reversed -> {
-                ledger.reverse(item, reversed.stornoNumber(), clock.instant());
+                ledger.reverse(item, reversed.stornoNumber(), clock.instant()).ifPresent(outcomes::relay);
                 yield new IssueOutcome.Reversed(reversed.stornoNumber());
             }
             case StornoVerdict.Hold hold -> hold(item, hold.cause());
             case StornoVerdict.AccountRefused refused -> hold(item, markAccount(account, refused.status(), refused.message()));
             case StornoVerdict.Fail fail -> {
                 deadLetters.send(refundBody, fail.cause(), item.accountId(), item.purchaseId());
-                ledger.failRefund(item, fail.cause(), clock.instant());
+                ledger.failRefund(item, fail.cause(), clock.instant()).ifPresent(outcomes::relay);
                 yield new IssueOutcome.Failed(fail.cause().reason(), fail.cause().message());
             }
             case StornoVerdict.Storno s -> throw new IllegalStateException("a storno is not an end: " + verdict);

@@ -3,6 +3,9 @@ package hu.autoinvoice.ledger;
 /** The outcome of {@link InvoiceLedger#claim}: the item is ours to send, already has an invoice, or is busy. */
 public sealed interface Claim permits Claim.Claimed, Claim.HasInvoice, Claim.Changed, Claim.Busy {
 
+    /** The item as the claim found or left it. */
+    LedgerEntry entry();
+
     /**
      * The item is {@code SENDING} under our fencing token and lease.
      *

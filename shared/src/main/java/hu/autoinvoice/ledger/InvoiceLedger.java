@@ -50,6 +50,13 @@ public final class InvoiceLedger {
     static final String KEY_FINGERPRINT = "keyFingerprint";
     static final String PAID_AT = Tables.PAID_AT;
     static final String ISSUED_AT = "issuedAt";
+    static final String HISTORY = "history";
+    static final String OUTBOX = "outbox";
+    static final String ANNOUNCED = "announced";
+    static final String OUTBOX_AT = Tables.OUTBOX_AT;
+
+    /** Steps an item's history keeps (the oldest go first): a park-and-recover loop must not grow an item forever. */
+    public static final int HISTORY_LIMIT = 50;
 
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -196,6 +203,9 @@ public final class InvoiceLedger {
                 v.put(":zero", n(0));
             }
             boolean neverSent = current.map(e -> e.sends() == 0 && !e.hasInvoice()).orElse(true);
+            v.history(reserving
+                    ? List.of(HistoryEntry.of(now, LedgerStep.CLAIMED), HistoryEntry.of(now, LedgerStep.CREATE_SENT))
+                    : List.of(HistoryEntry.of(now, LedgerStep.CLAIMED)));
             if (current.isPresent()) {
                 condition = "#rev = :rev";
                 v.put(":rev", n(current.get().revision()));
@@ -205,10 +215,10 @@ public final class InvoiceLedger {
             try {
                 UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
-                                + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
+                                + APPEND_HISTORY + ", " + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
                                 + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
                         condition, v).build());
-                return new Claim.Claimed(fromItem(r.attributes()), reserving);
+                return new Claim.Claimed(written(r.attributes()), reserving);
             } catch (ConditionalCheckFailedException raced) {
                 current = find(accountId, purchaseId);
             }
@@ -226,12 +236,13 @@ public final class InvoiceLedger {
         String purchaseId = item.purchaseId();
         String token = item.token();
         Values v = fenced(token).put(":lease", s(now.plus(lease).toString())).put(":now", s(now.toString()))
-                .put(":one", n(1)).put(":max", n(MAX_SENDS)).put(":keyfp", s(keyFingerprint));
+                .put(":one", n(1)).put(":max", n(MAX_SENDS)).put(":keyfp", s(keyFingerprint))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.CREATE_SENT)));
         try {
             UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
-                    "SET #lease = :lease, #updated = :now, #keyfp = :keyfp ADD #sends :one, #rev :one",
+                    "SET #lease = :lease, #updated = :now, #keyfp = :keyfp, " + APPEND_HISTORY + " ADD #sends :one, #rev :one",
                     FENCE + " AND #sends < :max", v).build());
-            return new SendSlot.Granted(fromItem(r.attributes()).sends());
+            return new SendSlot.Granted(written(r.attributes()).sends());
         } catch (ConditionalCheckFailedException refused) {
             Optional<LedgerEntry> now2 = find(accountId, purchaseId);
             if (now2.isPresent() && now2.get().state() == LedgerState.SENDING
@@ -255,12 +266,14 @@ public final class InvoiceLedger {
             String placeholder = refund ? ":pending" : ":issued";
             Values v = fenced(item.token()).put(placeholder, s(state.name())).put(":number", s(invoiceNumber))
                     .put(":e", AttributeValue.fromBool(eInvoice)).put(":now", s(now.toString())).put(":one", n(1))
-                    .put(":keyfp", s(keyFingerprint));
+                    .put(":keyfp", s(keyFingerprint))
+                    .history(List.of(HistoryEntry.of(now, LedgerStep.ISSUED, invoiceNumber)))
+                    .announce(PendingOutcome.issued(item.accountId(), item.purchaseId(), invoiceNumber, now), now);
             Optional<LedgerEntry> written = write(update(item.accountId(), item.purchaseId(),
                     "SET #state = " + placeholder + ", #number = :number, #einv = :e, #keyfp = :keyfp, #updated = :now, "
-                            + "#issued = :now "
-                            + "ADD #rev :one "
-                            + "REMOVE #lease, #reason, #error",
+                            + "#issued = :now, " + APPEND_HISTORY + ", " + ANNOUNCE_SET
+                            + " ADD #rev :one, " + ANNOUNCE_ADD
+                            + " REMOVE #lease, #reason, #error",
                     FENCE + (refund ? " AND attribute_exists(#refund)" : " AND attribute_not_exists(#refund)"), v));
             if (written.isPresent()) {
                 return written;
@@ -270,15 +283,17 @@ public final class InvoiceLedger {
     }
 
     /** Keeps {@code SENDING} (outcome unknown) and sets the lease to {@code leaseUntil}: nobody retries before it. */
-    public boolean release(ClaimedItem item, Instant leaseUntil, Cause cause, Instant now) {
+    public Optional<LedgerEntry> release(ClaimedItem item, Instant leaseUntil, Cause cause, Instant now) {
         Values v = fenced(item.token()).put(":lease", s(leaseUntil.toString())).put(":reason", s(cause.reason().name()))
-                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
+                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.RELEASED, cause.reason())));
         return write(update(item.accountId(), item.purchaseId(),
-                "SET #lease = :lease, #reason = :reason, #error = :error, #updated = :now ADD #rev :one", FENCE, v)).isPresent();
+                "SET #lease = :lease, #reason = :reason, #error = :error, #updated = :now, " + APPEND_HISTORY
+                        + " ADD #rev :one", FENCE, v));
     }
 
     /** {@code SENDING} (ours) → {@code PARKED} with the reason (account not usable). */
-    public boolean park(ClaimedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> park(ClaimedItem item, Cause cause, Instant now) {
         return settle(item, LedgerState.PARKED, cause, now, false);
     }
 
@@ -286,17 +301,17 @@ public final class InvoiceLedger {
      * {@code SENDING} (ours) → {@code PARKED} after the account refused the create: nothing was created by it, so the
      * send is settled and its key fingerprint removed (a later create under another key is no duplicate).
      */
-    public boolean parkRefused(ClaimedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> parkRefused(ClaimedItem item, Cause cause, Instant now) {
         return settle(item, LedgerState.PARKED, cause, now, true);
     }
 
     /** {@code SENDING} (ours) → {@code FAILED} after a create was refused for good: nothing was created by it (as above). */
-    public boolean failRefused(ClaimedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> failRefused(ClaimedItem item, Cause cause, Instant now) {
         return settle(item, LedgerState.FAILED, cause, now, true);
     }
 
     /** {@code SENDING} (ours) → {@code FAILED} with the reason (data refused, send budget spent). */
-    public boolean fail(ClaimedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> fail(ClaimedItem item, Cause cause, Instant now) {
         return settle(item, LedgerState.FAILED, cause, now, false);
     }
 
@@ -304,37 +319,46 @@ public final class InvoiceLedger {
      * The storno of a {@code REFUND_PENDING} item cannot be done now (account not usable, Agent unavailable): the
      * item stays {@code REFUND_PENDING} with the reason, for the status view and the probe's re-enqueue.
      */
-    public boolean holdRefund(InvoicedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> holdRefund(InvoicedItem item, Cause cause, Instant now) {
         Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name()))
                 .put(":number", s(item.invoiceNumber())).put(":reason", s(cause.reason().name()))
-                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
+                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.REFUND_HELD, cause.reason())));
         return write(update(item.accountId(), item.purchaseId(),
-                "SET #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
-                "#number = :number AND #state = :pending", v)).isPresent();
+                "SET #reason = :reason, #error = :error, #updated = :now, " + APPEND_HISTORY + " ADD #rev :one",
+                "#number = :number AND #state = :pending", v));
     }
 
     /**
      * The storno of a {@code REFUND_PENDING} item was refused (or its answer was not a storno): → {@code FAILED}
      * with the reason, invoice number kept; the refund message is in the DLQ for a person.
      */
-    public boolean failRefund(InvoicedItem item, Cause cause, Instant now) {
+    public Optional<LedgerEntry> failRefund(InvoicedItem item, Cause cause, Instant now) {
         Values v = new Values().put(":pending", s(LedgerState.REFUND_PENDING.name()))
                 .put(":number", s(item.invoiceNumber())).put(":failed", s(LedgerState.FAILED.name()))
                 .put(":reason", s(cause.reason().name())).put(":error", s(shorten(cause.message())))
-                .put(":now", s(now.toString())).put(":one", n(1));
+                .put(":now", s(now.toString())).put(":one", n(1))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.REFUND_FAILED, cause.reason())))
+                .announce(PendingOutcome.settled(item.accountId(), item.purchaseId(), Outcome.FAILED, cause.reason(),
+                        item.invoiceNumber(), Optional.of(item.invoiceNumber()), now), now);
         return write(update(item.accountId(), item.purchaseId(),
-                "SET #state = :failed, #reason = :reason, #error = :error, #updated = :now ADD #rev :one",
-                "#number = :number AND #state = :pending", v)).isPresent();
+                "SET #state = :failed, #reason = :reason, #error = :error, #updated = :now, " + APPEND_HISTORY + ", "
+                        + ANNOUNCE_SET + " ADD #rev :one, " + ANNOUNCE_ADD,
+                "#number = :number AND #state = :pending", v));
     }
 
     /** The invoice was reversed: → {@code REVERSED} with the storno's number. False when it already was (or changed). */
-    public boolean reverse(InvoicedItem item, String stornoNumber, Instant now) {
+    public Optional<LedgerEntry> reverse(InvoicedItem item, String stornoNumber, Instant now) {
         Values v = new Values().put(":reversed", s(LedgerState.REVERSED.name())).put(":number", s(item.invoiceNumber()))
-                .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1));
+                .put(":storno", s(stornoNumber)).put(":now", s(now.toString())).put(":one", n(1))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.REVERSED, stornoNumber)))
+                .announce(PendingOutcome.reversed(item.accountId(), item.purchaseId(), item.invoiceNumber(), stornoNumber,
+                        now), now);
         // the key fingerprint is left as it is: the storno went to the account that holds the invoice
         return write(update(item.accountId(), item.purchaseId(),
-                "SET #state = :reversed, #storno = :storno, #updated = :now ADD #rev :one REMOVE #reason, #error",
-                "#number = :number AND #state <> :reversed", v)).isPresent();
+                "SET #state = :reversed, #storno = :storno, #updated = :now, " + APPEND_HISTORY + ", " + ANNOUNCE_SET
+                        + " ADD #rev :one, " + ANNOUNCE_ADD + " REMOVE #reason, #error",
+                "#number = :number AND #state <> :reversed", v));
     }
 
     /**
@@ -362,9 +386,11 @@ public final class InvoiceLedger {
         for (int attempt = 0; attempt < 4; attempt++) {
             Values withInvoice = new Values().put(":refund", s(refundBody)).put(":now", s(now.toString()))
                     .put(":one", n(1)).put(":pending", s(LedgerState.REFUND_PENDING.name()))
-                    .put(":reversed", s(LedgerState.REVERSED.name()));
+                    .put(":reversed", s(LedgerState.REVERSED.name()))
+                    .history(List.of(HistoryEntry.of(now, LedgerStep.REFUND_RECORDED)));
             Optional<LedgerEntry> written = write(update(accountId, purchaseId,
-                    "SET #refund = if_not_exists(#refund, :refund), #state = :pending, #updated = :now ADD #rev :one",
+                    "SET #refund = if_not_exists(#refund, :refund), #state = :pending, #updated = :now, " + APPEND_HISTORY
+                            + " ADD #rev :one",
                     "attribute_exists(#number) AND #state <> :reversed", withInvoice));
             if (written.isPresent()) {
                 return written.get();
@@ -372,12 +398,13 @@ public final class InvoiceLedger {
             Values noInvoice = new Values().put(":refund", s(refundBody)).put(":ext", s(externalId))
                     .put(":parked", s(LedgerState.PARKED.name())).put(":awaiting", s(Reason.AWAITING_INVOICE.name()))
                     .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString()))
-                    .put(":paid", s(Tables.sortable(refundedAt)));
+                    .put(":paid", s(Tables.sortable(refundedAt)))
+                    .history(List.of(HistoryEntry.of(now, LedgerStep.REFUND_RECORDED)));
             written = write(update(accountId, purchaseId,
                     "SET #refund = if_not_exists(#refund, :refund), #ext = if_not_exists(#ext, :ext), "
                             + "#state = if_not_exists(#state, :parked), #reason = if_not_exists(#reason, :awaiting), "
-                            + "#sends = if_not_exists(#sends, :zero), #paid = if_not_exists(#paid, :paid), #updated = :now "
-                            + "ADD #rev :one",
+                            + "#sends = if_not_exists(#sends, :zero), #paid = if_not_exists(#paid, :paid), #updated = :now, "
+                            + APPEND_HISTORY + " ADD #rev :one",
                     "attribute_not_exists(#number)", noInvoice));
             if (written.isPresent()) {
                 return written.get();
@@ -391,13 +418,67 @@ public final class InvoiceLedger {
         return find(accountId, purchaseId).orElseThrow();
     }
 
-    private boolean settle(ClaimedItem item, LedgerState state, Cause cause, Instant now, boolean sendSettled) {
-        Values v = fenced(item.token()).put(":state", s(state.name())).put(":reason", s(cause.reason().name()))
-                .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1));
-        return write(update(item.accountId(), item.purchaseId(),
-                "SET #state = :state, #reason = :reason, #error = :error, #updated = :now ADD #rev :one REMOVE #lease"
-                        + (sendSettled ? ", #keyfp" : ""),
-                FENCE, v)).isPresent();
+    /**
+     * {@code SENDING} (ours) → {@code state} with the cause, announcing the outcome unless the item's last announced
+     * outcome was the same (parked again for the same reason after a probe's re-enqueue is no news): the first write
+     * announces on condition the announcement differs, the second (only when that condition failed) does not.
+     */
+    private Optional<LedgerEntry> settle(ClaimedItem item, LedgerState state, Cause cause, Instant now,
+            boolean sendSettled) {
+        Outcome outcome = state == LedgerState.PARKED ? Outcome.PARKED : Outcome.FAILED;
+        PendingOutcome pending = PendingOutcome.settled(item.accountId(), item.purchaseId(), outcome, cause.reason(),
+                item.token(), Optional.empty(), now);
+        for (boolean announce : List.of(true, false)) {
+            Values v = fenced(item.token()).put(":state", s(state.name())).put(":reason", s(cause.reason().name()))
+                    .put(":error", s(shorten(cause.message()))).put(":now", s(now.toString())).put(":one", n(1))
+                    .history(List.of(HistoryEntry.of(now, state == LedgerState.PARKED ? LedgerStep.PARKED : LedgerStep.FAILED,
+                            cause.reason())));
+            if (announce) {
+                v.announce(pending, now);
+            }
+            Optional<LedgerEntry> written = write(update(item.accountId(), item.purchaseId(),
+                    "SET #state = :state, #reason = :reason, #error = :error, #updated = :now, " + APPEND_HISTORY
+                            + (announce ? ", " + ANNOUNCE_SET + " ADD #rev :one, " + ANNOUNCE_ADD : " ADD #rev :one")
+                            + " REMOVE #lease" + (sendSettled ? ", #keyfp" : ""),
+                    announce ? FENCE + " AND (attribute_not_exists(#ann) OR #ann <> :ann)" : FENCE, v));
+            if (written.isPresent()) {
+                return written;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes published outcomes from the item's outbox (and the item from the pending-outcomes index once the outbox
+     * is empty). One write when nothing was added meanwhile; outcomes added meanwhile stay for the next publish.
+     */
+    public void clearOutbox(LedgerEntry entry, List<PendingOutcome> published) {
+        if (published.isEmpty()) {
+            return;
+        }
+        Values v = new Values().put(":published", AttributeValue.fromSs(published.stream().map(PendingOutcome::encode).toList()));
+        if (write(update(entry.accountId(), entry.purchaseId(), "REMOVE #outbox, #pendAt", "#outbox = :published", v))
+                .isPresent()) {
+            return;
+        }
+        Optional<LedgerEntry> rest = write(update(entry.accountId(), entry.purchaseId(), "DELETE #outbox :published",
+                "attribute_exists(#outbox)", v));
+        if (rest.map(e -> e.outbox().isEmpty()).orElse(true)) {
+            write(update(entry.accountId(), entry.purchaseId(), "REMOVE #pendAt",
+                    "attribute_exists(#pendAt) AND attribute_not_exists(#outbox)", new Values()));
+        }
+    }
+
+    /**
+     * Up to {@code limit} of {@code accountId}'s items with outcomes not yet published, oldest first, from the sparse
+     * index {@link Tables#INVOICES_WITH_PENDING_OUTCOMES_INDEX} (only such items are in it): one Query.
+     */
+    public List<LedgerEntry> withPendingOutcomes(String accountId, int limit) {
+        QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table)
+                .indexName(Tables.INVOICES_WITH_PENDING_OUTCOMES_INDEX).keyConditionExpression("#pk = :a")
+                .expressionAttributeNames(Map.of("#pk", Tables.ACCOUNT_ID))
+                .expressionAttributeValues(Map.of(":a", s(accountId))).limit(limit).build());
+        return page.items().stream().map(InvoiceLedger::fromItem).toList();
     }
 
     private static final String FENCE = "#token = :token AND #state = :sending";
@@ -408,11 +489,40 @@ public final class InvoiceLedger {
 
     private Optional<LedgerEntry> write(UpdateItemRequest.Builder request) {
         try {
-            return Optional.of(fromItem(dynamo.updateItem(request.build()).attributes()));
+            return Optional.of(written(dynamo.updateItem(request.build()).attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
     }
+
+    /**
+     * The item as a write left it; a history longer than {@link #HISTORY_LIMIT} loses its oldest steps (one more write,
+     * conditional on the revision just written: when someone wrote since, the next write trims).
+     */
+    private LedgerEntry written(Map<String, AttributeValue> item) {
+        LedgerEntry entry = fromItem(item);
+        int excess = entry.history().size() - HISTORY_LIMIT;
+        if (excess <= 0) {
+            return entry;
+        }
+        List<String> oldest = new ArrayList<>();
+        for (int i = 0; i < excess; i++) {
+            oldest.add("#hist[" + i + "]");
+        }
+        try {
+            dynamo.updateItem(update(entry.accountId(), entry.purchaseId(), "REMOVE " + String.join(", ", oldest),
+                    "#rev = :rev", new Values().put(":rev", n(entry.revision()))).returnValues(ReturnValue.NONE).build());
+        } catch (ConditionalCheckFailedException e) {
+            // written meanwhile; that write's caller trims
+        }
+        return entry;
+    }
+
+    /** Appends the {@link Values#history} steps to the item's history. */
+    private static final String APPEND_HISTORY = "#hist = list_append(if_not_exists(#hist, :nohist), :h)";
+    /** With {@link #ANNOUNCE_ADD}: puts the {@link Values#announce} outcome into the outbox and the pending index. */
+    private static final String ANNOUNCE_SET = "#ann = :ann, #pendAt = if_not_exists(#pendAt, :outboxAt)";
+    private static final String ANNOUNCE_ADD = "#outbox :evt";
 
     private UpdateItemRequest.Builder update(String accountId, String purchaseId, String expression, String condition,
             Values values) {
@@ -423,10 +533,11 @@ public final class InvoiceLedger {
                 names.put(e.getKey(), e.getValue());
             }
         }
-        return UpdateItemRequest.builder().tableName(table).key(key(accountId, purchaseId))
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder().tableName(table).key(key(accountId, purchaseId))
                 .updateExpression(expression).conditionExpression(condition)
-                .expressionAttributeNames(names).expressionAttributeValues(values.map)
-                .returnValues(ReturnValue.ALL_NEW);
+                .expressionAttributeNames(names).returnValues(ReturnValue.ALL_NEW);
+        // DynamoDB refuses an empty value map
+        return values.map.isEmpty() ? request : request.expressionAttributeValues(values.map);
     }
 
     private static final Map<String, String> NAMES = Map.ofEntries(
@@ -435,7 +546,9 @@ public final class InvoiceLedger {
             Map.entry("#number", INVOICE_NUMBER), Map.entry("#einv", E_INVOICE), Map.entry("#storno", STORNO_NUMBER),
             Map.entry("#reason", REASON), Map.entry("#error", LAST_ERROR), Map.entry("#body", MESSAGE_BODY),
             Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT),
-            Map.entry("#keyfp", KEY_FINGERPRINT), Map.entry("#paid", PAID_AT), Map.entry("#issued", ISSUED_AT));
+            Map.entry("#keyfp", KEY_FINGERPRINT), Map.entry("#paid", PAID_AT), Map.entry("#issued", ISSUED_AT),
+            Map.entry("#hist", HISTORY), Map.entry("#outbox", OUTBOX), Map.entry("#ann", ANNOUNCED),
+            Map.entry("#pendAt", OUTBOX_AT));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();
@@ -443,6 +556,19 @@ public final class InvoiceLedger {
         Values put(String name, AttributeValue value) {
             map.put(name, value);
             return this;
+        }
+
+        /** {@code :h}, the steps to append, and {@code :nohist}, the empty history of an item without one. */
+        Values history(List<HistoryEntry> steps) {
+            map.put(":nohist", AttributeValue.fromL(List.of()));
+            return put(":h", AttributeValue.fromL(steps.stream().map(InvoiceLedger::historyItem).toList()));
+        }
+
+        /** {@code :evt}, {@code :ann} and {@code :outboxAt} of an outcome to announce. */
+        Values announce(PendingOutcome outcome, Instant now) {
+            put(":evt", AttributeValue.fromSs(List.of(outcome.encode())));
+            put(":outboxAt", s(Tables.sortable(now)));
+            return put(":ann", s(outcome.announcement()));
         }
     }
 
@@ -471,7 +597,51 @@ public final class InvoiceLedger {
                 str(item, UPDATED_AT).map(Instant::parse).orElse(Instant.EPOCH),
                 str(item, KEY_FINGERPRINT),
                 str(item, PAID_AT).map(Instant::parse),
-                str(item, ISSUED_AT).map(Instant::parse));
+                str(item, ISSUED_AT).map(Instant::parse),
+                history(item.get(HISTORY)),
+                outbox(item.get(OUTBOX)));
+    }
+
+    private static AttributeValue historyItem(HistoryEntry step) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("at", s(step.at().toString()));
+        m.put("step", s(step.step().name()));
+        step.reason().ifPresent(r -> m.put("reason", s(r.name())));
+        step.document().ifPresent(d -> m.put("document", s(d)));
+        return AttributeValue.fromM(m);
+    }
+
+    /** The stored history; steps this version does not know are left out. */
+    private static List<HistoryEntry> history(AttributeValue stored) {
+        if (stored == null || !stored.hasL()) {
+            return List.of();
+        }
+        List<HistoryEntry> steps = new ArrayList<>();
+        for (AttributeValue v : stored.l()) {
+            Map<String, AttributeValue> m = v.hasM() ? v.m() : Map.of();
+            Optional<LedgerStep> step = str(m, "step").flatMap(name -> {
+                try {
+                    return Optional.of(LedgerStep.valueOf(name));
+                } catch (IllegalArgumentException unknown) {
+                    return Optional.empty();
+                }
+            });
+            Optional<Instant> at = str(m, "at").map(Instant::parse);
+            if (step.isPresent() && at.isPresent()) {
+                steps.add(new HistoryEntry(at.get(), step.get(), str(m, "reason").flatMap(Reason::of), str(m, "document")));
+            }
+        }
+        return steps;
+    }
+
+    /** The outbox, oldest first; elements this version cannot read stay stored (not published by it). */
+    private static List<PendingOutcome> outbox(AttributeValue stored) {
+        if (stored == null || !stored.hasSs()) {
+            return List.of();
+        }
+        return stored.ss().stream().map(PendingOutcome::decode).flatMap(Optional::stream)
+                .sorted(java.util.Comparator.comparing(PendingOutcome::at).thenComparing(p -> p.outcome().ordinal()))
+                .toList();
     }
 
     private static Optional<String> str(Map<String, AttributeValue> item, String name) {

@@ -1,6 +1,7 @@
 package hu.autoinvoice.ledger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param paidAt when the purchase was paid (a refund-first item: when refunded, until its purchase is claimed); the
  *     sort key of the listing index; absent on items written before it was recorded
  * @param issuedAt when the ledger recorded the invoice
+ * @param history the item's last steps, oldest first (empty on items written before it was recorded)
+ * @param outbox outcomes recorded but not yet published as events, oldest first
  */
 public record LedgerEntry(
         String accountId,
@@ -42,7 +45,9 @@ public record LedgerEntry(
         Instant updatedAt,
         Optional<String> keyFingerprint,
         Optional<Instant> paidAt,
-        Optional<Instant> issuedAt) {
+        Optional<Instant> issuedAt,
+        List<HistoryEntry> history,
+        List<PendingOutcome> outbox) {
 
     public LedgerEntry {
         Objects.requireNonNull(accountId, "accountId");
@@ -62,6 +67,8 @@ public record LedgerEntry(
         Objects.requireNonNull(keyFingerprint, "keyFingerprint");
         Objects.requireNonNull(paidAt, "paidAt");
         Objects.requireNonNull(issuedAt, "issuedAt");
+        history = List.copyOf(history);
+        outbox = List.copyOf(outbox);
     }
 
     /**

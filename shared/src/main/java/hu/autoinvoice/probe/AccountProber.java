@@ -44,15 +44,17 @@ public final class AccountProber {
     private final AgentKeyVault vault;
     private final SzamlaAgentClient agent;
     private final InvoiceBackfill backfill;
+    private final PendingOutcomes outcomes;
     private final ProbeMetrics metrics;
     private final Clock clock;
 
     public AccountProber(AccountStore accounts, AgentKeyVault vault, SzamlaAgentClient agent,
-            InvoiceBackfill backfill, ProbeMetrics metrics, Clock clock) {
+            InvoiceBackfill backfill, PendingOutcomes outcomes, ProbeMetrics metrics, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.vault = Objects.requireNonNull(vault, "vault");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.backfill = Objects.requireNonNull(backfill, "backfill");
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -63,6 +65,19 @@ public final class AccountProber {
      * @param mayBackfill asked before a due backfill starts; false (time is short) defers it to the next run
      */
     AccountProbeResult probe(Account account, BooleanSupplier mayBackfill) {
+        AccountProbeResult result = query(account, mayBackfill);
+        int published = outcomes.publish(account.accountId());
+        if (published > 0) {
+            LOG.info("account {}: {} outcome event(s) left pending by a failed publish were published", account.accountId(),
+                    published);
+            for (int i = 0; i < published; i++) {
+                metrics.increment(ProbeMetrics.OUTCOMES_SWEPT);
+            }
+        }
+        return result;
+    }
+
+    private AccountProbeResult query(Account account, BooleanSupplier mayBackfill) {
         boolean queried = false;
         try {
             AgentKey key = vault.decrypt(account.accountId(), account.encryptedKey());

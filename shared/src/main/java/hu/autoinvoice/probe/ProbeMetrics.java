@@ -22,6 +22,8 @@ public interface ProbeMetrics {
     String BACKFILL_FAILED = "BackfillFailed";
     /** Probing an account failed unexpectedly (KMS, DynamoDB): nothing was decided. */
     String FAILED = "ProbeFailed";
+    /** An outcome event left pending by a failed publish was published by the probe's sweep. */
+    String OUTCOMES_SWEPT = "OutcomeEventsSwept";
 
     /** Records nothing. */
     ProbeMetrics NONE = (name, dimensions) -> { };

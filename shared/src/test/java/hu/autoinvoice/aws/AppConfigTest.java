@@ -18,6 +18,7 @@ class AppConfigTest {
         env.put("INVOICE_DLQ_URL", "http://127.0.0.1:9324/000000000000/invoice-requests-dlq");
         env.put("AGENT_KEY_KMS_KEY_ID", "alias/autoinvoice-agent-keys");
         env.put("FINGERPRINT_PEPPER_SECRET_ID", "autoinvoice/fingerprint-pepper");
+        env.put("OUTCOME_EVENT_BUS", "autoinvoice-outcomes");
         return env;
     }
 
@@ -31,6 +32,7 @@ class AppConfigTest {
         assertThat(config.invoiceDlqUrl()).endsWith("/invoice-requests-dlq");
         assertThat(config.agentKeyKmsKeyId()).isEqualTo("alias/autoinvoice-agent-keys");
         assertThat(config.fingerprintPepperSecretId()).isEqualTo("autoinvoice/fingerprint-pepper");
+        assertThat(config.outcomeEventBus()).isEqualTo("autoinvoice-outcomes");
         assertThat(config.szamlaAgentUrl()).isEqualTo(URI.create("https://www.szamlazz.hu/szamla/"));
     }
 

@@ -37,8 +37,12 @@ class TablesTest {
         assertThat(byPaidDate.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
                 .containsExactly("accountId/HASH", "paidAt/RANGE");
         assertThat(byPaidDate.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+        GlobalSecondaryIndex pending = request.globalSecondaryIndexes().get(2);
+        assertThat(pending.indexName()).isEqualTo("accountId-outboxAt-index");
+        assertThat(pending.keySchema()).extracting(k -> k.attributeName() + "/" + k.keyType())
+                .containsExactly("accountId/HASH", "outboxAt/RANGE");
         assertThat(request.attributeDefinitions()).extracting(a -> a.attributeName())
-                .containsExactlyInAnyOrder("accountId", "purchaseId", "state", "paidAt");
+                .containsExactlyInAnyOrder("accountId", "purchaseId", "state", "paidAt", "outboxAt");
     }
 
     @Test

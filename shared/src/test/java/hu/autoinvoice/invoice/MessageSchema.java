@@ -16,12 +16,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The published JSON Schema (events/schema/invoice-request.v1.schema.json), loaded from the repository files. */
-final class MessageSchema {
+public final class MessageSchema {
 
-    static final String BASE = "https://autoinvoice.invalid/events/schema/";
+    public static final String BASE = "https://autoinvoice.invalid/events/schema/";
 
     /** Reads JSON the way a schema-validating consumer would (floats exactly, duplicate keys refused). */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

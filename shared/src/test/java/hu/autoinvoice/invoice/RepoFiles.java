@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Files of this repository (events/), found from the {@code autoinvoice.root} system property or the working directory. */
-final class RepoFiles {
+public final class RepoFiles {
 
     private RepoFiles() {
     }
 
-    static Path root() {
+    public static Path root() {
         String configured = System.getProperty("autoinvoice.root");
         if (configured != null && Files.isDirectory(Paths.get(configured, "events"))) {
             return Paths.get(configured).toAbsolutePath().normalize();
@@ -26,7 +26,7 @@ final class RepoFiles {
         throw new IllegalStateException("cannot find the repository root (no events/schema above the working directory)");
     }
 
-    static Path schemaDir() {
+    public static Path schemaDir() {
         return root().resolve("events/schema");
     }
 
@@ -34,7 +34,7 @@ final class RepoFiles {
         return root().resolve("events/messages");
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -34,7 +34,7 @@ final class VerdictFixtures {
         return new LedgerEntry(ACCOUNT, PURCHASE, state, "ai:" + ACCOUNT + ":" + PURCHASE, sends, Optional.empty(),
                 Optional.of("token-1"), invoice, invoice.map(n -> false), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of("{purchase}"), refund, 3, T0, keyFingerprint, Optional.of(T0),
-                invoice.map(n -> T0));
+                invoice.map(n -> T0), java.util.List.of(), java.util.List.of());
     }
 
     static Account account(AccountStatus status) {

@@ -1,6 +1,7 @@
 package hu.autoinvoice.connect;
 
 import hu.autoinvoice.json.JsonValues;
+import hu.autoinvoice.ledger.HistoryEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,7 +85,17 @@ final class ApiJson {
             v.detail().ifPresent(d -> json.put("detail", d));
             json.put("sends", v.sends());
             json.put("updatedAt", v.updatedAt().toString());
+            json.put("history", v.history().stream().map(ApiJson::historyMap).toList());
         }
+        return json;
+    }
+
+    private static Map<String, Object> historyMap(HistoryEntry step) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("at", step.at().toString());
+        json.put("step", step.step().name());
+        step.reason().ifPresent(r -> json.put("reason", r.name()));
+        step.document().ifPresent(d -> json.put("document", d));
         return json;
     }
 

@@ -7,6 +7,9 @@ import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.events.EventBridgeOutcomes;
+import hu.autoinvoice.events.OutcomeRelay;
+import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
@@ -24,6 +27,8 @@ public record HealthProbeWiring(AppConfig config, AwsClients aws, SzamlaAgentCli
 
     /** The {@code service} dimension of this function's metrics (the UnhealthyAccounts alarm filters on it). */
     public static final String SERVICE = "health-probe";
+    /** Outcomes younger than this are left to the issuer that recorded them (it publishes right after its write). */
+    static final Duration OUTCOME_SWEEP_AGE = Duration.ofMinutes(1);
 
     /** Agent timeouts of the probe: short, so in-flight accounts fit the safety margin (one query + one preview). */
     public static final Duration AGENT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -86,11 +91,19 @@ public record HealthProbeWiring(AppConfig config, AwsClients aws, SzamlaAgentCli
         return new HealthProbeWiring(config, aws, agent, settings, backfill, metrics, clock);
     }
 
+    public HealthProbeWiring withClock(Clock clock) {
+        return new HealthProbeWiring(config, aws, agent, settings, backfill, metrics, clock);
+    }
+
     /** The probe over these parts. */
     public HealthProbe probe() {
         AccountStore accounts = new AccountStore(aws.dynamoDb(), config.accountsTable());
         AgentKeyVault vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
-        AccountProber prober = new AccountProber(accounts, vault, agent, backfill, metrics, clock);
+        OutcomeRelay relay = new OutcomeRelay(new InvoiceLedger(aws.dynamoDb(), config.invoicesTable()),
+                new EventBridgeOutcomes(aws::eventBridge, config.outcomeEventBus()));
+        // younger outcomes are being published by the issuer that wrote them
+        PendingOutcomes outcomes = accountId -> relay.sweep(accountId, clock.instant().minus(OUTCOME_SWEEP_AGE));
+        AccountProber prober = new AccountProber(accounts, vault, agent, backfill, outcomes, metrics, clock);
         return new HealthProbe(accounts, new ProbeCursorStore(aws.dynamoDb(), config.accountsTable()), prober, settings,
                 metrics, clock);
     }

@@ -7,6 +7,8 @@ import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.events.EventBridgeOutcomes;
+import hu.autoinvoice.events.OutcomeRelay;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.observability.MeteredAgentTransport;
 import hu.autoinvoice.observability.Metrics;
@@ -77,13 +79,15 @@ public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentC
 
     /** The batch processor over these parts. */
     public IssuerBatch batch() {
+        var ledger = new InvoiceLedger(aws.dynamoDb(), config.invoicesTable());
         var issuer = new InvoiceIssuer(
-                new InvoiceLedger(aws.dynamoDb(), config.invoicesTable()),
+                ledger,
                 new AccountStore(aws.dynamoDb(), config.accountsTable()),
                 new AgentKeyCache(new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId()), settings.keyTtl(), clock),
                 agent,
                 new DeadLetters(aws::sqs, config.invoiceDlqUrl()),
-                settings, clock, observer);
+                settings, clock, observer,
+                new OutcomeRelay(ledger, new EventBridgeOutcomes(aws::eventBridge, config.outcomeEventBus())));
         return new IssuerBatch(issuer);
     }
 

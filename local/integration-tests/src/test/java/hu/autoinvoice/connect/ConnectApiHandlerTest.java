@@ -399,7 +399,8 @@ class ConnectApiHandlerTest {
     @Test
     void unexpectedFailuresAre500WithARequestIdAndNoInternals() {
         AppConfig broken = new AppConfig("no-such-accounts-table", f.config.invoicesTable(), f.config.invoiceQueueUrl(),
-                f.config.invoiceDlqUrl(), f.config.agentKeyKmsKeyId(), f.config.fingerprintPepperSecretId(), f.simulator.url());
+                f.config.invoiceDlqUrl(), f.config.agentKeyKmsKeyId(), f.config.fingerprintPepperSecretId(), f.config.outcomeEventBus(),
+                f.simulator.url());
         ConnectApiHandler handler = ConnectApiWiring.over(broken, f.aws).withReissuer(id -> 0).handler();
         APIGatewayV2HTTPEvent event = ApiEvents.forAccount(ApiEvents.GET, accountId());
 

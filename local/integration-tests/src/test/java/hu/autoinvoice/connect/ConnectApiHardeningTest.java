@@ -101,7 +101,7 @@ class ConnectApiHardeningTest {
             Instant now = Instant.now();
             Claim claim = ledger.claim(new PurchaseClaim(victim, "p-parked", "ai:" + victim + ":p-parked", "{\"parked\":true}", now, stored -> true), now, Duration.ofMinutes(1), Duration.ofMinutes(1), Optional.empty());
             String token = ((Claim.Claimed) claim).token();
-            assertThat(ledger.park(new ClaimedItem(victim, "p-parked", token), new Cause(Reason.ACCOUNT_BLOCKED, "blocked"), now)).isTrue();
+            assertThat(ledger.park(new ClaimedItem(victim, "p-parked", token), new Cause(Reason.ACCOUNT_BLOCKED, "blocked"), now)).isPresent();
             LedgerEntry parked = ledger.find(victim, "p-parked").orElseThrow();
             Account account = f.store.find(victim).orElseThrow();
             Map<String, String> attacker = Map.of("sub", "u-9", "account_id", accountId());

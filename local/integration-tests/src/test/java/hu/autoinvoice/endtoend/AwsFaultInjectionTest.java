@@ -86,7 +86,8 @@ class AwsFaultInjectionTest {
                 aws.dynamoDbClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build(),
                 aws.sqsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build(),
                 aws.kmsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build(),
-                aws.secretsManagerClientBuilder().build());
+                aws.secretsManagerClientBuilder().build(),
+                aws.eventBridgeClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(FAULTS)).build());
         queues = IssuerFixtures.queues(aws.clients(), "faults-" + UUID.randomUUID().toString().substring(0, 8),
                 Duration.ofSeconds(1), 30);
         config = IssuerFixtures.withQueues(base, queues, sim);

@@ -44,9 +44,12 @@ class IssuerEndToEndTest {
     }
 
     @BeforeAll
-    static void simulator(AgentSimulator started) {
+    static void simulator(AgentSimulator started, hu.autoinvoice.local.aws.LocalAws aws) {
         sim = started; // one per class, closed after it (AgentSimulatorExtension)
+        bus = aws.eventBridge();
     }
+
+    private static hu.autoinvoice.local.aws.FakeEventBridge bus;
 
     private IssuerHarness harness() {
         return new IssuerHarness(clients, base, sim);
@@ -370,7 +373,8 @@ class IssuerEndToEndTest {
                         }
                     }
                 })).build();
-        AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager());
+        AwsClients counting = AwsClients.of(clients.dynamoDb(), clients.sqs(), kms, clients.secretsManager(),
+                clients.eventBridge());
         IssuerHarness h = new IssuerHarness(counting, base, sim);
         String acc = IssuerHarness.id("acc");
         var key = h.connect(acc);
@@ -402,7 +406,7 @@ class IssuerEndToEndTest {
 
     @Test
     void chaosRunSmall() throws Exception {
-        var report = ChaosRun.run(clients, base, sim, new ChaosRun.Options(120, 11, 3), System.err);
+        var report = ChaosRun.run(clients, base, sim, bus, new ChaosRun.Options(120, 11, 3), System.err);
         System.err.println(report.line());
         assertThat(report.duplicates()).isZero();
         assertThat(report.lost()).isZero();
@@ -414,6 +418,7 @@ class IssuerEndToEndTest {
                 .isGreaterThanOrEqualTo(report.refunds() - report.dlq());
         assertThat(report.unreversed()).isZero();
         assertThat(report.stuck()).as("every ledger item final after the run settles").isZero();
+        assertThat(report.eventsMissing()).as("every outcome on the ledger has its event on the bus").isZero();
         assertThat(report.ok()).isTrue();
     }
 }

@@ -97,7 +97,7 @@ final class IssuerHarness {
         String accountsTable = tag + "-accounts-" + UUID.randomUUID().toString().substring(0, 8);
         ResourceProvisioner.createTable(clients.dynamoDb(), Tables.accounts(accountsTable).build());
         AppConfig own = new AppConfig(accountsTable, base.invoicesTable(), base.invoiceQueueUrl(), base.invoiceDlqUrl(),
-                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), sim.url());
+                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), base.outcomeEventBus(), sim.url());
         return new IssuerHarness(clients, own, sim);
     }
 

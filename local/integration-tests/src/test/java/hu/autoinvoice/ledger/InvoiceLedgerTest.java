@@ -88,8 +88,8 @@ class InvoiceLedgerTest {
         assertThat(issued.state()).as("the issue write sees the refund").isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(issued.refundPending()).isTrue();
         assertThat(issued.eInvoice()).contains(true);
-        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isTrue();
-        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isFalse();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isPresent();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "P3", "X-3"), "X-4", t0)).isEmpty();
         assertThat(ledger.recordRefund(acc, "P3", "ai:" + acc + ":P3", "{refund}", t0).state()).isEqualTo(LedgerState.REVERSED);
     }
 
@@ -121,20 +121,20 @@ class InvoiceLedgerTest {
         assertThat(pending.state()).isEqualTo(LedgerState.REFUND_PENDING);
         assertThat(pending.refundBody()).contains("{refund-1}");
         assertThat(InvoiceRequeue.bodyToSend(pending)).as("backfill re-sends the refund, not the purchase").contains("{refund-1}");
-        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0)).isTrue();
+        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0)).isPresent();
         assertThat(ledger.find(acc, "R1").orElseThrow().reason()).contains(Reason.ACCOUNT_BLOCKED);
         assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-2}", t0).refundBody())
                 .as("the first refund is kept").contains("{refund-1}");
 
-        assertThat(ledger.failRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.REFUND_REJECTED, "14: storno of storno"), t0)).isTrue();
+        assertThat(ledger.failRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.REFUND_REJECTED, "14: storno of storno"), t0)).isPresent();
         LedgerEntry failed = ledger.find(acc, "R1").orElseThrow();
         assertThat(failed.state()).isEqualTo(LedgerState.FAILED);
         assertThat(failed.invoiceNumber()).contains("X-10");
         assertThat(failed.refundPending()).as("a refused storno waits for a person").isFalse();
         // a redriven refund makes it pending again
         assertThat(ledger.recordRefund(acc, "R1", "ai:" + acc + ":R1", "{refund-1}", t0).state()).isEqualTo(LedgerState.REFUND_PENDING);
-        assertThat(ledger.reverse(new InvoicedItem(acc, "R1", "X-10"), "X-11", t0)).isTrue();
-        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.STORNO_TRANSIENT, "late"), t0)).as("reversed is final").isFalse();
+        assertThat(ledger.reverse(new InvoicedItem(acc, "R1", "X-10"), "X-11", t0)).isPresent();
+        assertThat(ledger.holdRefund(new InvoicedItem(acc, "R1", "X-10"), new Cause(Reason.STORNO_TRANSIENT, "late"), t0)).as("reversed is final").isEmpty();
     }
 
     @Test

@@ -67,7 +67,7 @@ final class ProbeFixture {
 
     HealthProbe probe(ProbeSettings settings) {
         AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport),
-                (accountId, afterRecovery) -> backfill.backfill(accountId, afterRecovery), metrics, Clock.systemUTC());
+                (accountId, afterRecovery) -> backfill.backfill(accountId, afterRecovery), PendingOutcomes.NONE, metrics, Clock.systemUTC());
         return new HealthProbe(store, new ProbeCursorStore(clients.dynamoDb(), table), prober, settings, metrics,
                 Clock.systemUTC());
     }

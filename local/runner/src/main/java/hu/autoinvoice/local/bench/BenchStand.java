@@ -49,7 +49,8 @@ public final class BenchStand implements AutoCloseable {
                 aws.dynamoDbClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build(),
                 aws.sqsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build(),
                 aws.kmsClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build(),
-                aws.secretsManagerClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build());
+                aws.secretsManagerClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build(),
+                aws.eventBridgeClientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build());
         this.baseConfig = aws.appConfig();
         this.environment = Map.copyOf(aws.environment());
         this.dynamoDbBackend = aws.config().dynamoDbBackend();

@@ -111,7 +111,7 @@ public final class ColdBench {
                     ResourceProvisioner.createTable(stand.clients().dynamoDb(), Tables.accounts(table).build());
                     AppConfig config = new AppConfig(table, base.invoicesTable(), base.invoiceQueueUrl(),
                             base.invoiceDlqUrl(), base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(),
-                            base.szamlaAgentUrl());
+                            base.outcomeEventBus(), base.szamlaAgentUrl());
                     String accountId = "org-cold-" + run + "-" + i;
                     String purchaseId = "P-cold-" + run + "-" + i;
                     IssuerFixtures.connect(stand.clients(), config, stand.simulator(), accountId, false);

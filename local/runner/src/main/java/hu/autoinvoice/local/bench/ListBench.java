@@ -44,7 +44,8 @@ public final class ListBench {
         ResourceProvisioner.createTable(stand.clients().dynamoDb(), Tables.invoices(table).build());
         AppConfig base = stand.freshQueues(Duration.ofSeconds(60));
         AppConfig config = new AppConfig(base.accountsTable(), table, base.invoiceQueueUrl(), base.invoiceDlqUrl(),
-                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), base.szamlaAgentUrl());
+                base.agentKeyKmsKeyId(), base.fingerprintPepperSecretId(), base.outcomeEventBus(),
+                base.szamlaAgentUrl());
         String account = "bench-list-" + run;
         long filled = fill(stand, table, account, items);
 

@@ -68,7 +68,7 @@ public final class ProbeBench {
         InvoiceRequeue requeue = new InvoiceRequeue(stand.clients().dynamoDb(), stand.clients().sqs(),
                 config.invoicesTable(), config.invoiceQueueUrl());
         AccountProber prober = new AccountProber(store, vault, new SzamlaAgentClient(transport), requeue::backfill,
-                metrics, Clock.systemUTC());
+                hu.autoinvoice.probe.PendingOutcomes.NONE, metrics, Clock.systemUTC());
         ProbeSettings settings = ProbeSettings.defaults().withConcurrency(concurrency);
         HealthProbe probe = new HealthProbe(store, new ProbeCursorStore(stand.clients().dynamoDb(), table), prober,
                 settings, metrics, Clock.systemUTC());

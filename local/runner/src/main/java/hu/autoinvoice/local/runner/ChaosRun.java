@@ -14,6 +14,11 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
+import hu.autoinvoice.events.EventBridgeOutcomes;
+import hu.autoinvoice.events.OutcomeRelay;
+import hu.autoinvoice.json.JsonValues;
+import hu.autoinvoice.ledger.Reason;
+import hu.autoinvoice.local.aws.FakeEventBridge;
 import hu.autoinvoice.local.aws.ResourceProvisioner;
 import hu.autoinvoice.probe.HealthProbe;
 import hu.autoinvoice.probe.HealthProbeWiring;
@@ -109,16 +114,22 @@ public final class ChaosRun {
     }
 
     /** The result line's numbers. */
+    /**
+     * @param eventsMissing outcomes on the ledger without their event on the bus (an issued or reversed invoice, a
+     *     parked or failed item), after a last sweep: must be 0
+     * @param eventRepeats events published more than once (same {@code eventId}): allowed (at least once), counted
+     */
     public record Report(int purchases, int issued, int reversed, int refunds, int parked, int dlq, int duplicates,
-            int lost, int unreversed, int stuck, int maxSends) {
+            int lost, int unreversed, int stuck, int maxSends, int eventsMissing, int eventRepeats) {
         public String line() {
             return ("purchases=%d issued=%d reversed=%d refunds=%d parked=%d dlq=%d duplicates=%d lost=%d unreversed=%d "
-                    + "stuck=%d max_sends=%d").formatted(purchases, issued, reversed, refunds, parked, dlq, duplicates,
-                    lost, unreversed, stuck, maxSends);
+                    + "stuck=%d max_sends=%d events_missing=%d event_repeats=%d").formatted(purchases, issued, reversed,
+                    refunds, parked, dlq, duplicates, lost, unreversed, stuck, maxSends, eventsMissing, eventRepeats);
         }
 
         public boolean ok() {
-            return duplicates == 0 && lost == 0 && unreversed == 0 && stuck == 0 && maxSends <= InvoiceLedger.MAX_SENDS;
+            return duplicates == 0 && lost == 0 && unreversed == 0 && stuck == 0 && maxSends <= InvoiceLedger.MAX_SENDS
+                    && eventsMissing == 0;
         }
     }
 
@@ -134,7 +145,7 @@ public final class ChaosRun {
         Report report;
         try (LocalAws aws = LocalAws.start(LocalAwsConfig.defaults()); AgentSimulator sim = AgentSimulator.start(0)) {
             aws.createResources();
-            report = run(aws.clients(), aws.appConfig(), sim, options, System.err);
+            report = run(aws.clients(), aws.appConfig(), sim, aws.eventBridge(), options, System.err);
         }
         System.out.println(report.line());
         System.exit(report.ok() ? 0 : 1);
@@ -147,8 +158,8 @@ public final class ChaosRun {
      * Runs the chaos scenario on running stand-ins (private queues, accounts table and ids, so it can share them with
      * tests).
      */
-    public static Report run(AwsClients clients, AppConfig base, AgentSimulator sim, Options options, PrintStream log)
-            throws InterruptedException {
+    public static Report run(AwsClients clients, AppConfig base, AgentSimulator sim, FakeEventBridge bus, Options options,
+            PrintStream log) throws InterruptedException {
         String run = "chaos-" + UUID.randomUUID().toString().substring(0, 8);
         QueuePair queues = IssuerFixtures.queues(clients, run, Duration.ofSeconds(1), MAX_RECEIVES);
         String accountsTable = run + "-accounts";
@@ -156,7 +167,7 @@ public final class ChaosRun {
         AppConfig withQueues = IssuerFixtures.withQueues(base, queues, sim);
         AppConfig config = new AppConfig(accountsTable, withQueues.invoicesTable(), withQueues.invoiceQueueUrl(),
                 withQueues.invoiceDlqUrl(), withQueues.agentKeyKmsKeyId(), withQueues.fingerprintPepperSecretId(),
-                withQueues.szamlaAgentUrl());
+                withQueues.outcomeEventBus(), withQueues.szamlaAgentUrl());
         Random random = new Random(options.seed());
 
         List<String> accountIds = new ArrayList<>();
@@ -217,7 +228,8 @@ public final class ChaosRun {
             return answer;
         };
         AwsClients issuerClients = AwsClients.of(crashing(DynamoDbClient.class, clients.dynamoDb(), crashes, options.crashes()),
-                crashing(SqsClient.class, clients.sqs(), crashes, options.crashes()), clients.kms(), clients.secretsManager());
+                crashing(SqsClient.class, clients.sqs(), crashes, options.crashes()), clients.kms(), clients.secretsManager(),
+                clients.eventBridge());
         var handler = InvoiceIssuerWiring.over(config, issuerClients).withAgent(new SzamlaAgentClient(crashingAfterCreate))
                 .withSettings(settings).handler();
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(),
@@ -272,7 +284,11 @@ public final class ChaosRun {
             pollers.forEach(QueuePoller::close);
             sim.setFaults(Faults.none());
         }
-        return report(clients, config, sim, queues, purchases, refunded);
+        // what a crash left in an outbox: the probe's sweep publishes it (here at once, not after its minute)
+        OutcomeRelay relay = new OutcomeRelay(new InvoiceLedger(clients.dynamoDb(), config.invoicesTable()),
+                new EventBridgeOutcomes(clients::eventBridge, config.outcomeEventBus()));
+        purchases.stream().map(p -> p[0]).distinct().forEach(a -> relay.sweep(a, Instant.now().plusSeconds(60)));
+        return report(clients, config, sim, bus, queues, purchases, refunded);
     }
 
     /** Outages (block, later unblock) and reconnects (the same key saved again), each at a seeded chunk. */
@@ -379,8 +395,31 @@ public final class ChaosRun {
                 + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)) == 0;
     }
 
-    private static Report report(AwsClients clients, AppConfig config, AgentSimulator sim, QueuePair queues,
-            List<String[]> purchases, Set<String> refunded) {
+    private static Map<String, Object> detail(String json) {
+        try {
+            return JsonValues.object(JsonValues.parseStrict(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an outcome event that is not JSON", e);
+        }
+    }
+
+    private static Report report(AwsClients clients, AppConfig config, AgentSimulator sim, FakeEventBridge bus,
+            QueuePair queues, List<String[]> purchases, Set<String> refunded) {
+        // the outcome events on the run's bus, by purchase ("account/purchase" -> "type number-or-reason")
+        Map<String, Set<String>> events = new HashMap<>();
+        Map<String, Integer> eventIds = new HashMap<>();
+        for (FakeEventBridge.RecordedEvent e : bus.recorded()) {
+            if (!e.busName().equals(config.outcomeEventBus())) {
+                continue;
+            }
+            Map<String, Object> d = detail(e.detail());
+            String what = d.get("type") + " " + (d.get("type").equals("invoice.reversed") ? d.get("stornoNumber")
+                    : d.get("invoiceNumber") != null ? d.get("invoiceNumber") : d.get("reason"));
+            events.computeIfAbsent(d.get("accountId") + "/" + d.get("purchaseId"), k -> new HashSet<>()).add(what);
+            eventIds.merge((String) d.get("eventId"), 1, Integer::sum);
+        }
+        int eventRepeats = eventIds.values().stream().mapToInt(n -> n - 1).sum();
+        int eventsMissing = 0;
         Map<String, Integer> invoicesByExternalId = new HashMap<>();
         Map<String, Integer> stornosByOrder = new HashMap<>();
         for (SimDocument doc : sim.documents()) {
@@ -439,6 +478,25 @@ public final class ChaosRun {
                     unreversed++;
                 }
             }
+            Set<String> published = events.getOrDefault(p[0] + "/" + p[1], Set.of());
+            if (entry.isPresent()) {
+                LedgerEntry e = entry.get();
+                List<String> expected = new ArrayList<>();
+                e.invoiceNumber().ifPresent(n -> expected.add("invoice.issued " + n));
+                e.stornoNumber().ifPresent(n -> expected.add("invoice.reversed " + n));
+                if (e.state() == LedgerState.PARKED && e.reason().filter(r -> r != Reason.AWAITING_INVOICE).isPresent()) {
+                    expected.add("invoice.parked " + e.reason().get());
+                }
+                if (e.state() == LedgerState.FAILED) {
+                    expected.add("invoice.failed " + e.invoiceNumber().orElse(e.reason().map(Enum::name).orElse("?")));
+                }
+                for (String x : expected) {
+                    if (!published.contains(x)) {
+                        eventsMissing++;
+                        System.err.println("chaos: no event '" + x + "' for " + p[0] + "/" + p[1] + " (" + e + ")");
+                    }
+                }
+            }
             if (docs >= 1) {
                 issued++;
             } else if (inDlq) {
@@ -450,6 +508,6 @@ public final class ChaosRun {
             }
         }
         return new Report(purchases.size(), issued, reversed, refunded.size(), parked, dlq, duplicates, lost, unreversed,
-                stuck, maxSends);
+                stuck, maxSends, eventsMissing, eventRepeats);
     }
 }

@@ -83,7 +83,27 @@ public final class DemoJob {
         List<String> purchaseIds = enqueue(real);
         List<Row> rows = follow(purchaseIds, wait);
         showThroughTheApi(rows);
+        showOutcomeEvents();
         return rows;
+    }
+
+    /** Prints the outcome events the demo's invoices put on the stack's bus (recorded by the EventBridge stand-in). */
+    private void showOutcomeEvents() throws IOException {
+        AwsComponent aws = runner.component(AwsComponent.class);
+        String busName = aws.resources().eventBusName();
+        List<hu.autoinvoice.local.aws.FakeEventBridge.RecordedEvent> events = aws.aws().eventBridge().recorded().stream()
+                .filter(e -> e.busName().equals(busName)).toList();
+        out.println("   Outcome events on the EventBridge bus '" + busName + "' (the stand-in records what was put):");
+        for (var event : events) {
+            JsonNode detail = JSON.readTree(event.detail());
+            if (!DEMO_ACCOUNT.equals(detail.path("accountId").asText())) {
+                continue;
+            }
+            String what = detail.path("invoiceNumber").isTextual() ? detail.path("invoiceNumber").asText()
+                    : detail.path("reason").asText();
+            out.printf("     %-17s %-26s %-16s eventId %s%n", event.detailType(), detail.path("purchaseId").asText(), what,
+                    detail.path("eventId").asText());
+        }
     }
 
     /** Where the demo saves the PDF it downloads (its path is printed). */

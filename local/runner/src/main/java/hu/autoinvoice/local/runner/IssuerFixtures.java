@@ -71,6 +71,7 @@ public final class IssuerFixtures {
     /** The configuration with the private queues and the simulator's URL. */
     public static AppConfig withQueues(AppConfig config, QueuePair queues, AgentSimulator simulator) {
         return new AppConfig(config.accountsTable(), config.invoicesTable(), queues.queueUrl(), queues.dlqUrl(),
-                config.agentKeyKmsKeyId(), config.fingerprintPepperSecretId(), simulator.url());
+                config.agentKeyKmsKeyId(), config.fingerprintPepperSecretId(), config.outcomeEventBus(),
+                simulator.url());
     }
 }

@@ -234,6 +234,24 @@ class TemplateIT {
         }
     }
 
+    @Test
+    void outcomeEventsArePutOnlyOnTheStacksOwnBusAndOnlyByTheIssuerAndTheProbe() {
+        Map<String, Object> bus = resources().get("OutcomeEventBus");
+        assertThat(bus).as("the outcome events' bus").isNotNull();
+        assertThat(bus.get("Type")).isEqualTo("AWS::Events::EventBus");
+        Object variable = map(map(map(map(TEMPLATE, "Globals"), "Function"), "Environment"), "Variables")
+                .get(AppConfig.OUTCOME_EVENT_BUS_VAR);
+        assertThat(String.valueOf(variable)).as("the functions are told the bus").contains("OutcomeEventBus");
+        List<Statement> puts = statements().stream()
+                .filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("events:"))).toList();
+        assertThat(puts).extracting(s -> s.where().substring(0, s.where().indexOf('.')))
+                .containsExactlyInAnyOrder(issuerId(), probeId());
+        for (Statement s : puts) {
+            assertThat(s.actions()).as(s.where()).containsExactly("events:PutEvents");
+            assertThat(s.resources()).as(s.where()).singleElement().asString().contains("OutcomeEventBus");
+        }
+    }
+
     // ------------------------------------------------------------------ logs and configuration
 
     @Test
@@ -250,7 +268,7 @@ class TemplateIT {
 
     @Test
     void everyFunctionGetsTheEnvironmentItsCodeReadsAndNothingElse() {
-        AppConfig sample = new AppConfig("a", "i", "q", "d", "k", "s", java.net.URI.create("https://example.org/"));
+        AppConfig sample = new AppConfig("a", "i", "q", "d", "k", "s", "b", java.net.URI.create("https://example.org/"));
         Set<String> required = new TreeSet<>(sample.toEnvironment().keySet());
         required.add("METRICS_NAMESPACE");
         Map<String, Set<String>> specific = Map.of(

@@ -6,15 +6,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where the running stand-ins listen (all {@code http://127.0.0.1:<port>}); KMS and Secrets Manager share one server.
+ * Where the running stand-ins listen (all {@code http://127.0.0.1:<port>}); KMS, Secrets Manager and EventBridge share one server.
  */
-public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager) {
+public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager, URI eventBridge) {
 
     public Endpoints {
         Objects.requireNonNull(sqs, "sqs");
         Objects.requireNonNull(dynamoDb, "dynamoDb");
         Objects.requireNonNull(kms, "kms");
         Objects.requireNonNull(secretsManager, "secretsManager");
+        Objects.requireNonNull(eventBridge, "eventBridge");
     }
 
     /** The SDK's {@code AWS_ENDPOINT_URL_<SERVICE>} variables for these endpoints. */
@@ -24,6 +25,7 @@ public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager) {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
         env.put("AWS_ENDPOINT_URL_KMS", kms.toString());
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.toString());
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.toString());
         return env;
     }
 
@@ -34,6 +36,7 @@ public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager) {
         properties.put("aws.endpointUrlDynamoDb", dynamoDb.toString());
         properties.put("aws.endpointUrlKms", kms.toString());
         properties.put("aws.endpointUrlSecretsManager", secretsManager.toString());
+        properties.put("aws.endpointUrlEventBridge", eventBridge.toString());
         return properties;
     }
 
@@ -44,6 +47,7 @@ public record Endpoints(URI sqs, URI dynamoDb, URI kms, URI secretsManager) {
         map.put("DynamoDB", dynamoDb);
         map.put("KMS", kms);
         map.put("Secrets Manager", secretsManager);
+        map.put("EventBridge", eventBridge);
         return map;
     }
 }

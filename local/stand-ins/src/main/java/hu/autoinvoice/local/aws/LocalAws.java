@@ -20,6 +20,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * The local AWS: SQS (ElasticMQ, in this JVM), DynamoDB (dynalite, a Node child process, or {@link FakeDynamoDb} in
- * this JVM: {@link LocalAwsConfig#dynamoDbBackend()}) and KMS + Secrets Manager (one small server in this JVM), all on
+ * this JVM: {@link LocalAwsConfig#dynamoDbBackend()}) and KMS + Secrets Manager + EventBridge (one small server in this
+ * JVM; what is put on a bus is recorded, {@link #eventBridge()}), all on
  * 127.0.0.1. The one entry point for tests and {@code make run}:
  * <pre>{@code
  * try (LocalAws aws = LocalAws.start(LocalAwsConfig.defaults())) {
@@ -52,12 +55,15 @@ public final class LocalAws implements AutoCloseable {
     private final Endpoints endpoints;
     private final Deque<AutoCloseable> running;
     private final Dynalite dynalite; // null with the in-JVM DynamoDB
+    private final FakeEventBridge eventBridge;
     private AwsClients clients;
     private LocalResources resources;
     private boolean closed;
 
-    private LocalAws(LocalAwsConfig config, Endpoints endpoints, Deque<AutoCloseable> running, Dynalite dynalite) {
+    private LocalAws(LocalAwsConfig config, Endpoints endpoints, Deque<AutoCloseable> running, Dynalite dynalite,
+            FakeEventBridge eventBridge) {
         this.config = config;
+        this.eventBridge = eventBridge;
         this.endpoints = endpoints;
         this.running = running;
         this.dynalite = dynalite;
@@ -84,12 +90,14 @@ public final class LocalAws implements AutoCloseable {
                 dynalite = started(running, Dynalite.start(config.dynamoDbPort()));
                 dynamoDb = dynalite.endpoint();
             }
+            FakeEventBridge eventBridge = new FakeEventBridge(config.region(), config.accountId());
             AwsJsonServer kmsAndSecrets = started(running, AwsJsonServer.start(config.kmsPort(), List.of(
                     new FakeKms(config.region(), config.accountId()),
-                    new FakeSecretsManager(config.region(), config.accountId()))));
-            Endpoints endpoints = new Endpoints(sqs.endpoint(), dynamoDb, kmsAndSecrets.endpoint(), kmsAndSecrets.endpoint());
+                    new FakeSecretsManager(config.region(), config.accountId()), eventBridge)));
+            Endpoints endpoints = new Endpoints(sqs.endpoint(), dynamoDb, kmsAndSecrets.endpoint(), kmsAndSecrets.endpoint(),
+                    kmsAndSecrets.endpoint());
             LOG.info("Local AWS stand-ins up: {}", endpoints.asMap());
-            return new LocalAws(config, endpoints, running, dynalite);
+            return new LocalAws(config, endpoints, running, dynalite, eventBridge);
         } catch (IOException | RuntimeException e) {
             closeAll(running, e);
             throw e;
@@ -107,6 +115,11 @@ public final class LocalAws implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /** The EventBridge stand-in: what was put on its buses ({@link FakeEventBridge#recorded()}), fault injection. */
+    public FakeEventBridge eventBridge() {
+        return eventBridge;
     }
 
     /**
@@ -151,7 +164,7 @@ public final class LocalAws implements AutoCloseable {
         ensureOpen();
         if (clients == null) {
             clients = AwsClients.of(dynamoDbClientBuilder().build(), sqsClientBuilder().build(),
-                    kmsClientBuilder().build(), secretsManagerClientBuilder().build());
+                    kmsClientBuilder().build(), secretsManagerClientBuilder().build(), eventBridgeClientBuilder().build());
         }
         return clients;
     }
@@ -174,6 +187,11 @@ public final class LocalAws implements AutoCloseable {
     /** A builder for a Secrets Manager client aimed at the stand-in; the caller owns the client it builds. */
     public SecretsManagerClientBuilder secretsManagerClientBuilder() {
         return configure(SecretsManagerClient.builder(), endpoints.secretsManager());
+    }
+
+    /** A builder for an EventBridge client aimed at the stand-in; the caller owns the client it builds. */
+    public EventBridgeClientBuilder eventBridgeClientBuilder() {
+        return configure(EventBridgeClient.builder(), endpoints.eventBridge());
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {

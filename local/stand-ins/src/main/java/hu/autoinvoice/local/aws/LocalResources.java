@@ -4,8 +4,8 @@ import hu.autoinvoice.aws.AppConfig;
 import java.net.URI;
 
 /**
- * What {@link ResourceProvisioner} created: the queue pair, both tables, the KMS key with its alias and the pepper
- * secret.
+ * What {@link ResourceProvisioner} created: the queue pair, both tables, the KMS key with its alias, the pepper
+ * secret and the outcome events' bus.
  */
 public record LocalResources(
         QueuePair queues,
@@ -14,7 +14,8 @@ public record LocalResources(
         String kmsKeyArn,
         String kmsAlias,
         String pepperSecretName,
-        String pepperSecretArn) {
+        String pepperSecretArn,
+        String eventBusName) {
 
     /** The function configuration for these resources, with the real Számla Agent URL. */
     public AppConfig appConfig() {
@@ -24,6 +25,6 @@ public record LocalResources(
     /** The function configuration for these resources and the given Számla Agent endpoint (e.g. the simulator). */
     public AppConfig appConfig(URI szamlaAgentUrl) {
         return new AppConfig(accountsTable, invoicesTable, queues.queueUrl(), queues.dlqUrl(), kmsKeyArn,
-                pepperSecretName, szamlaAgentUrl);
+                pepperSecretName, eventBusName, szamlaAgentUrl);
     }
 }

@@ -16,12 +16,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates the application's AWS resources through ordinary SDK calls, so the same code works against the stand-ins
  * and against LocalStack: the queue pair with its redrive policy, both tables ({@link Tables}), a symmetric KMS key
- * with its alias, and the fingerprint pepper secret with a fresh random value.
+ * with its alias, the fingerprint pepper secret with a fresh random value, and the EventBridge bus of the outcome
+ * events.
  */
 public final class ResourceProvisioner {
 
     /** How long a dead-lettered message is kept (the SQS maximum, 14 days). */
     static final Duration DLQ_RETENTION = Duration.ofDays(14);
+
+    /** The outcome events' bus (the template's {@code OutcomeEventBus}). */
+    public static final String EVENT_BUS_NAME = "autoinvoice-outcomes";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,8 +44,9 @@ public final class ResourceProvisioner {
         CreateSecretResponse secret = clients.secretsManager().createSecret(b -> b.name(config.pepperSecretName())
                 .description("HMAC pepper for Számla Agent key fingerprints (local)")
                 .secretString(Base64.getEncoder().encodeToString(pepper)));
+        clients.eventBridge().createEventBus(b -> b.name(EVENT_BUS_NAME));
         return new LocalResources(queues, config.accountsTable(), config.invoicesTable(), key.arn(), config.kmsAlias(),
-                secret.name(), secret.arn());
+                secret.name(), secret.arn(), EVENT_BUS_NAME);
     }
 
     /**

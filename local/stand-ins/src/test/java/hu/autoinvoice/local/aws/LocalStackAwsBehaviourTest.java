@@ -44,6 +44,9 @@ class LocalStackAwsBehaviourTest extends AwsBehaviourContract {
                     KmsClient.builder().endpointOverride(LOCALSTACK.getEndpoint()).region(region)
                             .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                     SecretsManagerClient.builder().endpointOverride(LOCALSTACK.getEndpoint()).region(region)
+                            .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                            .endpointOverride(LOCALSTACK.getEndpoint()).region(region)
                             .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build());
         }
         return clients;

@@ -1,0 +1,86 @@
+package hu.autoinvoice.events;
+
+import hu.autoinvoice.invoice.InvoiceTotals;
+import hu.autoinvoice.json.JsonValues;
+import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.Outcome;
+import hu.autoinvoice.ledger.PendingOutcome;
+import hu.autoinvoice.ledger.Reason;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One outcome event as published (the EventBridge detail, version 1; schema
+ * {@code events/schema/invoice-outcome.v1.schema.json}). Carries no buyer data and never a key.
+ *
+ * @param eventId the same for the same outcome of the same item: consumers dedupe on it
+ * @param occurredAt when the ledger recorded the outcome
+ * @param totals the invoice's totals, from the stored purchase message (empty when it has none or it does not compute)
+ */
+public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, String accountId, String purchaseId,
+        Optional<String> invoiceNumber, Optional<String> stornoNumber, Optional<Boolean> eInvoice,
+        Optional<InvoiceTotals> totals, Optional<Instant> paidAt, Optional<Reason> reason) {
+
+    /** The EventBridge source of every outcome event. */
+    public static final String SOURCE = "hu.autoinvoice";
+    /** The detail's version. */
+    public static final int VERSION = 1;
+
+    public OutcomeEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(invoiceNumber, "invoiceNumber");
+        Objects.requireNonNull(stornoNumber, "stornoNumber");
+        Objects.requireNonNull(eInvoice, "eInvoice");
+        Objects.requireNonNull(totals, "totals");
+        Objects.requireNonNull(paidAt, "paidAt");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The event of an outcome pending on {@code entry} (its totals and paid time come from the item). */
+    public static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending) {
+        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(), entry.purchaseId(),
+                pending.invoiceNumber(), pending.stornoNumber(),
+                pending.invoiceNumber().isPresent() ? entry.eInvoice().or(() -> Optional.of(false)) : Optional.empty(),
+                entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
+    }
+
+    /** The EventBridge detail-type: {@code invoice.issued}, {@code invoice.parked}, ... */
+    public String detailType() {
+        return outcome.eventType();
+    }
+
+    /** The EventBridge detail: every key present, {@code null} where it does not apply; amounts as decimal strings. */
+    public String detailJson() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("type", detailType());
+        detail.put("version", VERSION);
+        detail.put("eventId", eventId.toString());
+        detail.put("occurredAt", occurredAt.toString());
+        detail.put("accountId", accountId);
+        detail.put("purchaseId", purchaseId);
+        detail.put("invoiceNumber", invoiceNumber.orElse(null));
+        detail.put("stornoNumber", stornoNumber.orElse(null));
+        detail.put("eInvoice", eInvoice.orElse(null));
+        detail.put("totals", totals.map(OutcomeEvent::totalsJson).orElse(null));
+        detail.put("paidAt", paidAt.map(Instant::toString).orElse(null));
+        detail.put("reason", reason.map(Reason::name).orElse(null));
+        return JsonValues.toJson(detail);
+    }
+
+    private static Map<String, Object> totalsJson(InvoiceTotals t) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("net", t.net().toPlainString());
+        json.put("vat", t.vat().toPlainString());
+        json.put("gross", t.gross().toPlainString());
+        json.put("currency", t.currency());
+        return json;
+    }
+}

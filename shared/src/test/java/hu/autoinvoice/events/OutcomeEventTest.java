@@ -1,0 +1,83 @@
+package hu.autoinvoice.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.Outcome;
+import hu.autoinvoice.ledger.PendingOutcome;
+import hu.autoinvoice.ledger.Reason;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The events the relay publishes are what the published schema (events/schema/invoice-outcome.v1) describes. */
+class OutcomeEventTest {
+
+    private static final Instant AT = Instant.parse("2026-12-04T03:10:00.123456789Z");
+    private static final Instant PAID = Instant.parse("2026-11-28T08:00:00Z");
+
+    private static LedgerEntry item(Optional<String> body, Optional<String> invoice) throws Exception {
+        return new LedgerEntry("org-88", "P-2026-000123", LedgerState.ISSUED, "ai:org-88:P-2026-000123", 1,
+                Optional.empty(), Optional.of("t"), invoice, invoice.map(n -> true), Optional.empty(), Optional.empty(),
+                Optional.empty(), body, Optional.empty(), 3, AT, Optional.of("fp"), Optional.of(PAID), Optional.of(AT),
+                List.of(), List.of());
+    }
+
+    private static String purchase() throws Exception {
+        return Files.readString(OutcomeSchema.root().resolve("events/messages/purchase-paid.hu-company.json"));
+    }
+
+    private static JsonNode detail(LedgerEntry entry, PendingOutcome pending) throws Exception {
+        String json = OutcomeEvent.of(entry, pending).detailJson();
+        JsonNode detail = OutcomeSchema.JSON.readTree(json);
+        assertThat(OutcomeSchema.errors(detail)).as(json).isEmpty();
+        return detail;
+    }
+
+    @Test
+    void everyOutcomeRendersADetailTheSchemaAccepts() throws Exception {
+        LedgerEntry withInvoice = item(Optional.of(purchase()), Optional.of("TIX-2026-17"));
+        JsonNode issued = detail(withInvoice, new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {1}), Outcome.ISSUED, AT,
+                Optional.of("TIX-2026-17"), Optional.empty(), Optional.empty()));
+        assertThat(issued.get("type").asText()).isEqualTo("invoice.issued");
+        assertThat(issued.get("invoiceNumber").asText()).isEqualTo("TIX-2026-17");
+        assertThat(issued.get("eInvoice").asBoolean()).isTrue();
+        assertThat(issued.get("totals").get("gross").isTextual()).isTrue();
+        assertThat(issued.get("paidAt").asText()).isEqualTo(PAID.toString());
+        assertThat(issued.get("reason").isNull()).isTrue();
+
+        JsonNode reversed = detail(withInvoice, new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {2}), Outcome.REVERSED,
+                AT, Optional.of("TIX-2026-17"), Optional.of("TIX-2026-18"), Optional.empty()));
+        assertThat(reversed.get("stornoNumber").asText()).isEqualTo("TIX-2026-18");
+
+        LedgerEntry without = item(Optional.of(purchase()), Optional.empty());
+        JsonNode parked = detail(without, new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {3}), Outcome.PARKED, AT,
+                Optional.empty(), Optional.empty(), Optional.of(Reason.ACCOUNT_BLOCKED)));
+        assertThat(parked.get("reason").asText()).isEqualTo("ACCOUNT_BLOCKED");
+        assertThat(parked.get("invoiceNumber").isNull()).isTrue();
+        assertThat(parked.get("eInvoice").isNull()).isTrue();
+
+        JsonNode failed = detail(item(Optional.empty(), Optional.of("TIX-1")), new PendingOutcome(
+                UUID.nameUUIDFromBytes(new byte[] {4}), Outcome.FAILED, AT, Optional.of("TIX-1"), Optional.empty(),
+                Optional.of(Reason.REFUND_REJECTED)));
+        assertThat(failed.get("totals").isNull()).isTrue();
+        assertThat(failed.get("eventId").asText()).isEqualTo(UUID.nameUUIDFromBytes(new byte[] {4}).toString());
+    }
+
+    @Test
+    void theTotalsAreTheInvoicesAsTheCalculatorMakesThem() throws Exception {
+        LedgerEntry withInvoice = item(Optional.of(purchase()), Optional.of("TIX-1"));
+        JsonNode totals = detail(withInvoice, new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {5}), Outcome.ISSUED, AT,
+                Optional.of("TIX-1"), Optional.empty(), Optional.empty())).get("totals");
+        var expected = hu.autoinvoice.invoice.InvoiceTotals.ofMessage(purchase()).orElseThrow();
+        assertThat(new java.math.BigDecimal(totals.get("net").asText()).add(new java.math.BigDecimal(totals.get("vat").asText())))
+                .isEqualByComparingTo(new java.math.BigDecimal(totals.get("gross").asText()));
+        assertThat(new java.math.BigDecimal(totals.get("gross").asText())).isEqualByComparingTo(expected.gross());
+        assertThat(totals.get("currency").asText()).isEqualTo(expected.currency());
+    }
+}
