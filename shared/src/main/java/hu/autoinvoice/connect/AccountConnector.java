@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects, shows and disconnects an organiser's Számlázz.hu account (DESIGN §7), and routes the re-issue request.
+ * Connects, shows and disconnects an organiser's Számlázz.hu account (docs/DESIGN.md §7), and routes the re-issue request.
  * Callers have already checked who may act on {@code accountId} and that it is a valid id.
  *
  * <p>Connect: live check (query a sentinel, preview if a prefix or e-invoices are asked for) → claim the key's

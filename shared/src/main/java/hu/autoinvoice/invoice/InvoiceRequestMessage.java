@@ -2,7 +2,7 @@ package hu.autoinvoice.invoice;
 
 /**
  * One message from the checkout backend on the {@code invoice-requests} queue: a paid purchase or its refund
- * (DESIGN §3). Parse with {@link PurchaseMessages#parse(String)}.
+ * (docs/DESIGN.md §3). Parse with {@link PurchaseMessages#parse(String)}.
  */
 public sealed interface InvoiceRequestMessage permits PurchasePaid, PurchaseRefunded {
 
