@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * longer one (below the quota) reaches the function cut at one byte more, which every route that reads a body refuses
  * as too long (the connect body is at most 4096 bytes), as the function in AWS refuses the whole body.
  *
- * <p>{@code POST /_local/probe} runs the health probe now and answers its report (DESIGN §8); 501 where no probe is
+ * <p>{@code POST /_local/probe} runs the health probe now and answers its report (docs/DESIGN.md §8); 501 where no probe is
  * given.
  */
 public final class LocalApiGateway implements AutoCloseable {
