@@ -352,7 +352,8 @@ abstract class AwsBehaviourContract {
         sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
     }
 
-    private static <T> T await(String what, Supplier<Optional<T>> probe) {
+    /** Polls {@code probe} every 100 ms until it has a value, at most 30 s (also used by {@code LocalSqsTest}). */
+    static <T> T await(String what, Supplier<Optional<T>> probe) {
         Instant deadline = Instant.now().plus(AWAIT);
         while (true) {
             Optional<T> result = probe.get();

@@ -85,7 +85,7 @@ class LocalSqsTest {
         assertThat(task.approximateNumberOfMessagesToMove()).isEqualTo(7L);
         assertThat(task.maxNumberOfMessagesPerSecond()).isEqualTo(5);
         assertThat(arrivals).containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5", "m6", "m7");
-        assertThat(await("all 7 back in the DLQ, visible", () -> Optional.of(inQueue(pair.dlqUrl())).filter(n -> n == 7)))
+        assertThat(AwsBehaviourContract.await("all 7 back in the DLQ, visible", () -> Optional.of(inQueue(pair.dlqUrl())).filter(n -> n == 7)))
                 .isEqualTo(7);
         assertThat(visible(pair.dlqUrl())).isEqualTo(7);
     }
@@ -100,18 +100,18 @@ class LocalSqsTest {
         sqs.sendMessage(b -> b.queueUrl(first.queueUrl()).messageBody("from-first").messageAttributes(attributes));
         sqs.sendMessage(b -> b.queueUrl(second.queueUrl()).messageBody("from-second"));
         for (QueuePair pair : List.of(first, second)) {
-            makeVisible(pair.queueUrl(), await("a message", () -> receive(pair.queueUrl(), 1).stream().findFirst()));
+            makeVisible(pair.queueUrl(), AwsBehaviourContract.await("a message", () -> receive(pair.queueUrl(), 1).stream().findFirst()));
             assertThat(receive(pair.queueUrl(), 1)).as("second receive: dead-lettered").isEmpty();
         }
-        await("both dead-lettered", () -> Optional.of(inQueue(first.dlqUrl())).filter(n -> n == 2));
+        AwsBehaviourContract.await("both dead-lettered", () -> Optional.of(inQueue(first.dlqUrl())).filter(n -> n == 2));
 
         sqs.startMessageMoveTask(b -> b.sourceArn(first.dlqArn()));
-        await("move task completed", () -> Optional.of(latestTask(first.dlqArn())).filter(t -> t.status().equals("COMPLETED")));
+        AwsBehaviourContract.await("move task completed", () -> Optional.of(latestTask(first.dlqArn())).filter(t -> t.status().equals("COMPLETED")));
 
-        Message back = await("back in the first queue", () -> receive(first.queueUrl(), 1).stream().findFirst());
+        Message back = AwsBehaviourContract.await("back in the first queue", () -> receive(first.queueUrl(), 1).stream().findFirst());
         assertThat(back.body()).isEqualTo("from-first");
         assertThat(back.messageAttributes().get("reason").stringValue()).isEqualTo("AGENT_DOWN");
-        assertThat(await("back in the second queue", () -> receive(second.queueUrl(), 1).stream().findFirst()).body())
+        assertThat(AwsBehaviourContract.await("back in the second queue", () -> receive(second.queueUrl(), 1).stream().findFirst()).body())
                 .isEqualTo("from-second");
 
         String customName = "t-" + UUID.randomUUID().toString().substring(0, 8);
@@ -119,7 +119,7 @@ class LocalSqsTest {
         String customArn = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + customName;
         sqs.sendMessage(b -> b.queueUrl(first.dlqUrl()).messageBody("to-custom"));
         sqs.startMessageMoveTask(b -> b.sourceArn(first.dlqArn()).destinationArn(customArn));
-        assertThat(await("in the custom queue", () -> receive(customUrl, 1).stream().findFirst()).body()).isEqualTo("to-custom");
+        assertThat(AwsBehaviourContract.await("in the custom queue", () -> receive(customUrl, 1).stream().findFirst()).body()).isEqualTo("to-custom");
         assertThat(latestTask(first.dlqArn()).destinationArn()).isEqualTo(customArn);
     }
 
@@ -139,7 +139,7 @@ class LocalSqsTest {
         assertThat(second.awsErrorDetails().errorMessage())
                 .isEqualTo("There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
 
-        await("a first message moved", () -> Optional.of(latestTask(pair.dlqArn())).filter(t -> t.approximateNumberOfMessagesMoved() > 0));
+        AwsBehaviourContract.await("a first message moved", () -> Optional.of(latestTask(pair.dlqArn())).filter(t -> t.approximateNumberOfMessagesMoved() > 0));
 
         long moved = sqs.cancelMessageMoveTask(b -> b.taskHandle(handle)).approximateNumberOfMessagesMoved();
 
@@ -184,7 +184,7 @@ class LocalSqsTest {
         String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
         assertThat(url).isEqualTo(local.endpoint() + "/" + ACCOUNT + "/" + name);
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("through the front"));
-        assertThat(await("the message", () -> receive(url, 1).stream().findFirst()).body()).isEqualTo("through the front");
+        assertThat(AwsBehaviourContract.await("the message", () -> receive(url, 1).stream().findFirst()).body()).isEqualTo("through the front");
 
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> list = http.send(query("Action=ListQueues&QueueNamePrefix=" + name), HttpResponse.BodyHandlers.ofString());
@@ -234,20 +234,6 @@ class LocalSqsTest {
     private static int visible(String queueUrl) {
         return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-    }
-
-    private static <T> T await(String what, Supplier<Optional<T>> probe) {
-        Instant deadline = Instant.now().plus(AWAIT);
-        while (true) {
-            Optional<T> result = probe.get();
-            if (result.isPresent()) {
-                return result.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Gave up waiting for " + what + " after " + AWAIT.toSeconds() + " s");
-            }
-            sleep(Duration.ofMillis(100));
-        }
     }
 
     private static void sleep(Duration duration) {
