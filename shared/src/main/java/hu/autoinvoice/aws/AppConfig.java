@@ -103,16 +103,26 @@ public record AppConfig(
                 fingerprintPepperSecretId, outcomeEventBus, url);
     }
 
+    /**
+     * The Agent URL: {@code https://}, or {@code http://} to a loopback host only (the local simulator) — the Agent key
+     * travels in the request body, so it never crosses a network in clear text.
+     */
     private static URI agentUrl(String value) {
         try {
             URI uri = URI.create(value);
-            if (uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+            if (uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback(uri.getHost()))) {
                 return uri;
             }
         } catch (IllegalArgumentException e) {
             // reported below without echoing the cause
         }
-        throw new IllegalStateException(SZAMLA_AGENT_URL_VAR + " must be an absolute http(s) URL, got '" + value + "'");
+        throw new IllegalStateException(SZAMLA_AGENT_URL_VAR + " must be an absolute https:// URL (http:// only to "
+                + "127.0.0.1 / localhost, the local simulator), got '" + value + "'");
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     }
 
     private static boolean blank(String value) {

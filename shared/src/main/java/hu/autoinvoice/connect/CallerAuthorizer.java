@@ -49,6 +49,7 @@ public final class CallerAuthorizer {
             // API Gateway flattens array claims to "[a b]"
             trimmed = trimmed.substring(1, trimmed.length() - 1);
         }
-        return Arrays.stream(trimmed.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        // space-separated only (RFC 6749 §3.3, RFC 8693 §4.2): a scope named "x,autoinvoice/ops" is not the ops scope
+        return Arrays.stream(trimmed.split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -58,6 +58,17 @@ class AppConfigTest {
     }
 
     @Test
+    void plainHttpIsRefusedExceptToTheLocalSimulator() {
+        Map<String, String> env = complete();
+        env.put("SZAMLA_AGENT_URL", "http://www.szamlazz.hu/szamla/");
+        assertThatThrownBy(() -> AppConfig.fromMap(env)).hasMessageContaining("https://");
+        env.put("SZAMLA_AGENT_URL", "http://localhost:8090/szamla/");
+        assertThat(AppConfig.fromMap(env).szamlaAgentUrl().getHost()).isEqualTo("localhost");
+        env.put("SZAMLA_AGENT_URL", "http://127.0.0.1.example.org/szamla/");
+        assertThatThrownBy(() -> AppConfig.fromMap(env)).hasMessageContaining("https://");
+    }
+
+    @Test
     void relativeAgentUrlIsRejected() {
         Map<String, String> env = complete();
         env.put("SZAMLA_AGENT_URL", "szamla/");

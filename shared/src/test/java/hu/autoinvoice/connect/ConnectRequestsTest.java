@@ -60,6 +60,10 @@ class ConnectRequestsTest {
         assertThat(auth.mayActOn("org-1", Map.of("scope", "openid autoinvoice/ops"), null)).isTrue();
         assertThat(auth.mayActOn("org-1", Map.of("scope", "[openid autoinvoice/ops]"), null)).isTrue();
         assertThat(auth.mayActOn("org-1", Map.of("scope", "autoinvoice/ops2"), null)).isFalse();
+        // scopes are separated by spaces only: one scope with a comma in its name is not the ops scope
+        assertThat(auth.mayActOn("org-1", Map.of("scope", "x,autoinvoice/ops"), null)).isFalse();
+        assertThat(auth.mayActOn("org-1", Map.of("scope", "[x,autoinvoice/ops]"), null)).isFalse();
+        assertThat(auth.mayActOn("org-1", Map.of("scope", "openid\tautoinvoice/ops"), null)).isTrue();
         assertThat(auth.mayActOn("org-1", Map.of(), List.of("autoinvoice/ops"))).isTrue();
         assertThat(AuthSettings.fromMap(Map.of("AUTH_OPS_SCOPE", " admin/all "))).isEqualTo(new AuthSettings("account_id", "admin/all"));
     }

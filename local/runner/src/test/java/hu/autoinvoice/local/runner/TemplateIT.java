@@ -235,6 +235,15 @@ class TemplateIT {
     }
 
     @Test
+    void theAgentEndpointParameterOnlyTakesHttps() {
+        Map<String, Object> parameter = map(map(TEMPLATE, "Parameters"), "SzamlaAgentUrl");
+        String pattern = String.valueOf(parameter.get("AllowedPattern"));
+        assertThat(java.util.regex.Pattern.matches(pattern, String.valueOf(parameter.get("Default")))).isTrue();
+        assertThat(java.util.regex.Pattern.matches(pattern, "http://www.szamlazz.hu/szamla/")).isFalse();
+        assertThat(java.util.regex.Pattern.matches(pattern, "https://agent.example/szamla/")).isTrue();
+    }
+
+    @Test
     void outcomeEventsArePutOnlyOnTheStacksOwnBusAndOnlyByTheIssuerAndTheProbe() {
         Map<String, Object> bus = resources().get("OutcomeEventBus");
         assertThat(bus).as("the outcome events' bus").isNotNull();
