@@ -275,13 +275,24 @@ final class AgentResponseParser {
         return out.toString();
     }
 
+    /** Longest reference looked for after an {@code &} (name or number and the {@code ;}). */
+    private static final int MAX_REFERENCE = 12;
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+            "[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+");
+
+    /**
+     * Whether {@code s} has an entity or character reference at {@code at}. Looks at most {@value #MAX_REFERENCE}
+     * characters ahead, so repairing a reply is linear in its length whatever it holds (a search for the next
+     * {@code ;} over the whole rest made a reply full of bare {@code &} quadratic).
+     */
     private static boolean startsReference(String s, int at) {
-        int semi = s.indexOf(';', at);
-        if (semi < 0 || semi - at > 12) {
-            return false;
+        int limit = Math.min(s.length(), at + 1 + MAX_REFERENCE);
+        for (int i = at + 1; i < limit; i++) {
+            if (s.charAt(i) == ';') {
+                return REFERENCE.matcher(s).region(at + 1, i).matches();
+            }
         }
-        String ref = s.substring(at + 1, semi);
-        return ref.matches("[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+");
+        return false;
     }
 
     private static Optional<XmlElement> element(XmlElement parent, String localName) {

@@ -167,11 +167,24 @@ public final class HttpAgentTransport implements AgentTransport {
         }
     }
 
-    /** The whole body (the error stream for 4xx/5xx), closed after its end so the connection can be reused. */
+    /**
+     * Most bytes of one reply read: an invoice PDF is a few hundred KB; a reply beyond this is no Agent answer we can
+     * use, and reading it whole could exhaust the function's memory. Over it → an I/O failure (outcome unknown).
+     */
+    static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * The whole body (the error stream for 4xx/5xx), at most {@link #MAX_REPLY_BYTES}, closed after its end so the
+     * connection can be reused.
+     */
     private static byte[] readBody(HttpURLConnection connection, int status) throws IOException {
         byte[] bytes;
         try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-            bytes = in == null ? new byte[0] : in.readAllBytes();
+            bytes = in == null ? new byte[0] : in.readNBytes(MAX_REPLY_BYTES + 1);
+        }
+        if (bytes.length > MAX_REPLY_BYTES) {
+            connection.disconnect(); // the rest is never read: this connection cannot be reused
+            throw new IOException("reply larger than " + MAX_REPLY_BYTES + " bytes");
         }
         long expected = connection.getContentLengthLong();
         if (expected >= 0 && bytes.length < expected) {

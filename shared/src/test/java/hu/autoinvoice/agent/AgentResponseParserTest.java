@@ -319,6 +319,11 @@ class AgentResponseParserTest {
 
     @Test
     void ampersandRepairLeavesCdataAndReferencesAlone() {
+        // a ';' further than a reference can reach does not make a reference; many bare '&' are each repaired once
+        assertThat(AgentResponseParser.repairAmpersands("<a>&abcdefghijkl;&abcdefghijk;</a>"))
+                .isEqualTo("<a>&amp;abcdefghijkl;&abcdefghijk;</a>");
+        String many = "&".repeat(200_000);
+        assertThat(AgentResponseParser.repairAmpersands("<a>" + many + "</a>")).isEqualTo("<a>" + "&amp;".repeat(200_000) + "</a>");
         assertThat(AgentResponseParser.repairAmpersands("<a>x&y &amp; &#38; &#x26; <![CDATA[a&b]]> & </a>"))
                 .isEqualTo("<a>x&amp;y &amp; &#38; &#x26; <![CDATA[a&b]]> &amp; </a>");
     }

@@ -160,6 +160,25 @@ class HttpAgentTransportTest {
     }
 
     @Test
+    void aReplyLargerThanTheCapIsAnIoFailureNotReadWhole() {
+        behaviour = (ex, req) -> {
+            ex.sendResponseHeaders(200, 0); // chunked: no length to trust
+            byte[] chunk = new byte[64 * 1024];
+            try (var out = ex.getResponseBody()) {
+                for (long sent = 0; sent <= HttpAgentTransport.MAX_REPLY_BYTES; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            } catch (IOException closedByTheClient) {
+                // expected: the client stops reading at the cap
+            }
+        };
+        AgentResult<IssuedDocument> result = client(Duration.ofSeconds(20)).createInvoice(KEY, SETTINGS, draft());
+        assertThat(error(result).outcomeClass()).as("a create whose reply we cannot read may have happened")
+                .isEqualTo(OutcomeClass.TRANSIENT);
+        assertThat(error(result).message()).contains("larger than " + HttpAgentTransport.MAX_REPLY_BYTES);
+    }
+
+    @Test
     void redirectsAreNotFollowed() {
         behaviour = (ex, req) -> {
             ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/elsewhere/");
