@@ -149,6 +149,9 @@ public final class InvoiceIssuer {
             case DraftResult.Computed computed -> draft = computed.draft();
         }
         Optional<Account> account = accounts.find(accountId);
+        if (account.isEmpty()) {
+            keys.forget(accountId); // disconnected: its key must not outlive it in this container
+        }
         // Decrypt before claiming when the account can issue (the key is cached): a claim that creates the item can
         // then count the first create itself — two ledger writes per invoice on the happy path instead of three.
         Optional<AgentKey> earlyKey = Optional.empty();
@@ -322,6 +325,9 @@ public final class InvoiceIssuer {
 
     private IssueOutcome refund(PurchaseRefunded refunded, String body, TimeBudget budget) {
         Optional<Account> account = accounts.find(refunded.accountId());
+        if (account.isEmpty()) {
+            keys.forget(refunded.accountId());
+        }
         LedgerEntry entry = ledger.recordRefund(refunded.accountId(), refunded.purchaseId(), refunded.externalId(), body,
                 refunded.refundedAt(), clock.instant());
         if (entry.state() == LedgerState.REVERSED) {

@@ -96,6 +96,17 @@ class AgentKeyCacheTest {
         assertThat(decrypts).as("after forget").hasValue(3);
     }
 
+    @Test
+    void expiredKeysAreDroppedEvenForAccountsNeverAskedForAgain() {
+        cache.key(account("org-cache-4", plain.encrypt("org-cache-4", FIRST), 1));
+        cache.key(account("org-cache-5", plain.encrypt("org-cache-5", SECOND), 1));
+        assertThat(cache.size()).isEqualTo(2);
+        now = now.plus(Duration.ofMinutes(6));
+        // another account's look-up sweeps: org-cache-4 and -5 are never asked for again (e.g. disconnected)
+        cache.key(account("org-cache-6", plain.encrypt("org-cache-6", FIRST), 1));
+        assertThat(cache.size()).as("only the live key is held").isEqualTo(1);
+    }
+
     private Account account(String id, EncryptedAgentKey key, long version) {
         return new Account(id, key, "hint", "fp-" + id, false, Optional.empty(), AccountStatus.HEALTHY, "connected",
                 now, Optional.empty(), now, Optional.empty(), version);
