@@ -11,6 +11,7 @@ import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
+import hu.autoinvoice.invoice.InvoiceRequestMessage;
 import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
@@ -20,6 +21,7 @@ import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.ClaimedItem;
 import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.LedgerItemTooLargeException;
 import hu.autoinvoice.ledger.InvoicedItem;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
@@ -129,13 +131,21 @@ public final class InvoiceIssuer {
         // the ids as parsed, restored afterwards: the caller's (IssuerBatch's) ids stay for its own lines
         try (var a = LogContext.put(LogContext.ACCOUNT_ID, message.accountId());
              var p = LogContext.put(LogContext.PURCHASE_ID, message.purchaseId())) {
-            IssueOutcome outcome = switch (message) {
-                case PurchasePaid paid -> issue(paid, body, budget);
-                case PurchaseRefunded refunded -> refund(refunded, body, budget);
-            };
-            LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
-            return outcome;
+            return processValid(message, body, budget);
+        } catch (LedgerItemTooLargeException e) {
+            // no retry can shrink it: a person decides (the stored messages are on the item and in the DLQ)
+            return deadLetter(body, new Cause(Reason.LEDGER_ITEM_TOO_LARGE, e.getMessage()), message.accountId(),
+                    message.purchaseId());
         }
+    }
+
+    private IssueOutcome processValid(InvoiceRequestMessage message, String body, TimeBudget budget) {
+        IssueOutcome outcome = switch (message) {
+            case PurchasePaid paid -> issue(paid, body, budget);
+            case PurchaseRefunded refunded -> refund(refunded, body, budget);
+        };
+        LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
+        return outcome;
     }
 
     private IssueOutcome issue(PurchasePaid paid, String body, TimeBudget budget) {

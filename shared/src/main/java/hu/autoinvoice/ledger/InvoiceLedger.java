@@ -213,11 +213,11 @@ public final class InvoiceLedger {
                 condition = "attribute_not_exists(#pk)";
             }
             try {
-                UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
+                UpdateItemResponse r = updateItem(accountId, purchaseId, update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
                                 + APPEND_HISTORY + ", " + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
                                 + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
-                        condition, v).build());
+                        condition, v));
                 return new Claim.Claimed(written(r.attributes()), reserving);
             } catch (ConditionalCheckFailedException raced) {
                 current = find(accountId, purchaseId);
@@ -488,10 +488,26 @@ public final class InvoiceLedger {
     }
 
     private Optional<LedgerEntry> write(UpdateItemRequest.Builder request) {
+        UpdateItemRequest built = request.build();
         try {
-            return Optional.of(written(dynamo.updateItem(request.build()).attributes()));
+            return Optional.of(written(updateItem(built.key().get(Tables.ACCOUNT_ID).s(), built.key().get(Tables.PURCHASE_ID).s(),
+                    request).attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
+        }
+    }
+
+    /** One UpdateItem; an item it would make larger than DynamoDB allows → {@link LedgerItemTooLargeException}. */
+    private UpdateItemResponse updateItem(String accountId, String purchaseId, UpdateItemRequest.Builder request) {
+        try {
+            return dynamo.updateItem(request.build());
+        } catch (ConditionalCheckFailedException e) {
+            throw e;
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            if (LedgerItemTooLargeException.isItemTooLarge(e)) {
+                throw new LedgerItemTooLargeException(accountId, purchaseId);
+            }
+            throw e;
         }
     }
 

@@ -78,6 +78,8 @@ public enum Reason {
     PURCHASE_CHANGED,
     /** Still not done on the queue's last delivery (the retry's reason starts the message). */
     RETRIES_EXHAUSTED,
+    /** The purchase and refund messages together would make the ledger item larger than DynamoDB's 400 KB. */
+    LEDGER_ITEM_TOO_LARGE,
     /** A create of unknown outcome went out under the previous key and the connected account does not hold it. */
     UNCONFIRMED_UNDER_PREVIOUS_KEY,
     /** A refund's invoice was issued under the previous key and the connected account does not hold it. */

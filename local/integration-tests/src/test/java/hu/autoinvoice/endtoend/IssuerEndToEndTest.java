@@ -510,6 +510,31 @@ class IssuerEndToEndTest {
     }
 
     @Test
+    void aRefundThatWouldOverflowTheLedgerItemGoesToTheDlqWithItsReasonNotIntoRetries() {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("big");
+        h.connect(acc);
+        String p = "P-big-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        // both messages valid and within SQS's 256 KB (JSON may carry whitespace); together over DynamoDB's 400 KB
+        h.send(padded(IssuerFixtures.paid(acc, p, 1, 4990), 250_000));
+        h.drain();
+        assertThat(ledger(h).find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+        h.send(padded(IssuerFixtures.refunded(acc, p), 250_000));
+        h.drain();
+
+        assertThat(h.dlq()).singleElement().satisfies(m ->
+                assertThat(m.messageAttributes().get("reason").stringValue()).isEqualTo(Reason.LEDGER_ITEM_TOO_LARGE.name()));
+        assertThat(h.calls(AgentAction.REVERSE_INVOICE)).as("nothing reversed behind the ledger's back").isZero();
+        assertThat(ledger(h).find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.ISSUED);
+    }
+
+    /** {@code json} grown to {@code size} characters with whitespace before its closing brace: the same message. */
+    private static String padded(String json, int size) {
+        String trimmed = json.strip();
+        return trimmed.substring(0, trimmed.length() - 1) + " ".repeat(size - trimmed.length()) + "}";
+    }
+
+    @Test
     void chaosRunSmall() throws Exception {
         var report = ChaosRun.run(clients, base, sim, bus, new ChaosRun.Options(120, 11, 3), System.err);
         System.err.println(report.line());
