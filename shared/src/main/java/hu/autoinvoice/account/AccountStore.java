@@ -50,6 +50,8 @@ public final class AccountStore {
     static final String VERSION = "version";
     static final String OWNER = "ownerAccountId";
     static final String CLAIMED_AT = "claimedAt";
+    /** A fresh value on every claim write: a release names the exact claim it read (see {@link #claimToken}). */
+    static final String CLAIM_TOKEN = "claimToken";
 
     /** Default time a fresh fingerprint claim is protected from takeover while its connect finishes. */
     public static final Duration DEFAULT_CLAIM_GRACE = Duration.ofMinutes(2);
@@ -145,7 +147,8 @@ public final class AccountStore {
         Map<String, AttributeValue> key = Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint));
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> claim = Map.of(Tables.ACCOUNT_ID, key.get(Tables.ACCOUNT_ID),
-                    OWNER, s(accountId), CLAIMED_AT, s(clock.instant().toString()));
+                    OWNER, s(accountId), CLAIMED_AT, s(clock.instant().toString()),
+                    CLAIM_TOKEN, s(java.util.UUID.randomUUID().toString()));
             try {
                 dynamo.putItem(b -> b.tableName(table).item(claim)
                         .conditionExpression("attribute_not_exists(#id) OR #o = :me")
@@ -179,6 +182,33 @@ public final class AccountStore {
         boolean ownerUsesIt = find(owner).map(a -> a.keyFingerprint().equals(fingerprint)).orElse(false);
         boolean young = claimedAt.map(t -> t.plus(claimGrace).isAfter(clock.instant())).orElse(false);
         return !ownerUsesIt && !young;
+    }
+
+    /** The token of {@code accountId}'s claim of {@code fingerprint} as it is now; empty when it holds none. */
+    public Optional<String> claimToken(String fingerprint, String accountId) {
+        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint))));
+        if (!item.hasItem() || item.item().isEmpty() || !accountId.equals(item.item().get(OWNER).s())) {
+            return Optional.empty();
+        }
+        return optional(item.item(), CLAIM_TOKEN).or(() -> Optional.of(""));
+    }
+
+    /**
+     * Releases exactly the claim read as {@code token} (a claim written since — a reconnect racing a disconnect — is
+     * kept); a claim written before tokens existed is named by the empty token. Idempotent.
+     */
+    public void releaseFingerprintClaim(String fingerprint, String accountId, String token) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(Map.of(Tables.ACCOUNT_ID, s(FINGERPRINT_PREFIX + fingerprint)))
+                    .conditionExpression(token.isEmpty() ? "#o = :me AND attribute_not_exists(#t)" : "#o = :me AND #t = :t")
+                    .expressionAttributeNames(Map.of("#o", OWNER, "#t", CLAIM_TOKEN))
+                    .expressionAttributeValues(token.isEmpty() ? Map.of(":me", s(accountId))
+                            : Map.of(":me", s(accountId), ":t", s(token))));
+        } catch (ConditionalCheckFailedException notThatClaim) {
+            // claimed again since (kept), held by another account, or already gone
+        }
     }
 
     /** Releases {@code fingerprint} if {@code accountId} holds it; idempotent. */

@@ -100,6 +100,14 @@ public final class AccountConnector {
                 OptionalLong expected = current.map(a -> OptionalLong.of(a.version())).orElse(OptionalLong.empty());
                 if (store.save(next, expected) instanceof AccountWrite.Written written) {
                     saved = true;
+                    // a disconnect racing this connect may have released the claim after we took it: claim again
+                    // now that the key is saved (ours → kept; gone → taken again; another account's → undo)
+                    if (!(store.claimFingerprint(fingerprint, accountId) instanceof FingerprintClaim.Claimed)) {
+                        store.delete(accountId);
+                        LOG.info("Connect refused for account {}: the key was claimed by another account meanwhile",
+                                accountId);
+                        return new Refused(ApiError.of(ErrorCode.KEY_IN_USE));
+                    }
                     current.map(Account::keyFingerprint).filter(old -> !old.equals(fingerprint))
                             .ifPresent(old -> store.releaseFingerprint(old, accountId));
                     LOG.info("Account {} connected ({}), e-invoice {}, prefix {}", accountId, key,
@@ -123,8 +131,10 @@ public final class AccountConnector {
 
     /** Deletes the key material and releases the key's fingerprint; keeps the ledger. True if it was connected. */
     public boolean disconnect(String accountId) {
+        // the claim as it is before the delete: a reconnect's claim written after this read is not released
+        Optional<String> claim = store.find(accountId).flatMap(a -> store.claimToken(a.keyFingerprint(), accountId));
         Optional<Account> deleted = store.delete(accountId);
-        deleted.ifPresent(a -> store.releaseFingerprint(a.keyFingerprint(), accountId));
+        deleted.ifPresent(a -> claim.ifPresent(token -> store.releaseFingerprintClaim(a.keyFingerprint(), accountId, token)));
         if (deleted.isPresent()) {
             LOG.info("Account {} disconnected", accountId);
         }

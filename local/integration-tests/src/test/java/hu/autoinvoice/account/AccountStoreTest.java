@@ -140,6 +140,24 @@ class AccountStoreTest {
     }
 
     @Test
+    void aReleaseTakesOnlyTheExactClaimItReadNotOneWrittenSince() {
+        String fp = fp();
+        String a = id();
+        assertThat(store.claimFingerprint(fp, a)).isEqualTo(new FingerprintClaim.Claimed());
+        String read = store.claimToken(fp, a).orElseThrow();
+        // a reconnect of a with the same key claims again between the disconnect's read and its release
+        assertThat(store.claimFingerprint(fp, a)).isEqualTo(new FingerprintClaim.Claimed());
+        String since = store.claimToken(fp, a).orElseThrow();
+        assertThat(since).isNotEqualTo(read);
+
+        store.releaseFingerprintClaim(fp, a, read);
+        assertThat(store.fingerprintHolder(fp)).as("the newer claim is kept").contains(a);
+        assertThat(store.claimToken(fp, id())).as("no token for an account that holds no claim").isEmpty();
+        store.releaseFingerprintClaim(fp, a, since);
+        assertThat(store.fingerprintHolder(fp)).isEmpty();
+    }
+
+    @Test
     void aStaleClaimIsTakenOverOnlyAfterTheGracePeriod() {
         String fp = fp();
         String a = id();
