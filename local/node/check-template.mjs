@@ -64,6 +64,13 @@ for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
 const serverlessFunction = resourceSpec('AWS::Serverless::Function');
 checkProperties('Globals.Function', template.Globals?.Function, serverlessFunction, lambdaSpec);
 
+// Resources SAM generates and documents as referable: <FunctionLogicalId>Role, the execution role of a function
+// without an explicit Role (docs: "AWS SAM generated resources", AWS::Serverless::Function).
+function samGenerated(logicalId) {
+  const fn = logicalId.endsWith('Role') ? template.Resources?.[logicalId.slice(0, -'Role'.length)] : undefined;
+  return fn?.Type === 'AWS::Serverless::Function' && !fn.Properties?.Role ? { Type: 'AWS::IAM::Role' } : undefined;
+}
+
 // references
 (function walk(node, where) {
   if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}[${i}]`));
@@ -72,7 +79,7 @@ checkProperties('Globals.Function', template.Globals?.Function, serverlessFuncti
     if (key === 'Ref' && typeof value === 'string' && !names.has(value)) findings.push(`${where}: !Ref to unknown ${value}`);
     if (key === 'Fn::GetAtt') {
       const [target, attribute] = Array.isArray(value) ? value : String(value).split(/\.(.+)/);
-      const res = template.Resources?.[target];
+      const res = template.Resources?.[target] ?? samGenerated(target);
       if (!res) findings.push(`${where}: !GetAtt on unknown resource ${target}`);
       else {
         const spec = resourceSpec(res.Type);

@@ -226,12 +226,45 @@ class TemplateIT {
 
     @Test
     void kmsEncryptAndDecryptAreBoundToTheAccountEncryptionContext() {
-        List<Statement> kms = statements().stream().filter(s -> !s.keyPolicy())
+        List<Statement> kms = statements().stream()
                 .filter(s -> s.actions().stream().anyMatch(a -> a.equals("kms:Encrypt") || a.equals("kms:Decrypt"))).toList();
-        assertThat(kms).as("the functions use KMS").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(kms).as("the key policy grants Encrypt and Decrypt").hasSizeGreaterThanOrEqualTo(2);
         for (Statement s : kms) {
             assertThat(s.condition().toString()).as(s.where()).contains("kms:EncryptionContextKeys");
         }
+    }
+
+    /**
+     * The Agent keys' KMS key: only the connect API encrypts; only the issuer, the probe and the connect API (an
+     * invoice's PDF) decrypt; the account's administrators administer it without any use of it (no {@code kms:*}, no
+     * delegation to IAM, which would let any role with a broad IAM policy decrypt every stored key).
+     */
+    @Test
+    void onlyTheFunctionsThatNeedItMayUseTheAgentKeysKey() {
+        Map<String, Object> key = resources().get("AgentKeysKey");
+        Map<String, List<String>> usage = new java.util.TreeMap<>();
+        List<String> usageActions = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:ReEncryptFrom",
+                "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKey*", "kms:*");
+        for (Object raw : list(map(map(key, "Properties"), "KeyPolicy"), "Statement")) {
+            Map<String, Object> statement = castMap(raw);
+            List<String> actions = strings(statement.get("Action"));
+            Object principal = castMap(statement.get("Principal")).get("AWS");
+            List<String> principals = (principal instanceof List<?> l ? l.stream() : java.util.stream.Stream.of(principal))
+                    .map(String::valueOf).toList();
+            for (String action : actions) {
+                assertThat(action).as("no wildcard over every KMS action").isNotEqualTo("kms:*");
+                if (usageActions.contains(action) || action.startsWith("kms:ReEncrypt") || action.startsWith("kms:GenerateDataKey")) {
+                    assertThat(principals).as(action + " never to the account root").noneMatch(p -> p.contains(":root"));
+                    usage.computeIfAbsent(action, a -> new ArrayList<>()).addAll(principals);
+                }
+            }
+        }
+        assertThat(usage.keySet()).containsExactly("kms:Decrypt", "kms:Encrypt");
+        assertThat(usage.get("kms:Encrypt")).singleElement().asString().contains("ConnectApiFunctionRole");
+        assertThat(usage.get("kms:Decrypt")).hasSize(3).allMatch(p -> p.contains("InvoiceIssuerFunctionRole")
+                || p.contains("HealthProbeFunctionRole") || p.contains("ConnectApiFunctionRole"));
+        assertThat(statements().stream().filter(s -> !s.keyPolicy()).flatMap(s -> s.actions().stream()))
+                .as("the roles name no KMS action (the key policy grants them)").noneMatch(a -> a.startsWith("kms:"));
     }
 
     @Test
