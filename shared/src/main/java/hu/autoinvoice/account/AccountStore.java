@@ -184,6 +184,30 @@ public final class AccountStore {
         return !ownerUsesIt && !young;
     }
 
+    /** When the account's last re-issue ran (sortable instant); not part of {@link Account}, no version bump. */
+    static final String LAST_REISSUE_AT = "lastReissueAt";
+
+    /**
+     * Records a re-issue of {@code accountId} now, unless one ran within {@code cooldown}: empty when recorded, else
+     * when the next may run. One conditional write; an account that is not connected records nothing (empty).
+     */
+    public Optional<Instant> startReissue(String accountId, Instant now, Duration cooldown) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(Tables.ACCOUNT_ID, s(accountId)))
+                    .updateExpression("SET #lr = :now")
+                    .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#lr) OR #lr <= :cutoff)")
+                    .expressionAttributeNames(Map.of("#lr", LAST_REISSUE_AT, "#id", Tables.ACCOUNT_ID))
+                    .expressionAttributeValues(Map.of(":now", s(Tables.sortable(now)),
+                            ":cutoff", s(Tables.sortable(now.minus(cooldown))))));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException tooSoonOrGone) {
+            var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(Tables.ACCOUNT_ID, s(accountId))));
+            return item.hasItem() ? optional(item.item(), LAST_REISSUE_AT).map(Instant::parse).map(t -> t.plus(cooldown))
+                    : Optional.empty();
+        }
+    }
+
     /** The token of {@code accountId}'s claim of {@code fingerprint} as it is now; empty when it holds none. */
     public Optional<String> claimToken(String fingerprint, String accountId) {
         var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)

@@ -10,6 +10,7 @@ import hu.autoinvoice.account.FingerprintClaim;
 import hu.autoinvoice.account.KeyFingerprinter;
 import hu.autoinvoice.agent.AgentKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -147,17 +148,33 @@ public final class AccountConnector {
      * a try, so nothing is sent, {@code requeued} is 0 and the status (with its remediation) says why. They are issued
      * once the account works again (the probe's backfill, or a reconnect).
      */
-    public record Reissued(int requeued, AccountStatus status) {
+    public record Reissued(int requeued, AccountStatus status) implements ReissueOutcome {
         public Reissued {
             Objects.requireNonNull(status, "status");
         }
     }
 
+    /** A re-issue of the account ran less than {@link #REISSUE_COOLDOWN} ago: nothing was sent; retry after {@code retryAfter}. */
+    public record TooSoon(Duration retryAfter) implements ReissueOutcome {
+        public TooSoon {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+    }
+
+    /** What a re-issue request did. */
+    public sealed interface ReissueOutcome permits Reissued, TooSoon {}
+
+    /**
+     * Least time between two re-issues of one account: each re-enqueues the account's whole backlog, so a button
+     * pressed again (or a script) must not put every waiting invoice on the queue twice.
+     */
+    public static final Duration REISSUE_COOLDOWN = Duration.ofMinutes(5);
+
     /**
      * Re-enqueues the parked, failed, refund-pending and stuck invoices of a connected, healthy account; empty when not
      * connected.
      */
-    public Optional<Reissued> reissue(String accountId) {
+    public Optional<ReissueOutcome> reissue(String accountId) {
         Optional<Account> account = store.find(accountId);
         if (account.isEmpty()) {
             return Optional.empty();
@@ -166,6 +183,13 @@ public final class AccountConnector {
         if (!account.get().isHealthy()) {
             LOG.info("Re-issue for account {} not done: the account is {}", accountId, status);
             return Optional.of(new Reissued(0, status));
+        }
+        Instant now = clock.instant();
+        Optional<Instant> next = store.startReissue(accountId, now, REISSUE_COOLDOWN);
+        if (next.isPresent()) {
+            Duration wait = Duration.between(now, next.get());
+            LOG.info("Re-issue for account {} not done: the last one ran less than {} ago", accountId, REISSUE_COOLDOWN);
+            return Optional.of(new TooSoon(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait));
         }
         int count = reissuer.reissue(accountId);
         LOG.info("Re-enqueued {} invoices of account {}", count, accountId);

@@ -86,6 +86,11 @@ public final class ConnectTexts {
         ERRORS.put(ErrorCode.INTERNAL_ERROR, new Bilingual(
                 "Váratlan hiba történt. Kérjük, próbálja újra, vagy forduljon az ügyfélszolgálatunkhoz.",
                 "Something went wrong on our side. Please try again or contact our support."));
+        ERRORS.put(ErrorCode.REISSUE_TOO_SOON, new Bilingual(
+                "Az újraküldés ennél a fióknál épp most futott le; az akkor elküldött számlák készülnek. Próbálja újra a "
+                        + "Retry-After fejlécben megadott idő után.",
+                "A re-issue of this account ran moments ago; the invoices it sent are being issued. Try again after "
+                        + "the time in the Retry-After header."));
         ERRORS.put(ErrorCode.AGENT_UNAVAILABLE, new Bilingual(
                 "A Számlázz.hu most nem érhető el, így a kérést nem tudtuk teljesíteni. Próbálja újra pár perc "
                         + "múlva.",

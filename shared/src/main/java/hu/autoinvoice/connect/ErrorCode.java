@@ -33,6 +33,8 @@ public enum ErrorCode {
     ACCOUNT_REFUSED(422),
     /** Unexpected failure; the answer carries a request id for support. */
     INTERNAL_ERROR(500),
+    /** A re-issue of this account ran moments ago (one per {@code AccountConnector.REISSUE_COOLDOWN}); retry after {@code Retry-After}. */
+    REISSUE_TOO_SOON(429),
     /** Számla Agent (or KMS) did not answer usefully right now; retry after {@code Retry-After}. */
     AGENT_UNAVAILABLE(503);
 

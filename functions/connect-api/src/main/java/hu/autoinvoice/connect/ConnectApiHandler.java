@@ -136,8 +136,15 @@ public final class ConnectApiHandler implements RequestStreamHandler {
                 connector.disconnect(accountId);
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(ApiJson.noStore()).build();
             }
-            case REISSUE -> connector.reissue(accountId).map(reissued -> json(200, ApiJson.reissued(reissued)))
-                    .orElseGet(() -> error(ApiError.of(ErrorCode.NOT_CONNECTED)));
+            case REISSUE -> connector.reissue(accountId).map(outcome -> switch (outcome) {
+                case AccountConnector.Reissued reissued -> json(200, ApiJson.reissued(reissued));
+                case AccountConnector.TooSoon tooSoon -> {
+                    APIGatewayV2HTTPResponse response = error(ApiError.of(ErrorCode.REISSUE_TOO_SOON));
+                    // whole seconds, rounded up (RFC 9110 delay-seconds)
+                    response.getHeaders().put("retry-after", Long.toString((tooSoon.retryAfter().toMillis() + 999) / 1000));
+                    yield response;
+                }
+            }).orElseGet(() -> error(ApiError.of(ErrorCode.NOT_CONNECTED)));
             case LIST_INVOICES -> switch (InvoiceQueries.parse(event.getQueryStringParameters(), accountId)) {
                 case InvoiceQueries.Invalid invalid -> error(ApiError.invalid(invalid.errors()));
                 case InvoiceQueries.Valid valid -> json(200, ApiJson.invoices(invoices.list(accountId, valid.query())));

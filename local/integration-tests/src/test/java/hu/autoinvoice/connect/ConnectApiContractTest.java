@@ -202,6 +202,10 @@ class ConnectApiContractTest {
         JsonNode done = check(REISSUE, "/accounts/" + account + "/szamlazz/reissue", own(account), null, 200).json();
         assertThat(done.get("requeued").asInt()).isEqualTo(2);
         assertThat(done.get("status").asText()).isEqualTo("HEALTHY");
+        // pressed again at once: the backlog is not re-enqueued twice
+        var again = check(REISSUE, "/accounts/" + account + "/szamlazz/reissue", own(account), null, 429);
+        assertThat(code(again)).isEqualTo("REISSUE_TOO_SOON");
+        assertThat(again.header("retry-after").map(Integer::parseInt).orElseThrow()).isBetween(1, 300);
 
         f.store.changeStatus(f.store.find(account).orElseThrow(), AccountStatus.ACCOUNT_BLOCKED, "136 blocked", Instant.now());
         JsonNode blocked = check(REISSUE, "/accounts/" + account + "/szamlazz/reissue", own(account), null, 200).json();

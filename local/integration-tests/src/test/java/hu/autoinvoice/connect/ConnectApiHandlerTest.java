@@ -363,6 +363,21 @@ class ConnectApiHandlerTest {
         assertThat(reissued).contains(account);
     }
 
+    @Test
+    void aSecondReissueWithinTheCooldownIs429WithRetryAfterAndReenqueuesNothing() {
+        String account = accountId();
+        assertThat(f.call(ApiEvents.connect(account, f.workingKey(), false, null)).getStatusCode()).isEqualTo(200);
+        assertThat(f.call(ApiEvents.retarget(ApiEvents.sample(ApiEvents.REISSUE), account)).getStatusCode()).isEqualTo(200);
+
+        APIGatewayV2HTTPResponse again = f.call(ApiEvents.retarget(ApiEvents.sample(ApiEvents.REISSUE), account));
+
+        assertThat(again.getStatusCode()).isEqualTo(429);
+        assertThat(json(again).get("code").asText()).isEqualTo("REISSUE_TOO_SOON");
+        assertThat(Integer.parseInt(again.getHeaders().get("retry-after")))
+                .isBetween(1, (int) AccountConnector.REISSUE_COOLDOWN.toSeconds());
+        assertThat(reissued.stream().filter(account::equals)).as("the backlog went once").hasSize(1);
+    }
+
     /** A blocked (or otherwise unusable) account's invoices would be parked again untried: nothing is re-enqueued. */
     @ParameterizedTest
     @ValueSource(strings = {"ACCOUNT_BLOCKED", "KEY_REJECTED", "EINVOICE_NOT_ALLOWED", "PREFIX_INVALID", "UNKNOWN"})
