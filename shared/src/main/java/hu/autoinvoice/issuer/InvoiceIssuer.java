@@ -12,6 +12,7 @@ import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseAmended;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.invoice.PurchaseRefunded;
@@ -132,6 +133,7 @@ public final class InvoiceIssuer {
             IssueOutcome outcome = switch (message) {
                 case PurchasePaid paid -> issue(paid, body, budget);
                 case PurchaseRefunded refunded -> refund(refunded, body, budget);
+                case PurchaseAmended amended -> throw new UnsupportedOperationException("purchase.amended: not yet handled");
             };
             LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
             return outcome;
