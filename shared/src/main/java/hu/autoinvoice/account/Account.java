@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A connected Számlázz.hu account: one item of the accounts table (DESIGN §4). Never carries the plaintext key.
+ * A connected Számlázz.hu account: one item of the accounts table (docs/DESIGN.md §4). Never carries the plaintext key.
  *
  * @param keyHint the key's last 4 characters, for people to recognise it
  * @param keyFingerprint HMAC-SHA256 of the key under the pepper (hex): detects one key connected to two accounts

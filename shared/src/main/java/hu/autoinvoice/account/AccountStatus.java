@@ -3,7 +3,7 @@ package hu.autoinvoice.account;
 import hu.autoinvoice.agent.AccountProblem;
 
 /**
- * Whether invoices can be issued from an account, and if not, why (DESIGN §4). Everything but {@link #HEALTHY}
+ * Whether invoices can be issued from an account, and if not, why (docs/DESIGN.md §4). Everything but {@link #HEALTHY}
  * parks new invoices until the organiser fixes it; the probe notices the fix and backfills.
  */
 public enum AccountStatus {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * The accounts table (DESIGN §4): single-item conditional writes only (dynalite has no transactions), every write
+ * The accounts table (docs/DESIGN.md §4): single-item conditional writes only (dynalite has no transactions), every write
  * conditional on the version it read and incrementing it (optimistic locking).
  *
  * <p>Key fingerprints are claimed with items of their own in the same table, partition key

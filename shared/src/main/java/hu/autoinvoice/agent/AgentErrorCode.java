@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The known Számla Agent error codes ({@code hibakod}; research/szamla-agent.md §4), each with its outcome class and
+ * The known Számla Agent error codes ({@code hibakod}; docs/VENDOR.md, "Error codes"), each with its outcome class and
  * its meaning in Hungarian and English. The one table of vendor codes: the client classifies failures by it and the
  * simulator answers with its codes and texts.
  *

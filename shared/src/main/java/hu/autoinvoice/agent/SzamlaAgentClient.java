@@ -101,11 +101,18 @@ public final class SzamlaAgentClient {
         return result;
     }
 
+    private static String code(AgentError error) {
+        return error.code().isPresent() ? " (code " + error.code().getAsInt() + ")" : "";
+    }
+
     private static <T> AgentResult<T> log(AgentKey key, AgentRequest request, AgentResult<T> result) {
         switch (result) {
             case AgentResult.Ok<T> ok -> LOG.info("Agent {} ok ({}): {}", request.action(), key, ok.value());
-            case AgentResult.Failed<T> f -> LOG.info("Agent {} failed ({}): {} code={} {}", request.action(), key,
-                    f.error().outcomeClass(), f.error().code(), f.error().message());
+            // "not found" answers a look-up (the query before a resend, the probe's sentinel): no failure
+            case AgentResult.Failed<T> f when f.error().outcomeClass() == OutcomeClass.NOT_FOUND ->
+                    LOG.info("Agent {} ({}): nothing found{}", request.action(), key, code(f.error()));
+            case AgentResult.Failed<T> f -> LOG.info("Agent {} failed ({}): {}{} {}", request.action(), key,
+                    f.error().outcomeClass(), code(f.error()), f.error().message());
         }
         return result;
     }

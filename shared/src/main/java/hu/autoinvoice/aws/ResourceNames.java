@@ -13,7 +13,7 @@ public final class ResourceNames {
     public static final String INVOICE_DLQ = "invoice-requests-dlq";
 
     /**
-     * {@code maxReceiveCount} of the redrive policy. Deliberately larger than the issuer's 5-send budget (DESIGN §5.7):
+     * {@code maxReceiveCount} of the redrive policy. Deliberately larger than the issuer's 5-send budget (docs/DESIGN.md §5.7):
      * the ledger's {@code sends} counter, not SQS, decides when retries end, so a message whose sends are exhausted is
      * dead-lettered by the issuer with a reason, and SQS only catches what the issuer never got to look at.
      */

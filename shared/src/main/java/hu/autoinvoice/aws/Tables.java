@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The one definition of the two DynamoDB tables (DESIGN §4), used by the local stand-ins and the tests; the SAM
+ * The one definition of the two DynamoDB tables (docs/DESIGN.md §4), used by the local stand-ins and the tests; the SAM
  * template must declare the same keys and index.
  * <ul>
  *   <li>{@code accounts}: partition key {@value #ACCOUNT_ID} (S).</li>

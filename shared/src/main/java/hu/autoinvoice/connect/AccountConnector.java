@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects, shows and disconnects an organiser's Számlázz.hu account (DESIGN §7), and routes the re-issue request.
+ * Connects, shows and disconnects an organiser's Számlázz.hu account (docs/DESIGN.md §7), and routes the re-issue request.
  * Callers have already checked who may act on {@code accountId} and that it is a valid id.
  *
  * <p>Connect: live check (query a sentinel, preview if a prefix or e-invoices are asked for) → claim the key's
@@ -131,14 +131,35 @@ public final class AccountConnector {
         return deleted.isPresent();
     }
 
-    /** Re-enqueues the parked and failed invoices of a connected account; empty when not connected. */
-    public OptionalLong reissue(String accountId) {
-        if (store.find(accountId).isEmpty()) {
-            return OptionalLong.empty();
+    /**
+     * What a re-issue did: how many invoices were re-enqueued, and the account's status. Only a
+     * {@link AccountStatus#HEALTHY} account's invoices are re-enqueued; any other status would park them again without
+     * a try, so nothing is sent, {@code requeued} is 0 and the status (with its remediation) says why. They are issued
+     * once the account works again (the probe's backfill, or a reconnect).
+     */
+    public record Reissued(int requeued, AccountStatus status) {
+        public Reissued {
+            Objects.requireNonNull(status, "status");
+        }
+    }
+
+    /**
+     * Re-enqueues the parked, failed, refund-pending and stuck invoices of a connected, healthy account; empty when not
+     * connected.
+     */
+    public Optional<Reissued> reissue(String accountId) {
+        Optional<Account> account = store.find(accountId);
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        AccountStatus status = account.get().status();
+        if (!account.get().isHealthy()) {
+            LOG.info("Re-issue for account {} not done: the account is {}", accountId, status);
+            return Optional.of(new Reissued(0, status));
         }
         int count = reissuer.reissue(accountId);
         LOG.info("Re-enqueued {} invoices of account {}", count, accountId);
-        return OptionalLong.of(count);
+        return Optional.of(new Reissued(count, status));
     }
 
     private void releaseUnlessUsed(String fingerprint, String accountId) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Which JWT claims authorise a caller (DESIGN §8): the claim naming the caller's account ({@code AUTH_ACCOUNT_CLAIM},
+ * Which JWT claims authorise a caller (docs/DESIGN.md §8): the claim naming the caller's account ({@code AUTH_ACCOUNT_CLAIM},
  * default {@value #DEFAULT_ACCOUNT_CLAIM}) and the scope that lets ops act on any account ({@code AUTH_OPS_SCOPE},
  * default {@value #DEFAULT_OPS_SCOPE}, looked for in the space-separated {@code scope} claim and in the authorizer's
  * scopes list).

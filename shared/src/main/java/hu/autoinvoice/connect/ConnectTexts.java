@@ -68,7 +68,6 @@ public final class ConnectTexts {
         ERRORS.put(ErrorCode.NOT_CONNECTED, new Bilingual(
                 "Ehhez a fiókhoz nincs Számlázz.hu fiók csatlakoztatva.",
                 "No Számlázz.hu account is connected for this account."));
-        ERRORS.put(ErrorCode.NOT_FOUND, new Bilingual("Nincs ilyen végpont.", "No such route."));
         ERRORS.put(ErrorCode.KEY_IN_USE, new Bilingual(
                 "Ez a Számla Agent kulcs már egy másik fiókhoz van csatlakoztatva. Minden fiókhoz külön "
                         + "kulcsot hozzon létre a Számlázz.hu „Számla Agent kulcsok” részénél, vagy előbb "

@@ -2,7 +2,9 @@ package hu.autoinvoice.connect;
 
 /**
  * The stable machine codes of the connect API's error answers, each with its HTTP status. The texts live in
- * {@link ConnectTexts}; clients switch on the code, never on the text.
+ * {@link ConnectTexts}; clients switch on the code, never on the text. A missing or invalid token (401) and a route
+ * the API does not have (404) are answered by API Gateway before the function runs, in its own shape
+ * {@code {"message": …}}; they have no code here (README, docs/openapi.yaml).
  */
 public enum ErrorCode {
     /** The body, a field or the account id is malformed; {@code fields} says which. */
@@ -11,8 +13,6 @@ public enum ErrorCode {
     FORBIDDEN(403),
     /** No Számlázz.hu account is connected for this account id. */
     NOT_CONNECTED(404),
-    /** No such route. */
-    NOT_FOUND(404),
     /** The ledger has no item for this purchase of the account (no message for it arrived yet, or a wrong id). */
     INVOICE_NOT_FOUND(404),
     /** The invoice's PDF is larger than the API can return; download it in Számlázz.hu. */

@@ -1,5 +1,5 @@
 /**
- * Connecting an organiser's Számlázz.hu account (DESIGN §7): validating the connect request
+ * Connecting an organiser's Számlázz.hu account (docs/DESIGN.md §7): validating the connect request
  * ({@link hu.autoinvoice.connect.ConnectRequests}), who may act on an account
  * ({@link hu.autoinvoice.connect.CallerAuthorizer}), the live check against the Számla Agent
  * ({@link hu.autoinvoice.connect.LiveCheck}), connect / status / disconnect / re-issue

@@ -2,7 +2,7 @@ package hu.autoinvoice.invoice;
 
 /**
  * One message from the checkout backend on the {@code invoice-requests} queue: a paid purchase, its refund, or the
- * purchase as it stands after a change (DESIGN §3). Parse with {@link PurchaseMessages#parse(String)}.
+ * purchase as it stands after a change (docs/DESIGN.md §3). Parse with {@link PurchaseMessages#parse(String)}.
  */
 public sealed interface InvoiceRequestMessage permits PurchasePaid, PurchaseRefunded, PurchaseAmended {
 

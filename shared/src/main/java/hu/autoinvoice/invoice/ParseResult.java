@@ -13,7 +13,7 @@ public sealed interface ParseResult permits ParseResult.Valid, ParseResult.Inval
     }
 
     /**
-     * The message is invalid; it must not be retried (DESIGN §5 step 1: DLQ with this reason).
+     * The message is invalid; it must not be retried (docs/DESIGN.md §5: to the DLQ with this reason).
      *
      * @param field the JSON path of the offending field, e.g. {@code lines[0].unitPrice}; {@code $} for the whole
      *        document

@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuing algorithm (DESIGN §5, docs/ISSUING.md) for one queue message: exactly one invoice per purchase, at most
+ * The issuing algorithm (docs/DESIGN.md §5, docs/ISSUING.md) for one queue message: exactly one invoice per purchase, at most
  * {@link InvoiceLedger#MAX_SENDS} create calls ever, at most one Agent call on the happy path, never a loop on the
  * Agent within one invocation. Every expected outcome is an {@link IssueOutcome} value; an exception escaping
  * {@link #process} means "retry" (the batch reports the record as failed).

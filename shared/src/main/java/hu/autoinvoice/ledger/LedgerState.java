@@ -1,6 +1,6 @@
 package hu.autoinvoice.ledger;
 
-/** Where one purchase's invoice stands in the invoices ledger (DESIGN §4). */
+/** Where one purchase's invoice stands in the invoices ledger (docs/DESIGN.md §4). */
 public enum LedgerState {
     /** Claimed by an issuer (lease + fencing token), or a create's outcome is unknown: query before any resend. */
     SENDING,

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes one account (DESIGN §6): decrypts its key, makes the one sentinel query (plus a preview create when the
+ * Probes one account (docs/DESIGN.md §6): decrypts its key, makes the one sentinel query (plus a preview create when the
  * account is in a prefix / e-invoice problem and the key works), writes the resulting status change with
  * optimistic locking — re-reading and re-deciding on a conflict, with the same Agent answers — or records the probe
  * time, then backfills parked invoices when the account is healthy and its backfill is due.
@@ -160,7 +160,7 @@ public final class AccountProber {
             if (requeued > 0) {
                 LOG.atInfo().addKeyValue("event", "account_swept").addKeyValue("accountId", account.accountId())
                         .addKeyValue("requeued", requeued)
-                        .log("account {}: {} parked or stuck invoice(s) re-enqueued", account.accountId(), requeued);
+                        .log("account {}: {} parked or stuck ledger item(s) re-enqueued", account.accountId(), requeued);
                 return AccountProbeResult.Backfill.SWEPT;
             }
             return AccountProbeResult.Backfill.NOT_DUE;
@@ -170,7 +170,8 @@ public final class AccountProber {
             if (accounts.markBackfilled(current) instanceof AccountWrite.Written) {
                 LOG.atInfo().addKeyValue("event", "account_backfilled").addKeyValue("accountId", account.accountId())
                         .addKeyValue("requeued", requeued)
-                        .log("account {} backfilled: {} parked invoice(s) re-enqueued", account.accountId(), requeued);
+                        .log("account {}: recovery backfill done, {} ledger item(s) re-enqueued", account.accountId(),
+                                requeued);
                 metrics.increment(ProbeMetrics.BACKFILLED);
                 return AccountProbeResult.Backfill.DONE;
             }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One probe run over every connected account (DESIGN §6): a parallel scan (one virtual thread per segment) feeding
+ * One probe run over every connected account (docs/DESIGN.md §6): a parallel scan (one virtual thread per segment) feeding
  * {@link AccountProber} on virtual threads, at most {@link ProbeSettings#concurrency()} accounts at a time.
  *
  * <p>Never overruns its invocation: once less than {@link ProbeSettings#safetyMargin()} is left, no new account is
@@ -88,7 +88,7 @@ public final class HealthProbe {
         }
         ProbeReport report = tally.report(resumed, completed, (System.nanoTime() - started) / 1_000_000);
         LOG.atInfo().addKeyValue("event", "probe_run").addKeyValue("report", report.asMap())
-                .log("probe run: {}", report);
+                .log("probe run: {}", report.summary());
         metrics.runFinished(report);
         return report;
     }

@@ -24,6 +24,18 @@ public record ProbeReport(int probed, int healthy, int unhealthy, int changed, i
         int backfillFailed,
         int failed, int skipped, boolean resumed, boolean completed, long elapsedMillis) {
 
+    /**
+     * One line for the log, each count with its unit: {@code backfilled} and {@code swept} count accounts (how many
+     * invoices each re-enqueued is in the account's own log line), so the line cannot be read as an invoice count.
+     */
+    public String summary() {
+        return ("probed %d account(s): %d healthy, %d unhealthy, %d status change(s), %d inconclusive; "
+                + "%d account(s) backfilled after a recovery, %d with parked or stuck items re-enqueued, %d backfill(s) "
+                + "failed; %d failed, %d skipped; %s in %d ms").formatted(probed, healthy, unhealthy, changed, inconclusive,
+                backfilled, swept, backfillFailed, failed, skipped,
+                completed ? "completed" : "time ran out, the next run resumes", elapsedMillis);
+    }
+
     /** The report as a plain map (the Lambda's JSON answer). */
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the Agent's answers say about an account: the status it should have, or nothing conclusive (DESIGN §6).
+ * What the Agent's answers say about an account: the status it should have, or nothing conclusive (docs/DESIGN.md §6).
  * Decided by {@link #of} from the sentinel query and, for prefix / e-invoice problems, the preview create.
  */
 public sealed interface ProbeVerdict {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentResponseParserTest {
@@ -142,6 +143,60 @@ class AgentResponseParserTest {
         AgentError e = failed(parser.document(reply(200, Map.of("szlahu_error_code", "56"), new byte[0]), KEY));
         assertThat(e.outcomeClass()).isEqualTo(OutcomeClass.UNKNOWN);
         assertThat(e.code()).hasValue(56);
+    }
+
+    // --- success headers on queries and previews ------------------------------------------------------------
+
+    /**
+     * Success headers as the vendor sends them on an XML query or a preview (the number and id; the vendor's own SDK
+     * takes a success without any {@code szlahu_*} header as an invalid answer), and with the totals too. The product
+     * reads those answers from the body alone: the same result with or without them.
+     */
+    static List<Map<String, String>> querySuccessHeaders() {
+        return List.of(
+                Map.of("szlahu_szamlaszam", "TIX-2026-7", "szlahu_id", "924307747"),
+                Map.of("szlahu_szamlaszam", "TIX-2026-7", "szlahu_id", "924307747", "szlahu_nettovegosszeg", "39354",
+                        "szlahu_bruttovegosszeg", "49980", "szlahu_kintlevoseg", "0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("querySuccessHeaders")
+    void aQueryAnswerReadsTheSameWithAndWithoutItsSuccessHeaders(Map<String, String> headers) {
+        byte[] pdf = "%PDF-1.4 query".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = ("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <szamla xmlns="http://www.szamlazz.hu/szamla"><alap><id>924307747</id><szamlaszam>TIX-2026-7</szamlaszam>
+                <tipus>SZ</tipus><eszamla>1</eszamla><kelt>2026-11-27</kelt><telj>2026-11-27</telj>
+                <rendelesszam>P-2026-000123</rendelesszam><devizanem>HUF</devizanem></alap><vevo><nev>Kiss Anna</nev></vevo>
+                <osszegek><totalossz><netto>39354</netto><afa>10626</afa><brutto>49980</brutto></totalossz></osszegek>
+                <pdf>""" + Base64.getEncoder().encodeToString(pdf) + "</pdf></szamla>").getBytes(StandardCharsets.UTF_8);
+
+        InvoiceData without = ok(parser.invoiceData(reply(200, Map.of(), body), KEY));
+        InvoiceData with = ok(parser.invoiceData(reply(200, headers, body), KEY));
+
+        assertThat(without.invoiceNumber()).isEqualTo("TIX-2026-7");
+        assertThat(without.orderNumber()).contains("P-2026-000123");
+        assertThat(without.grossTotal()).contains(new BigDecimal("49980"));
+        assertThat(without.pdf()).hasValueSatisfying(p -> assertThat(p).isEqualTo(pdf));
+        assertThat(with).usingRecursiveComparison().ignoringFields("pdf").isEqualTo(without);
+        assertThat(with.pdf()).hasValueSatisfying(p -> assertThat(p).isEqualTo(pdf));
+    }
+
+    @ParameterizedTest
+    @MethodSource("querySuccessHeaders")
+    void aPreviewAnswerReadsTheSameWithAndWithoutItsSuccessHeaders(Map<String, String> headers) {
+        byte[] pdf = "%PDF-1.4 preview".getBytes(StandardCharsets.US_ASCII);
+        byte[] v2 = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><xmlszamlavalasz xmlns=\"http://www.szamlazz.hu/xmlszamlavalasz\">"
+                + "<sikeres>true</sikeres><pdf>" + Base64.getEncoder().encodeToString(pdf) + "</pdf></xmlszamlavalasz>")
+                .getBytes(StandardCharsets.UTF_8);
+
+        for (byte[] body : List.of(v2, pdf)) { // valaszVerzio 2, and 1 (the raw PDF)
+            InvoicePreview without = ok(parser.preview(reply(200, Map.of(), body), KEY));
+            InvoicePreview with = ok(parser.preview(reply(200, headers, body), KEY));
+
+            assertThat(without.pdf()).hasValueSatisfying(p -> assertThat(p).isEqualTo(pdf));
+            assertThat(with.pdf()).hasValueSatisfying(p -> assertThat(p).isEqualTo(pdf));
+        }
     }
 
     // --- bodies ----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The probe's decision table (DESIGN §6) and its small settings, without I/O. */
+/** The probe's decision table (docs/DESIGN.md §6) and its small settings, without I/O. */
 class ProbeVerdictTest {
 
     private static final AgentResult<InvoiceData> NOT_FOUND = AgentResult.failed(AgentError.ofCode(7, "Hiányzó adat"));

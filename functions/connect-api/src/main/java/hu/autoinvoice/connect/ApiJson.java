@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies of the connect API (docs/openapi.yaml): status, error, re-issue count. */
+/** The JSON bodies of the connect API (docs/openapi.yaml): status, error, re-issue, invoices. */
 final class ApiJson {
 
     private ApiJson() {
@@ -99,8 +99,17 @@ final class ApiJson {
         return json;
     }
 
-    static String requeued(long count) {
-        return JsonValues.toJson(Map.of("requeued", count));
+    /** A re-issue's answer: how many were re-enqueued, the account's status and what to do about it. */
+    static String reissued(AccountConnector.Reissued reissued) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("requeued", reissued.requeued());
+        json.put("status", reissued.status().name());
+        Bilingual remediation = ConnectTexts.remediation(reissued.status());
+        Map<String, Object> texts = new LinkedHashMap<>();
+        texts.put("hu", remediation.hu());
+        texts.put("en", remediation.en());
+        json.put("remediation", texts);
+        return JsonValues.toJson(json);
     }
 
     /** Fresh mutable headers every answer carries. */

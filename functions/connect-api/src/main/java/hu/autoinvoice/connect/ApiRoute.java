@@ -74,7 +74,16 @@ record ApiRoute(Operation operation, String accountId, Optional<String> purchase
         return op == null ? Optional.empty() : Optional.of(new ApiRoute(op, accountId, Optional.empty()));
     }
 
+    /**
+     * A path segment percent-decoded; a malformed escape ({@code %zz}, a lone {@code %}) leaves the segment as sent,
+     * which the id rule then refuses (400), never an exception. (API Gateway passes explicit routes' path parameters
+     * decoded; this is the {@code $default} / hand-written event's path.)
+     */
     private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
     }
 }

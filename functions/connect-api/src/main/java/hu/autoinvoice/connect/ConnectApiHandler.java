@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +27,25 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code PUT /accounts/{accountId}/szamlazz} — connect or reconnect; 200 with the status;</li>
  *   <li>{@code GET /accounts/{accountId}/szamlazz} — status and remediation; 404 when not connected;</li>
  *   <li>{@code DELETE /accounts/{accountId}/szamlazz} — disconnect; 204, also when not connected;</li>
- *   <li>{@code POST /accounts/{accountId}/szamlazz/reissue} — re-enqueue parked and failed invoices.</li>
+ *   <li>{@code POST /accounts/{accountId}/szamlazz/reissue} — re-enqueue parked and failed invoices (none while
+ *       the account is not healthy; the answer carries the status);</li>
+ *   <li>{@code GET /accounts/{accountId}/invoices}, {@code …/invoices/{purchaseId}}, {@code …/pdf} — read.</li>
  * </ul>
  * Errors are {@code {code, message, messageHu, fields?}} ({@link ApiError}); unexpected failures are 500 with a
- * request id and no internals. Nothing here logs or answers the key or its ciphertext. A stream handler: the event and
- * the answer go through {@link HttpApiJson} (cold start: the runtime's reflective POJO serialisation is never loaded);
+ * request id and no internals. An event for no route (API Gateway sends none such: it answers a route it does not
+ * have itself) gets API Gateway's own 404 {@code {"message":"Not Found"}}, so an unknown route has one answer
+ * whoever gives it. Nothing here logs or answers the key or its ciphertext, and a log line names an account only by a
+ * valid id (a path parameter is the caller's text until validated). A stream handler: the event and the answer go
+ * through {@link HttpApiJson} (cold start: the runtime's reflective POJO serialisation is never loaded);
  * {@link #handle} is the same call with objects.
  */
 public final class ConnectApiHandler implements RequestStreamHandler {
 
     /** Seconds the client should wait after a 503. */
     static final String RETRY_AFTER_SECONDS = "30";
+
+    /** API Gateway's own answer to a route it does not have (HTTP API), the body of {@link #noRoute()}. */
+    static final String NOT_FOUND_BODY = "{\"message\":\"Not Found\"}";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectApiHandler.class);
 
@@ -86,22 +93,28 @@ public final class ConnectApiHandler implements RequestStreamHandler {
 
     private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId, Optional<ApiRoute> route) {
         if (route.isEmpty()) {
-            LOG.info("{} no route for {} {}", requestId, method(event), printablePath(event));
-            return error(ApiError.of(ErrorCode.NOT_FOUND));
+            LOG.info("{} no route for {} {}", requestId, printable(method(event)), printable(event.getRawPath()));
+            return noRoute();
         }
         ApiRoute r = route.get();
+        String account = loggable(r.accountId());
         APIGatewayV2HTTPResponse response;
         try {
             response = handle(r, event, requestId);
         } catch (KeyVaultException e) {
-            LOG.error("{} {} account {}: {}", requestId, r.operation(), r.accountId(), e.getMessage());
+            LOG.error("{} {} account {}: {}", requestId, r.operation(), account, e.getMessage());
             response = e.isPermanent() ? error(ApiError.internal(requestId)) : error(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
         } catch (RuntimeException e) {
-            LOG.error("{} {} account {} failed", requestId, r.operation(), r.accountId(), e);
+            LOG.error("{} {} account {} failed", requestId, r.operation(), account, e);
             response = error(ApiError.internal(requestId));
         }
-        LOG.info("{} {} account {} -> {}", requestId, r.operation(), r.accountId(), response.getStatusCode());
+        LOG.info("{} {} account {} -> {}", requestId, r.operation(), account, response.getStatusCode());
         return response;
+    }
+
+    /** The account id for a log line: the id when it is a valid one, never the caller's text otherwise. */
+    private static String loggable(String accountId) {
+        return ExternalIds.isValidId(accountId) ? accountId : "(invalid id)";
     }
 
     private APIGatewayV2HTTPResponse handle(ApiRoute route, APIGatewayV2HTTPEvent event, String requestId) {
@@ -123,11 +136,8 @@ public final class ConnectApiHandler implements RequestStreamHandler {
                 connector.disconnect(accountId);
                 yield APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(ApiJson.noStore()).build();
             }
-            case REISSUE -> {
-                OptionalLong count = connector.reissue(accountId);
-                yield count.isPresent() ? json(200, ApiJson.requeued(count.getAsLong()))
-                        : error(ApiError.of(ErrorCode.NOT_CONNECTED));
-            }
+            case REISSUE -> connector.reissue(accountId).map(reissued -> json(200, ApiJson.reissued(reissued)))
+                    .orElseGet(() -> error(ApiError.of(ErrorCode.NOT_CONNECTED)));
             case LIST_INVOICES -> switch (InvoiceQueries.parse(event.getQueryStringParameters(), accountId)) {
                 case InvoiceQueries.Invalid invalid -> error(ApiError.invalid(invalid.errors()));
                 case InvoiceQueries.Valid valid -> json(200, ApiJson.invoices(invoices.list(accountId, valid.query())));
@@ -213,6 +223,14 @@ public final class ConnectApiHandler implements RequestStreamHandler {
         return response;
     }
 
+    /** API Gateway's answer to a route it does not have, the same from the function ({@link #NOT_FOUND_BODY}). */
+    private static APIGatewayV2HTTPResponse noRoute() {
+        Map<String, String> headers = ApiJson.noStore();
+        headers.put("content-type", "application/json");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(404).withHeaders(headers).withBody(NOT_FOUND_BODY)
+                .withIsBase64Encoded(false).build();
+    }
+
     private static APIGatewayV2HTTPResponse json(int status, String body) {
         Map<String, String> headers = ApiJson.noStore();
         headers.put("content-type", "application/json; charset=utf-8");
@@ -233,9 +251,9 @@ public final class ConnectApiHandler implements RequestStreamHandler {
                 ? event.getRequestContext().getHttp().getMethod() : "?";
     }
 
-    private static String printablePath(APIGatewayV2HTTPEvent event) {
-        String path = event.getRawPath() == null ? "" : event.getRawPath();
-        String cleaned = path.replaceAll("[^A-Za-z0-9/._{}-]", "?");
+    /** The caller's text made safe for one log line: anything but id and path characters becomes {@code ?}. */
+    private static String printable(String text) {
+        String cleaned = (text == null ? "" : text).replaceAll("[^A-Za-z0-9/._{}-]", "?");
         return cleaned.length() > 120 ? cleaned.substring(0, 120) + "…" : cleaned;
     }
 }

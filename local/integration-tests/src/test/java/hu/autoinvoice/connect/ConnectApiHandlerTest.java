@@ -359,7 +359,28 @@ class ConnectApiHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(json(response).get("requeued").asInt()).isEqualTo(3);
+        assertThat(json(response).get("status").asText()).isEqualTo("HEALTHY");
         assertThat(reissued).contains(account);
+    }
+
+    /** A blocked (or otherwise unusable) account's invoices would be parked again untried: nothing is re-enqueued. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ACCOUNT_BLOCKED", "KEY_REJECTED", "EINVOICE_NOT_ALLOWED", "PREFIX_INVALID", "UNKNOWN"})
+    void reissueOfAnAccountThatIsNotHealthyRequeuesNothingAndAnswersTheStatusAndWhatToDo(String statusName) {
+        AccountStatus status = AccountStatus.valueOf(statusName);
+        String account = accountId();
+        assertThat(f.call(ApiEvents.connect(account, f.workingKey(), false, null)).getStatusCode()).isEqualTo(200);
+        f.store.changeStatus(f.store.find(account).orElseThrow(), status, "refused by Számlázz.hu", Instant.now());
+
+        APIGatewayV2HTTPResponse response = f.call(ApiEvents.forAccount(ApiEvents.REISSUE, account));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("requeued").asInt()).isZero();
+        assertThat(body.get("status").asText()).isEqualTo(statusName);
+        assertThat(body.get("remediation").get("en").asText()).isEqualTo(ConnectTexts.remediation(status).en());
+        assertThat(body.get("remediation").get("hu").asText()).isEqualTo(ConnectTexts.remediation(status).hu());
+        assertThat(reissued).as("the reissuer was not called").doesNotContain(account);
     }
 
     @Test
@@ -384,7 +405,24 @@ class ConnectApiHandlerTest {
         event.setRouteKey("$default");
         event.setPathParameters(null);
         event.setRawPath("/accounts/x/other");
-        assertThat(f.call(event).getStatusCode()).isEqualTo(404);
+        APIGatewayV2HTTPResponse response = f.call(event);
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getBody()).as("API Gateway's own answer to a route it does not have")
+                .isEqualTo("{\"message\":\"Not Found\"}");
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
+    }
+
+    @Test
+    void aMalformedEscapeInADefaultRoutesPathIs400NotAFailure() {
+        for (String segment : List.of("%zz", "org%", "%E0%A4%A")) {
+            APIGatewayV2HTTPEvent event = ApiEvents.forAccount(ApiEvents.GET, accountId());
+            event.setRouteKey("$default");
+            event.setPathParameters(null);
+            event.setRawPath("/accounts/" + segment + "/szamlazz");
+            APIGatewayV2HTTPResponse response = f.call(event);
+            assertThat(response.getStatusCode()).as(segment).isEqualTo(400);
+            assertThat(json(response).get("fields").findValuesAsText("field")).containsExactly("accountId");
+        }
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The issuer end to end: queue → local poller → real handler → simulator / ledger / DLQ. */
 @ExtendWith({LocalAwsExtension.class, AgentSimulatorExtension.class})
@@ -57,6 +59,16 @@ class IssuerEndToEndTest {
 
     private InvoiceLedger ledger(IssuerHarness h) {
         return new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
+    }
+
+    /**
+     * Connects an account whose simulated Számlázz.hu account answers an equivalent re-send under a taken order number
+     * with the existing invoice ({@code replay}, the vendor's behaviour) or with 152.
+     */
+    private static AgentKey connect(IssuerHarness h, String accountId, boolean replay) {
+        AgentKey key = h.connect(accountId);
+        sim.putAccount(key.reveal(), AccountUpdate.none().withOrderNumberReplay(replay));
+        return key;
     }
 
     private static List<SimDocument> invoices(String accountId, String purchaseId) {
@@ -123,20 +135,29 @@ class IssuerEndToEndTest {
         return ((hu.autoinvoice.agent.AgentResult.Ok<hu.autoinvoice.agent.IssuedDocument>) created).value().invoiceNumber();
     }
 
-    @Test
-    void aDuplicateOrderNumberHoldingThisPurchasesInvoiceIsAdoptedNotIssuedAgain() {
+    /**
+     * The vendor answers an equivalent create under a taken order number with the existing invoice (replay), or, with
+     * replay off, refuses it with 152 and the order number query finds it: adopted either way.
+     */
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(booleans = {true, false})
+    void aDuplicateOrderNumberHoldingThisPurchasesInvoiceIsAdoptedNotIssuedAgain(boolean replay) {
         IssuerHarness h = harness();
         String acc = IssuerHarness.id("acc");
-        AgentKey key = h.connect(acc);
-        String existing = issuedElsewhere(key, acc, "P-order", 24990);
+        AgentKey key = connect(h, acc, replay);
+        String p = IssuerHarness.id("P-order");
+        String existing = issuedElsewhere(key, acc, p, 24990);
 
-        h.send(IssuerFixtures.paid(acc, "P-order", 1, 24990));
+        h.send(IssuerFixtures.paid(acc, p, 1, 24990));
         h.drain();
 
-        assertThat(sim.documentsByOrderNumber("P-order")).hasSize(1);
-        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("one create, refused with 152").isEqualTo(1);
-        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as("one query by order number").isEqualTo(1);
-        LedgerEntry e = ledger(h).find(acc, "P-order").orElseThrow();
+        assertThat(sim.documentsByOrderNumber(p)).hasSize(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE))
+                .as(replay ? "one create, answered with the existing invoice" : "one create, refused with 152")
+                .isEqualTo(1);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as(replay ? "nothing to look up" : "one query by order number")
+                .isEqualTo(replay ? 0 : 1);
+        LedgerEntry e = ledger(h).find(acc, p).orElseThrow();
         assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
         assertThat(e.invoiceNumber()).contains(existing);
         assertThat(h.dlq()).isEmpty();
@@ -178,6 +199,90 @@ class IssuerEndToEndTest {
         LedgerEntry e = ledger(h).find(acc, "P-lost").orElseThrow();
         assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
         assertThat(e.invoiceNumber()).contains(invoices(acc, "P-lost").get(0).number());
+    }
+
+    /**
+     * A create's reply is lost (the invoice is made); the next delivery's query by external id finds it, in both
+     * order-number modes of the account: one invoice, its number on the ledger.
+     */
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(booleans = {true, false})
+    void aLostCreateReplyIsRecoveredToOneInvoiceWithItsNumberOnTheLedger(boolean replay) {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        connect(h, acc, replay);
+        String p = IssuerHarness.id("P-lost");
+
+        h.sendWithLostCreateReply(IssuerFixtures.paid(acc, p, 1, 3000));
+        assertThat(ledger(h).find(acc, p).orElseThrow().state()).as("outcome unknown").isEqualTo(LedgerState.SENDING);
+        h.drain();
+
+        List<SimDocument> documents = sim.documentsByOrderNumber(p);
+        assertThat(documents).singleElement().satisfies(d -> assertThat(d.type()).isEqualTo(DocumentType.SZ));
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("found by the query, not sent again").isEqualTo(1);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).isEqualTo(1);
+        LedgerEntry e = ledger(h).find(acc, p).orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.invoiceNumber()).contains(documents.getFirst().number());
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    /**
+     * This purchase's invoice was already issued outside Autoinvoice under its order number (another external id),
+     * and the reply to Autoinvoice's create is lost. With replay the lost answer was that invoice, and its external id
+     * was not stored: the query by ours finds nothing, the create goes again and is answered with it once more.
+     * Without replay the lost answer was 152 and so is the second; the order number query finds the invoice. Either
+     * way: no second invoice, the existing number on the ledger.
+     */
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(booleans = {true, false})
+    void aLostCreateReplyOverAnEquivalentInvoiceIssuedElsewhereRecordsThatInvoice(boolean replay) {
+        IssuerHarness h = harness();
+        String acc = IssuerHarness.id("acc");
+        AgentKey key = connect(h, acc, replay);
+        String p = IssuerHarness.id("P-elsewhere");
+        String existing = issuedElsewhere(key, acc, p, 24990);
+        long replaysBefore = sim.stats().replays();
+
+        h.sendWithLostCreateReply(IssuerFixtures.paid(acc, p, 1, 24990));
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber(p)).singleElement()
+                .satisfies(d -> assertThat(d.number()).isEqualTo(existing));
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("the lost create and one more after the query").isEqualTo(2);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as(replay ? "by external id" : "by external id, by order number")
+                .isEqualTo(replay ? 1 : 2);
+        assertThat(sim.stats().replays() - replaysBefore).isEqualTo(replay ? 2 : 0);
+        LedgerEntry e = ledger(h).find(acc, p).orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.invoiceNumber()).contains(existing);
+        assertThat(e.sends()).isEqualTo(2);
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    /** As above, the function killed after the Agent answered the create instead of the reply lost on the wire. */
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(booleans = {true, false})
+    void handlerKilledAfterACreateOverAnEquivalentInvoiceIssuedElsewhereRecordsThatInvoice(boolean replay) {
+        IssuerHarness h = harness();
+        h.crashAfterCreate = r -> true;
+        String acc = IssuerHarness.id("acc");
+        AgentKey key = connect(h, acc, replay);
+        String p = IssuerHarness.id("P-kill-elsewhere");
+        String existing = issuedElsewhere(key, acc, p, 24990);
+
+        h.send(IssuerFixtures.paid(acc, p, 1, 24990));
+        h.drain();
+
+        assertThat(sim.documentsByOrderNumber(p)).singleElement()
+                .satisfies(d -> assertThat(d.number()).isEqualTo(existing));
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(2);
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as(replay ? "by external id" : "by external id, by order number")
+                .isEqualTo(replay ? 1 : 2);
+        LedgerEntry e = ledger(h).find(acc, p).orElseThrow();
+        assertThat(e.state()).isEqualTo(LedgerState.ISSUED);
+        assertThat(e.invoiceNumber()).contains(existing);
+        assertThat(h.dlq()).isEmpty();
     }
 
     @Test

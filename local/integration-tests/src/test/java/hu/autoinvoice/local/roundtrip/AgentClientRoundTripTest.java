@@ -144,12 +144,33 @@ class AgentClientRoundTripTest {
     void aSecondInvoiceForTheSameOrderIsADuplicateOrder() {
         InvoiceDraft first = draft();
         ok(client.createInvoice(KEY, paper(), first));
-        InvoiceDraft again = first.withExternalId(first.externalId() + "-2");
+        InvoiceLine one = first.lines().getFirst();
+        InvoiceLine two = new InvoiceLine(one.name(), new BigDecimal("2"), one.unit(), one.netUnitPrice(), one.vatRate(),
+                new BigDecimal("39354"), new BigDecimal("10626"), new BigDecimal("49980"), one.comment());
+        InvoiceDraft again = first.withExternalId(first.externalId() + "-2").withLines(List.of(two)); // another total
 
         AgentError error = failed(client.createInvoice(KEY, paper(), again));
         assertThat(error.outcomeClass()).isEqualTo(OutcomeClass.DUPLICATE_ORDER);
         assertThat(error.code()).hasValue(152);
         assertThat(ok(client.queryByOrderNumber(KEY, first.orderNumber())).orderNumber()).contains(first.orderNumber());
+    }
+
+    @Test
+    void anEquivalentResendForTheSameOrderIsAnsweredWithTheFirstInvoiceOrWith152WhenReplayIsOff() {
+        InvoiceDraft first = draft();
+        IssuedDocument issued = ok(client.createInvoice(KEY, paper(), first));
+
+        IssuedDocument replayed = ok(client.createInvoice(KEY, paper(), first.withExternalId(first.externalId() + "-2")));
+        simulator.putAccount(KEY.reveal(), AccountUpdate.none().withOrderNumberReplay(false));
+        AgentError refused = failed(client.createInvoice(KEY, paper(), first));
+
+        assertThat(replayed.invoiceNumber()).isEqualTo(issued.invoiceNumber());
+        assertThat(replayed.grossTotal()).isEqualTo(issued.grossTotal());
+        assertThat(refused.outcomeClass()).isEqualTo(OutcomeClass.DUPLICATE_ORDER);
+        assertThat(refused.code()).hasValue(152);
+        assertThat(simulator.documentsByOrderNumber(first.orderNumber())).singleElement()
+                .satisfies(d -> assertThat(d.externalId()).isEqualTo(first.externalId()));
+        assertThat(simulator.stats().replays()).isEqualTo(1);
     }
 
     @Test

@@ -60,7 +60,12 @@ public final class AwsComponent implements LocalComponent {
         lines.add(String.format("%-22s %s", "invoices table", resources.invoicesTable()));
         lines.add(String.format("%-22s %s (%s)", "KMS key", resources.kmsKeyArn(), resources.kmsAlias()));
         lines.add(String.format("%-22s %s", "pepper secret", resources.pepperSecretName()));
-        lines.add("For the AWS CLI or an SDK: region " + aws.config().region() + ", any credentials, e.g.");
+        lines.add("For the AWS CLI (any version): region " + aws.config().region() + ", any credentials, and --endpoint-url:");
+        lines.add("  aws --endpoint-url " + aws.endpoints().sqs() + " sqs list-queues");
+        lines.add("  aws --endpoint-url " + aws.endpoints().dynamoDb() + " dynamodb list-tables");
+        lines.add("  aws --endpoint-url " + aws.endpoints().eventBridge() + " events list-event-buses"
+                + "   (KMS, Secrets Manager, EventBridge)");
+        lines.add("For an SDK or AWS CLI v2.13+ (older CLIs ignore these variables):");
         for (Map.Entry<String, String> entry : aws.endpoints().environment().entrySet()) {
             lines.add("  export " + entry.getKey() + "=" + entry.getValue());
         }

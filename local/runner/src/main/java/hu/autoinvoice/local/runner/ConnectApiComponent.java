@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The connect API on {@code 127.0.0.1:8080} (DESIGN §8): the real {@link ConnectApiHandler} over the AWS stand-ins
+ * The connect API on {@code 127.0.0.1:8080} (docs/DESIGN.md §8): the real {@link ConnectApiHandler} over the AWS stand-ins
  * and the Agent simulator, behind {@link LocalApiGateway}. JWT signatures are not checked locally.
  */
 public final class ConnectApiComponent implements LocalComponent {

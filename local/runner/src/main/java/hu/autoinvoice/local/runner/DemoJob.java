@@ -205,14 +205,21 @@ public final class DemoJob {
         InvoiceLedger ledger = new InvoiceLedger(aws.aws().clients().dynamoDb(), aws.resources().invoicesTable());
         Instant deadline = Instant.now().plus(wait);
         Map<String, Row> shown = new LinkedHashMap<>();
+        int settled = 0;
         List<Row> rows;
         do {
             rows = purchaseIds.stream().map(id -> row(ledger, id)).toList();
             for (Row row : rows) {
-                if (!row.equals(shown.get(row.purchaseId()))) {
-                    shown.put(row.purchaseId(), row);
-                    long settled = rows.stream().filter(Row::settled).count();
+                Row before = shown.put(row.purchaseId(), row);
+                if (row.equals(before)) {
+                    continue;
+                }
+                if (row.settled() && (before == null || !before.settled())) {
+                    // the counter counts settled purchases, one by one: [1/3], [2/3], [3/3]
+                    settled++;
                     out.printf("   [%d/%d] %s -> %s%n", settled, rows.size(), row.purchaseId(), describe(row));
+                } else {
+                    out.printf("         %s -> %s%n", row.purchaseId(), describe(row));
                 }
             }
             if (rows.stream().allMatch(Row::settled)) {

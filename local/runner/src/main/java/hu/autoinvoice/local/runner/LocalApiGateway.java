@@ -1,16 +1,12 @@
 package hu.autoinvoice.local.runner;
 
-import hu.autoinvoice.local.LocalHttpServers;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,26 +14,32 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for the HTTP API in front of the connect-api function: real HTTP on 127.0.0.1, turned into the
- * {@link APIGatewayV2HTTPEvent} API Gateway sends (payload v2: route key, path parameters, lower-cased headers, body
- * base64-encoded when not text, {@code requestContext.http}, {@code requestContext.requestId}), answered from the
- * handler's {@link APIGatewayV2HTTPResponse}.
+ * A local stand-in for the HTTP API in front of the connect-api function: real HTTP on 127.0.0.1 ({@link HttpFront}),
+ * turned into the {@link APIGatewayV2HTTPEvent} API Gateway sends (payload v2: route key, path parameters, lower-cased
+ * headers, body base64-encoded when not text, {@code requestContext.http}, {@code requestContext.requestId}),
+ * answered from the handler's {@link APIGatewayV2HTTPResponse}.
+ *
+ * <p>What API Gateway answers itself, before the function runs, this answers the same way, in API Gateway's shape
+ * {@code {"message": …}} with {@code content-type: application/json} and an {@code apigw-requestid} header (HTTP API;
+ * README "Errors"): a route it does not have → 404 {@code {"message":"Not Found"}}; no valid bearer token → 401
+ * {@code {"message":"Unauthorized"}} with a {@code www-authenticate: Bearer …} header; a body above its 10 MB payload
+ * quota ({@link #API_GATEWAY_MAX_PAYLOAD}, by {@code Content-Length}) → 413 {@code {"message":"Request Entity Too Large"}};
+ * the function failing → 500 {@code {"message":"Internal Server Error"}}. Everything else is the function's answer.
  *
  * <p><b>JWT: the signature is NOT checked locally.</b> The payload claims of an {@code Authorization: Bearer <JWT>}
  * header go into {@code requestContext.authorizer.jwt.claims} (and its {@code scope} claim into {@code scopes}) the
@@ -45,19 +47,35 @@ import org.slf4j.LoggerFactory;
  * the form and {@code exp} are checked: no or malformed header, or an expired token → 401 like the authorizer.
  * An unsigned token ({@code alg: none}) is fine.
  *
- * <p>{@code POST /_local/probe} runs the health probe now and answers its report (DESIGN §8); 501 where no probe is
+ * <p>Request targets are taken as sent: path parameters and query parameters are percent-decoded leniently (a
+ * malformed escape such as {@code %zz} or a lone {@code %} stays as it is), so the function sees them and refuses
+ * them in its own error shape (400 {@code VALIDATION_FAILED}). A body is read to at most {@link #MAX_BODY_BYTES}; a
+ * longer one (below the quota) reaches the function cut at one byte more, which every route that reads a body refuses
+ * as too long (the connect body is at most 4096 bytes), as the function in AWS refuses the whole body.
+ *
+ * <p>{@code POST /_local/probe} runs the health probe now and answers its report (docs/DESIGN.md §8); 501 where no probe is
  * given.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
     /**
-     * Request bodies above this many bytes are refused with 413 before they are read: by {@code Content-Length}
-     * without reading any of it, otherwise after reading one byte more than this.
+     * Request bodies are read to at most this many bytes (the front's memory per request); a longer one reaches the
+     * handler cut at one byte more, and its connection is closed after the answer.
      */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** API Gateway's HTTP API payload quota: a request declaring a longer body is refused with 413 before routing. */
+    public static final long API_GATEWAY_MAX_PAYLOAD = 10L * 1024 * 1024;
+
     /** Reserved path of the on-demand health probe. */
     public static final String PROBE_PATH = "/_local/probe";
+
+    /** API Gateway's own answers (HTTP API), before or instead of the function. */
+    static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
+    static final String NOT_FOUND = "{\"message\":\"Not Found\"}";
+    static final String TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}";
+    static final String BAD_REQUEST = "{\"message\":\"Bad Request\"}";
+    static final String INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalApiGateway.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +88,8 @@ public final class LocalApiGateway implements AutoCloseable {
             return method + " " + template;
         }
 
-        Optional<Map<String, String>> match(String requestMethod, String path) {
+        /** The path parameters (leniently decoded) when {@code rawPath} (as sent) is this route's. */
+        Optional<Map<String, String>> match(String requestMethod, String rawPath) {
             if (!method.equals(requestMethod)) {
                 return Optional.empty();
             }
@@ -84,13 +103,13 @@ public final class LocalApiGateway implements AutoCloseable {
                 last = params.end();
             }
             regex.append(Pattern.quote(template.substring(last)));
-            Matcher m = Pattern.compile(regex.toString()).matcher(path);
+            Matcher m = Pattern.compile(regex.toString()).matcher(rawPath);
             if (!m.matches()) {
                 return Optional.empty();
             }
             Map<String, String> values = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
-                values.put(names.get(i), java.net.URLDecoder.decode(m.group(i + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+                values.put(names.get(i), decode(m.group(i + 1), false));
             }
             return Optional.of(values);
         }
@@ -106,20 +125,10 @@ public final class LocalApiGateway implements AutoCloseable {
             new Route("GET", "/accounts/{accountId}/invoices/{purchaseId}"),
             new Route("GET", "/accounts/{accountId}/invoices/{purchaseId}/pdf"));
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
-    private final List<Route> routes;
-    private final Optional<Supplier<Map<String, Object>>> probe;
+    private final HttpFront front;
 
-    private LocalApiGateway(HttpServer server, ExecutorService executor,
-            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, List<Route> routes,
-            Optional<Supplier<Map<String, Object>>> probe) {
-        this.server = server;
-        this.executor = executor;
-        this.handler = handler;
-        this.routes = routes;
-        this.probe = probe;
+    private LocalApiGateway(HttpFront front) {
+        this.front = front;
     }
 
     /**
@@ -130,82 +139,94 @@ public final class LocalApiGateway implements AutoCloseable {
     public static LocalApiGateway start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
             List<Route> routes, Optional<Supplier<Map<String, Object>>> probe) throws IOException {
         Objects.requireNonNull(handler, "handler");
-        HttpServer server = LocalHttpServers.loopback(port, 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        LocalApiGateway gateway = new LocalApiGateway(server, executor, handler, List.copyOf(routes), probe);
-        server.createContext("/", gateway::serve);
-        server.setExecutor(executor);
-        server.start();
-        return gateway;
+        List<Route> routeList = List.copyOf(routes);
+        return new LocalApiGateway(HttpFront.start(port, request -> serve(request, handler, routeList, probe),
+                MAX_BODY_BYTES, API_GATEWAY_MAX_PAYLOAD, request -> gateway(413, TOO_LARGE, Map.of(), true),
+                request -> gateway(400, BAD_REQUEST, Map.of(), true)));
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return URI.create("http://127.0.0.1:" + front.port() + "/");
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            Optional<byte[]> read = readBody(exchange);
-            if (read.isEmpty()) {
-                send(exchange, 413, Map.of("content-type", "application/json", "connection", "close"),
-                        "{\"message\":\"Request Entity Too Large\"}".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            byte[] body = read.get();
-            if ("POST".equals(method) && PROBE_PATH.equals(path)) {
-                if (probe.isEmpty()) {
-                    send(exchange, 501, Map.of("content-type", "application/json"),
-                            "{\"message\":\"no health probe in this runner\"}".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    send(exchange, 200, Map.of("content-type", "application/json"),
-                            JSON.writeValueAsBytes(probe.get().get()));
-                }
-                return;
+    private static HttpFront.Answer serve(HttpFront.Request request,
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, List<Route> routes,
+            Optional<Supplier<Map<String, Object>>> probe) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+            if ("POST".equals(request.method()) && PROBE_PATH.equals(request.rawPath())) {
+                return probe.isEmpty()
+                        ? json(501, "{\"message\":\"no health probe in this runner\"}".getBytes(StandardCharsets.UTF_8), requestId)
+                        : json(200, JSON.writeValueAsBytes(probe.get().get()), requestId);
             }
             Optional<Map.Entry<Route, Map<String, String>>> matched = routes.stream()
-                    .flatMap(r -> r.match(method, path).map(p -> Map.entry(r, p)).stream()).findFirst();
+                    .flatMap(r -> r.match(request.method(), request.rawPath()).map(p -> Map.entry(r, p)).stream())
+                    .findFirst();
             if (matched.isEmpty()) {
-                send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
-                return;
+                return gateway(404, NOT_FOUND, Map.of("apigw-requestid", requestId), false);
             }
-            Optional<Map<String, String>> claims = claims(exchange.getRequestHeaders().getFirst("Authorization"));
+            String authorization = request.headers().get("authorization");
+            Optional<Map<String, String>> claims = claims(authorization);
             if (claims.isEmpty()) {
-                send(exchange, 401, Map.of("content-type", "application/json", "www-authenticate", "Bearer"),
-                        "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8));
-                return;
+                return gateway(401, UNAUTHORIZED, Map.of("apigw-requestid", requestId,
+                        "www-authenticate", challenge(authorization)), false);
             }
-            APIGatewayV2HTTPEvent event = event(exchange, matched.get().getKey(), matched.get().getValue(), claims.get(), body);
+            APIGatewayV2HTTPEvent event = event(request, matched.get().getKey(), matched.get().getValue(), claims.get(),
+                    requestId);
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
             byte[] out = response.getBody() == null ? new byte[0] : response.getIsBase64Encoded()
                     ? Base64.getDecoder().decode(response.getBody()) : response.getBody().getBytes(StandardCharsets.UTF_8);
-            send(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(), out);
-        } catch (RuntimeException e) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+            }
+            headers.put("apigw-requestid", requestId);
+            return new HttpFront.Answer(response.getStatusCode(), headers, out);
+        } catch (RuntimeException | IOException e) {
             LOG.error("Local API gateway: the handler failed", e);
-            send(exchange, 500, Map.of("content-type", "application/json"),
-                    "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            return gateway(500, INTERNAL_ERROR, Map.of("apigw-requestid", requestId), false);
         }
     }
 
-    private static APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> pathParameters,
-            Map<String, String> claims, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        URI uri = exchange.getRequestURI();
+    /** An answer API Gateway gives itself: {@code {"message": …}}, JSON. */
+    private static HttpFront.Answer gateway(int status, String body, Map<String, String> extra, boolean close) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("content-type", "application/json");
+        headers.putIfAbsent("apigw-requestid", UUID.randomUUID().toString());
+        return new HttpFront.Answer(status, headers, body.getBytes(StandardCharsets.UTF_8), close);
+    }
+
+    private static HttpFront.Answer json(int status, byte[] body, String requestId) {
+        return new HttpFront.Answer(status, Map.of("content-type", "application/json", "apigw-requestid", requestId), body);
+    }
+
+    /**
+     * The {@code www-authenticate} of a 401 (RFC 6750, as the JWT authorizer answers): without a bearer token none
+     * but the scheme; with one, {@code invalid_token} and why.
+     */
+    static String challenge(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "Bearer";
+        }
+        return "Bearer scope=\"\" error=\"invalid_token\" error_description=\"the token is not a valid unexpired JWT\"";
+    }
+
+    private static APIGatewayV2HTTPEvent event(HttpFront.Request request, Route route, Map<String, String> pathParameters,
+            Map<String, String> claims, String requestId) {
         Map<String, String> query = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
+        if (request.rawQuery() != null) {
+            for (String pair : request.rawQuery().split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
                 query.merge(k, v, (a, b) -> a + "," + b);
             }
         }
-        boolean text = isText(headers.get("content-type"));
+        byte[] body = request.body();
+        boolean text = isText(request.headers().get("content-type"));
         String bodyText = body.length == 0 ? null
                 : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body);
         Instant now = Instant.now();
@@ -214,9 +235,9 @@ public final class LocalApiGateway implements AutoCloseable {
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(route.routeKey())
-                .withRawPath(uri.getRawPath())
-                .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
-                .withHeaders(headers)
+                .withRawPath(request.rawPath())
+                .withRawQueryString(request.rawQuery() == null ? "" : request.rawQuery())
+                .withHeaders(new LinkedHashMap<>(request.headers()))
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withPathParameters(pathParameters)
                 .withBody(bodyText)
@@ -228,15 +249,15 @@ public final class LocalApiGateway implements AutoCloseable {
                         .withDomainPrefix("local")
                         .withStage("$default")
                         .withRouteKey(route.routeKey())
-                        .withRequestId(UUID.randomUUID().toString())
+                        .withRequestId(requestId)
                         .withTime(REQUEST_TIME.format(now))
                         .withTimeEpoch(now.toEpochMilli())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(exchange.getRequestMethod().toUpperCase(Locale.ROOT))
-                                .withPath(uri.getRawPath())
-                                .withProtocol(exchange.getProtocol())
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-                                .withUserAgent(headers.getOrDefault("user-agent", ""))
+                                .withMethod(request.method())
+                                .withPath(request.rawPath())
+                                .withProtocol(request.protocol())
+                                .withSourceIp(request.remote().getHostAddress())
+                                .withUserAgent(request.headers().getOrDefault("user-agent", ""))
                                 .build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
@@ -244,6 +265,25 @@ public final class LocalApiGateway implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * Percent-decodes leniently: a {@code %} not followed by two hex digits stays as it is, the bytes are read as
+     * UTF-8; in a query {@code +} is a space, in a path it is itself. Never fails.
+     */
+    static String decode(String raw, boolean query) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            byte b = in[i];
+            if (b == '%' && i + 2 < in.length && HexFormat.isHexDigit(in[i + 1]) && HexFormat.isHexDigit(in[i + 2])) {
+                bytes.write(HexFormat.fromHexDigit(in[i + 1]) * 16 + HexFormat.fromHexDigit(in[i + 2]));
+                i += 2;
+            } else {
+                bytes.write(query && b == '+' ? ' ' : b);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -293,37 +333,8 @@ public final class LocalApiGateway implements AutoCloseable {
                 || ct.contains("x-www-form-urlencoded");
     }
 
-    /** The body, or empty when it is larger than {@link #MAX_BODY_BYTES} (never read further than one byte past). */
-    private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
-                    return Optional.empty();
-                }
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        InputStream in = exchange.getRequestBody(); // closed with the exchange
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(body);
-    }
-
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        boolean empty = body.length == 0 || status == 204 || "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, empty ? -1 : body.length);
-        if (!empty) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        front.close();
     }
 }

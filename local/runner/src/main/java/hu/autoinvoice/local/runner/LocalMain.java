@@ -71,10 +71,23 @@ public final class LocalMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping...");
-            runner.close();
-        }, "autoinvoice-local-shutdown"));
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                System.out.println("Stopping...");
+                runner.close();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "autoinvoice-local-shutdown"));
+        // Ctrl-C (INT) or a kill (TERM) is how `make run` is meant to end: stop everything, say so, exit 0
+        for (String name : List.of("INT", "TERM")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                stop.run();
+                System.out.println("Autoinvoice stopped (SIG" + signal.getName() + "). Bye.");
+                System.out.flush();
+                System.exit(0);
+            });
+        }
         if (demo) {
             Path messages = ProjectRoot.find().orElse(Path.of("")).resolve("events/messages");
             try {

@@ -19,9 +19,9 @@ import java.util.Map;
 public record RunnerOptions(int sqsPort, int dynamoDbPort, int kmsPort, int agentPort, int apiPort,
         int probeIntervalSeconds) {
 
-    /** Default port of the Számla Agent simulator (DESIGN §8). */
+    /** Default port of the Számla Agent simulator (docs/DESIGN.md §8). */
     public static final int MAKE_RUN_AGENT_PORT = 8090;
-    /** Default port of the connect API (DESIGN §8). */
+    /** Default port of the connect API (docs/DESIGN.md §8). */
     public static final int MAKE_RUN_API_PORT = 8080;
     /** Default seconds between local probe runs. */
     public static final int DEFAULT_PROBE_INTERVAL_SECONDS = 60;

@@ -22,14 +22,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The local HTTP front of the connect API ({@link LocalApiGateway}) under hostile requests (issue 8): another
- * tenant's token is refused on every route with nothing read or written; huge bodies are refused with 413 without
- * being read.
+ * tenant's token is refused on every route with nothing read or written; a body above API Gateway's payload quota is
+ * refused with 413 without being read, a long one below it is read only to the front's limit and refused by the
+ * function in its error shape; a malformed percent-encoding in the path or the query gets the function's JSON 400,
+ * never a page of the HTTP server.
  */
 class ApiFrontHardeningTest {
 
@@ -115,21 +119,32 @@ class ApiFrontHardeningTest {
     }
 
     @Test
-    void aHugeDeclaredBodyIs413BeforeAnyOfItIsSent() throws IOException {
+    void aDeclaredBodyAboveApiGatewaysQuotaIs413InItsShapeBeforeAnyOfItIsSent() throws IOException {
         String account = "org-huge-" + System.nanoTime();
         // 100 MB announced, not one byte of it sent: the answer can only come from the Content-Length
         String answer = exchange("PUT /accounts/" + account + "/szamlazz HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + jwt(account) + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 104857600\r\n\r\n", new byte[0]);
-        assertThat(answer).startsWith("HTTP/1.1 413").contains("Request Entity Too Large");
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("content-type: application/json")
+                .endsWith("\r\n\r\n" + LocalApiGateway.TOO_LARGE);
     }
 
     @Test
-    void aHugeChunkedBodyIs413AfterTheLimitIsPassed() throws IOException {
+    void aBodyAboveTheFrontsLimitIsReadOnlyToItAndRefusedByTheFunctionInTheDocumentedShape() throws Exception {
+        String account = "org-long-" + System.nanoTime();
+        String body = "{\"agentKey\":\"" + "a".repeat(LocalApiGateway.MAX_BODY_BYTES * 2) + "\"}";
+        HttpResponse<String> response = send("PUT", "accounts/" + account + "/szamlazz", jwt(account), body);
+        assertValidationFailed(response, "body");
+        assertThat(send("GET", "accounts/" + account + "/szamlazz", jwt(account), null).statusCode())
+                .as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aHugeChunkedBodyIsCutAtTheLimitAndRefusedByTheFunctionInTheDocumentedShape() throws IOException {
         String account = "org-chunked-" + System.nanoTime();
         ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-        byte[] chunk = " ".repeat(8192).getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < 9; i++) { // 72 KB > 64 KB
+        byte[] chunk = ("{\"agentKey\":\"" + "b".repeat(8192 - 14)).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 9; i++) { // 72 KB > 64 KB, never terminated: the front stops reading at its limit
             chunks.writeBytes(("2000\r\n").getBytes(StandardCharsets.US_ASCII));
             chunks.writeBytes(chunk);
             chunks.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -137,10 +152,44 @@ class ApiFrontHardeningTest {
         String answer = exchange("PUT /accounts/" + account + "/szamlazz HTTP/1.1\r\nHost: localhost\r\n"
                 + "Authorization: Bearer " + jwt(account) + "\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n", chunks.toByteArray());
-        assertThat(answer).startsWith("HTTP/1.1 413");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("content-type: application/json")
+                .contains("\"code\":\"VALIDATION_FAILED\"").contains("\"field\":\"body\"");
     }
 
-    /** Raw HTTP/1.1: writes the head and {@code body}, then reads the answer's head. */
+    @Test
+    void aMalformedPercentEncodingInThePathOrQueryGetsTheFunctionsJson400() throws Exception {
+        String account = "org-escape-" + System.nanoTime();
+        String token = jwt(account);
+        for (String[] request : List.of(
+                new String[] {"/accounts/%zz/szamlazz", "accountId"},
+                new String[] {"/accounts/org%/szamlazz", "accountId"},
+                new String[] {"/accounts/a|b/szamlazz", "accountId"},
+                new String[] {"/accounts/" + account + "/invoices/P%G1", "purchaseId"},
+                new String[] {"/accounts/" + account + "/invoices?cursor=%zz", "cursor"},
+                new String[] {"/accounts/" + account + "/invoices?limit=%", "limit"},
+                new String[] {"/accounts/" + account + "/invoices?state=PARKED|FAILED", "state"},
+                new String[] {"/accounts/" + account + "/invoices/P-1/pdf?document=%E0%A4", "document"})) {
+            String answer = exchange("GET " + request[0] + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertThat(answer).as(request[0]).startsWith("HTTP/1.1 400").contains("content-type: application/json")
+                    .doesNotContain("<h1>");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(JSON.readTree(body).get("code").asText()).as(request[0]).isEqualTo("VALIDATION_FAILED");
+            assertThat(JSON.readTree(body).get("fields").findValuesAsText("field")).as(request[0]).contains(request[1]);
+        }
+        // a malformed target that is no route is API Gateway's 404, still JSON
+        String unknown = exchange("GET /nowhere/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertThat(unknown).startsWith("HTTP/1.1 404").endsWith("\r\n\r\n" + LocalApiGateway.NOT_FOUND);
+    }
+
+    private static void assertValidationFailed(HttpResponse<String> response, String field) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(JSON.readTree(response.body()).get("fields").findValuesAsText("field")).containsExactly(field);
+    }
+
+    /** Raw HTTP/1.1: writes the head and {@code body}, then reads the answer (head and body, by its length). */
     private static String exchange(String head, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.getPort())) {
             socket.setSoTimeout(10_000);
@@ -154,12 +203,15 @@ class ApiFrontHardeningTest {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 answer.write(buffer, 0, n);
-                String text = answer.toString(StandardCharsets.US_ASCII);
-                if (text.contains("}")) {
-                    break;
+                String text = answer.toString(StandardCharsets.UTF_8);
+                int headEnd = text.indexOf("\r\n\r\n");
+                Matcher length = Pattern.compile("(?im)^content-length: (\\d+)$").matcher(text);
+                if (headEnd > 0 && length.find()
+                        && answer.size() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
+                    break; // the whole answer
                 }
             }
-            return answer.toString(StandardCharsets.US_ASCII);
+            return answer.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -93,18 +93,35 @@ class ConnectApiComponentTest {
         assertThat(send("GET", "accounts/org-local-1/szamlazz", token, null).statusCode()).isEqualTo(404);
     }
 
+    /** As API Gateway's JWT authorizer answers (README "Errors"): 401, {@code {"message":"Unauthorized"}}, JSON. */
     @Test
-    void withoutAValidBearerTokenTheAnswerIs401() throws Exception {
-        assertThat(send("GET", "accounts/org-local-1/szamlazz", null, null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "accounts/org-local-1/szamlazz", "not-a-jwt", null).statusCode()).isEqualTo(401);
+    void withoutAValidBearerTokenTheAnswerIsApiGateways401() throws Exception {
         String expired = jwt("{\"account_id\":\"org-local-1\",\"exp\":" + (Instant.now().getEpochSecond() - 60) + "}");
-        assertThat(send("GET", "accounts/org-local-1/szamlazz", expired, null).statusCode()).isEqualTo(401);
+        for (String token : java.util.Arrays.asList(null, "not-a-jwt", expired)) {
+            HttpResponse<String> response = send("GET", "accounts/org-local-1/szamlazz", token, null);
+            assertThat(response.statusCode()).as(token).isEqualTo(401);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+            assertThat(response.headers().firstValue("content-type")).contains("application/json");
+            assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
+        }
+        assertThat(send("GET", "accounts/org-local-1/szamlazz", "not-a-jwt", null).headers().firstValue("www-authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("error=\"invalid_token\""));
     }
 
+    /** As API Gateway answers a route it does not have: 404, {@code {"message":"Not Found"}}, JSON; before any token check. */
     @Test
-    void unknownRoutesAre404AndPostLocalProbeRunsTheProbe() throws Exception {
+    void unknownRoutesAreApiGateways404AndPostLocalProbeRunsTheProbe() throws Exception {
         String token = jwt("{\"account_id\":\"org-local-1\"}");
-        assertThat(send("GET", "accounts/org-local-1/other", token, null).statusCode()).isEqualTo(404);
+        for (String[] route : List.of(new String[] {"GET", "accounts/org-local-1/other"}, new String[] {"PATCH", "accounts/org-local-1/szamlazz"},
+                new String[] {"GET", "accounts/org-local-1/szamlazz/reissue"}, new String[] {"GET", ""})) {
+            for (String caller : java.util.Arrays.asList(token, null)) {
+                HttpResponse<String> response = send(route[0], route[1], caller, null);
+                assertThat(response.statusCode()).as("%s %s", route[0], route[1]).isEqualTo(404);
+                assertThat(response.body()).isEqualTo("{\"message\":\"Not Found\"}");
+                assertThat(response.headers().firstValue("content-type")).contains("application/json");
+            }
+        }
         HttpResponse<String> probe = send("POST", "_local/probe", null, null);
         assertThat(probe.statusCode()).isEqualTo(200);
         assertThat(probe.body()).contains("\"probed\"", "\"completed\":true");

@@ -31,7 +31,10 @@ class LocalRunnerTest {
 
             assertThat(output).contains(aws.aws().endpoints().sqs().toString(), aws.aws().endpoints().dynamoDb().toString(),
                     aws.resources().queues().queueUrl(), aws.resources().queues().dlqUrl(), aws.resources().kmsKeyArn(),
-                    "autoinvoice-accounts", "autoinvoice-invoices", "AWS_ENDPOINT_URL_SQS=");
+                    "autoinvoice-accounts", "autoinvoice-invoices", "AWS_ENDPOINT_URL_SQS=",
+                    // the form every AWS CLI understands (v1 ignores AWS_ENDPOINT_URL_<SERVICE>)
+                    "aws --endpoint-url " + aws.aws().endpoints().sqs() + " sqs ",
+                    "aws --endpoint-url " + aws.aws().endpoints().dynamoDb() + " dynamodb ");
             assertThat(aws.aws().clients().sqs().listQueues().queueUrls()).contains(aws.resources().queues().queueUrl());
 
             var simulator = runner.component(AgentSimulatorComponent.class).simulator();

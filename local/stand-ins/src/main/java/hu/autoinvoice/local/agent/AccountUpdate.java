@@ -6,7 +6,8 @@ import java.util.List;
  * A partial change to a {@link SimAccount}; {@code null} fields are left as they are (the body of
  * {@code PUT /_sim/accounts/{agentKey}}).
  */
-public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> prefixes, Boolean orderNumberUnique) {
+public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> prefixes, Boolean orderNumberUnique,
+        Boolean orderNumberReplay) {
 
     public AccountUpdate {
         prefixes = prefixes == null ? null : List.copyOf(prefixes);
@@ -14,22 +15,30 @@ public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> p
 
     /** An update that changes nothing (a key configured with it gets {@link SimAccount#DEFAULT}). */
     public static AccountUpdate none() {
-        return new AccountUpdate(null, null, null, null);
+        return new AccountUpdate(null, null, null, null, null);
     }
 
     public AccountUpdate withState(AccountState value) {
-        return new AccountUpdate(value, eInvoice, prefixes, orderNumberUnique);
+        return new AccountUpdate(value, eInvoice, prefixes, orderNumberUnique, orderNumberReplay);
     }
 
     public AccountUpdate withEInvoice(boolean value) {
-        return new AccountUpdate(state, value, prefixes, orderNumberUnique);
+        return new AccountUpdate(state, value, prefixes, orderNumberUnique, orderNumberReplay);
     }
 
     public AccountUpdate withPrefixes(List<String> value) {
-        return new AccountUpdate(state, eInvoice, value, orderNumberUnique);
+        return new AccountUpdate(state, eInvoice, value, orderNumberUnique, orderNumberReplay);
     }
 
     public AccountUpdate withOrderNumberUnique(boolean value) {
-        return new AccountUpdate(state, eInvoice, prefixes, value);
+        return new AccountUpdate(state, eInvoice, prefixes, value, orderNumberReplay);
+    }
+
+    /**
+     * Whether an equivalent re-send under a taken order number is answered with the existing document (the vendor's
+     * behaviour, the default) or refused with 152 like any other duplicate.
+     */
+    public AccountUpdate withOrderNumberReplay(boolean value) {
+        return new AccountUpdate(state, eInvoice, prefixes, orderNumberUnique, value);
     }
 }

@@ -5,12 +5,18 @@ import hu.autoinvoice.agent.AgentErrorCode;
 /** What the simulated vendor decided for one Agent request (expected outcomes are values, not exceptions). */
 sealed interface AgentOutcome {
 
-    /** A document was created ({@code withPdf}: the request asked for the PDF in the answer). */
+    /**
+     * A document was created, or an equivalent earlier one is answered again (a replay) ({@code withPdf}: the request
+     * asked for the PDF in the answer).
+     */
     record Issued(StoredDocument document, boolean withPdf) implements AgentOutcome {
     }
 
-    /** A preview PDF was produced; nothing was created. */
-    record Previewed() implements AgentOutcome {
+    /**
+     * A preview PDF was produced; nothing was created. {@code number} and {@code id}: what the create would get if it
+     * were sent now (nothing is reserved).
+     */
+    record Previewed(String number, long id) implements AgentOutcome {
     }
 
     /** A storno answer: the new storno document, or the existing one on a repeat. */

@@ -34,9 +34,9 @@ final class AgentReplies {
             case AgentOutcome.Rejected r -> rejected(action, version, r, headers);
             case AgentOutcome.Issued i -> document(version, i.document(), i.withPdf(), headers);
             case AgentOutcome.Reversed r -> document(version, r.storno(), r.withPdf(), headers);
-            case AgentOutcome.Previewed p -> preview(version, headers);
+            case AgentOutcome.Previewed p -> preview(version, p, headers);
             case AgentOutcome.Found f -> action == SimAction.QUERY_XML
-                    ? new Reply(200, headers, XML, SzamlaXml.render(f.document(), f.withPdf() ? pdf(f.document()) : null))
+                    ? queryXml(f, headers)
                     : document(version, f.document(), true, headers);
         };
     }
@@ -79,11 +79,27 @@ final class AgentReplies {
         return new Reply(200, headers, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The number and id headers; the whole success set of the XML query and the preview (the vendor's SDK takes an
+     * answer without any {@code szlahu_*} header as invalid).
+     */
+    private static void identity(List<Map.Entry<String, String>> headers, String number, long id) {
+        headers.add(Map.entry("szlahu_szamlaszam", URLEncoder.encode(number, StandardCharsets.UTF_8)));
+        headers.add(Map.entry("szlahu_id", Long.toString(id)));
+    }
+
+    /** An XML query's find: the {@code szamla} document, with the found document's number and id as headers. */
+    private static Reply queryXml(AgentOutcome.Found found, List<Map.Entry<String, String>> headers) {
+        SimDocument d = found.document().view();
+        identity(headers, d.number(), d.id());
+        return new Reply(200, headers, XML,
+                SzamlaXml.render(found.document(), found.withPdf() ? pdf(found.document()) : null));
+    }
+
     private static Reply document(int version, StoredDocument document, boolean withPdf,
             List<Map.Entry<String, String>> headers) {
         SimDocument d = document.view();
-        headers.add(Map.entry("szlahu_szamlaszam", URLEncoder.encode(d.number(), StandardCharsets.UTF_8)));
-        headers.add(Map.entry("szlahu_id", Long.toString(d.id())));
+        identity(headers, d.number(), d.id());
         headers.add(Map.entry("szlahu_nettovegosszeg", plain(d.net())));
         headers.add(Map.entry("szlahu_bruttovegosszeg", plain(d.gross())));
         headers.add(Map.entry("szlahu_kintlevoseg", plain(document.outstanding())));
@@ -106,7 +122,9 @@ final class AgentReplies {
                 ("xmlagentresponse=DONE;" + d.number()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Reply preview(int version, List<Map.Entry<String, String>> headers) {
+    /** A preview: the number and id the create would get as headers (nothing is reserved), the PDF as the body. */
+    private static Reply preview(int version, AgentOutcome.Previewed previewed, List<Map.Entry<String, String>> headers) {
+        identity(headers, previewed.number(), previewed.id());
         byte[] pdf = MinimalPdf.render(List.of("ELONEZET - nem szamla (Szamla Agent szimulator)"));
         if (version == 2) {
             Map<String, String> fields = new LinkedHashMap<>();

@@ -151,6 +151,7 @@ final class ControlApi {
         m.put("eInvoice", account.eInvoice());
         m.put("prefixes", account.prefixes());
         m.put("orderNumberUnique", account.orderNumberUnique());
+        m.put("orderNumberReplay", account.orderNumberReplay());
         return m;
     }
 

@@ -3,6 +3,8 @@ package hu.autoinvoice.local.agent;
 import hu.autoinvoice.agent.AgentErrorCode;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.function.Predicate;
 final class Ledger {
 
     static final ZoneId BUDAPEST = ZoneId.of("Europe/Budapest");
+    /** How old an earlier document may be for an equivalent re-send to replay it (research §5.1: 2 days). */
+    static final Duration REPLAY_WINDOW = Duration.ofDays(2);
 
     private final Clock clock;
     private final Map<String, SimAccount> accounts = new HashMap<>();
@@ -33,6 +37,7 @@ final class Ledger {
     private final Map<Integer, Long> rejections = new TreeMap<>();
     private long nextId = 1;
     private long creates;
+    private long replays;
     private long queries;
     private long stornos;
     private long previews;
@@ -66,8 +71,8 @@ final class Ledger {
     }
 
     synchronized SimStats stats() {
-        return new SimStats(creates, queries, stornos, previews, pdfs, new LinkedHashMap<>(rejections), lostReplies,
-                transientFaults, downFaults, dataErrorFaults);
+        return new SimStats(creates, replays, queries, stornos, previews, pdfs, new LinkedHashMap<>(rejections),
+                lostReplies, transientFaults, downFaults, dataErrorFaults);
     }
 
     synchronized void reset() {
@@ -77,7 +82,8 @@ final class Ledger {
         counters.clear();
         rejections.clear();
         nextId = 1;
-        creates = queries = stornos = previews = pdfs = lostReplies = transientFaults = downFaults = dataErrorFaults = 0;
+        creates = replays = queries = stornos = previews = pdfs = 0;
+        lostReplies = transientFaults = downFaults = dataErrorFaults = 0;
     }
 
     synchronized void countRejection(int code) {
@@ -148,19 +154,10 @@ final class Ledger {
         if (violation.isPresent()) {
             return new AgentOutcome.Rejected(violation.get().error(), violation.get().message(), false);
         }
+        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
         if (request.preview()) {
             previews++;
-            return new AgentOutcome.Previewed();
-        }
-        String orderNumber = request.orderNumber();
-        if (account.orderNumberUnique() && orderNumber != null && request.type() != DocumentType.HS) {
-            boolean taken = documents.values().stream().anyMatch(d -> d.agentKey().equals(request.agentKey())
-                    && d.view().type() == request.type() && orderNumber.equals(d.view().orderNumber())
-                    && d.view().reversedBy() == null);
-            if (taken) {
-                return new AgentOutcome.Rejected(AgentErrorCode.DUPLICATE_ORDER_NUMBER,
-                        AgentErrorCode.DUPLICATE_ORDER_NUMBER.hungarian(orderNumber), false);
-            }
+            return new AgentOutcome.Previewed(peekNumber(request.agentKey(), prefix, today), nextId);
         }
         BigDecimal net = BigDecimal.ZERO;
         BigDecimal vat = BigDecimal.ZERO;
@@ -170,13 +167,33 @@ final class Ledger {
             vat = vat.add(line.vat());
             gross = gross.add(line.gross());
         }
-        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
+        String orderNumber = request.orderNumber();
+        if (account.orderNumberUnique() && orderNumber != null && request.type() != DocumentType.HS) {
+            List<StoredDocument> holders = documents.values().stream()
+                    .filter(d -> d.agentKey().equals(request.agentKey()) && d.view().type() == request.type()
+                            && orderNumber.equals(d.view().orderNumber()) && d.view().reversedBy() == null)
+                    .toList();
+            if (!holders.isEmpty()) {
+                BigDecimal total = gross;
+                Optional<StoredDocument> replayed = account.orderNumberReplay()
+                        ? holders.stream().filter(d -> equivalent(d, request, total))
+                                .max(Comparator.comparingLong(d -> d.view().id()))
+                        : Optional.empty();
+                if (replayed.isPresent()) {
+                    // the vendor answers the existing document as if just created; the external id sent is not stored
+                    replays++;
+                    return new AgentOutcome.Issued(replayed.get(), request.download());
+                }
+                return new AgentOutcome.Rejected(AgentErrorCode.DUPLICATE_ORDER_NUMBER,
+                        AgentErrorCode.DUPLICATE_ORDER_NUMBER.hungarian(orderNumber), false);
+            }
+        }
         long id = nextId++;
         SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), prefix, today), request.type(),
                 hint(request.agentKey()), orderNumber, request.externalId(), request.buyerName(), net, vat, gross,
                 request.currency(), request.eInvoice(), prefix, today, null, null);
         StoredDocument stored = new StoredDocument(view, request.agentKey(), request, request.comment(),
-                request.paid() ? BigDecimal.ZERO : gross, request.lines());
+                request.paid() ? BigDecimal.ZERO : gross, request.lines(), clock.instant());
         documents.put(key(request.agentKey(), view.number()), stored);
         creates++;
         return new AgentOutcome.Issued(stored, request.download());
@@ -209,7 +226,7 @@ final class Ledger {
                 o.account(), o.orderNumber(), request.externalId(), o.buyerName(), o.net().negate(), o.vat().negate(),
                 o.gross().negate(), o.currency(), request.eInvoice(), o.prefix(), today, null, o.number());
         StoredDocument storno = new StoredDocument(view, request.agentKey(), original.source(), null,
-                o.gross().negate(), List.copyOf(negated));
+                o.gross().negate(), List.copyOf(negated), clock.instant());
         documents.put(key(request.agentKey(), view.number()), storno);
         documents.put(key(request.agentKey(), o.number()), original.withReversedBy(view.number()));
         stornos++;
@@ -243,10 +260,36 @@ final class Ledger {
                 .max(Comparator.comparingLong(d -> d.view().id()));
     }
 
+    /**
+     * The vendor's replay condition (research §5.1): the same buyer name, gross total, {@code keltDatum},
+     * {@code fizetesiHataridoDatum} and {@code teljesitesDatum} as sent, and the earlier document made within the last
+     * {@link #REPLAY_WINDOW}.
+     */
+    private boolean equivalent(StoredDocument earlier, SimRequest.Create request, BigDecimal gross) {
+        SimRequest.Create sent = earlier.source();
+        Instant now = clock.instant();
+        return Objects.equals(earlier.view().buyerName(), request.buyerName())
+                && earlier.view().gross().compareTo(gross) == 0
+                && Objects.equals(sent.issueDate(), request.issueDate())
+                && Objects.equals(sent.dueDate(), request.dueDate())
+                && Objects.equals(sent.fulfilmentDate(), request.fulfilmentDate())
+                && !earlier.createdAt().plus(REPLAY_WINDOW).isBefore(now);
+    }
+
+    /** The number the next document of this key, prefix and year would get, without taking it. */
+    private String peekNumber(String agentKey, String prefix, LocalDate today) {
+        int year = today.getYear();
+        return prefix + "-" + year + "-" + (counters.getOrDefault(counterKey(agentKey, prefix, year), 0) + 1);
+    }
+
     private String nextNumber(String agentKey, String prefix, LocalDate today) {
         int year = today.getYear();
-        int sequence = counters.merge(agentKey + '\u0000' + prefix + '\u0000' + year, 1, Integer::sum);
+        int sequence = counters.merge(counterKey(agentKey, prefix, year), 1, Integer::sum);
         return prefix + "-" + year + "-" + sequence;
+    }
+
+    private static String counterKey(String agentKey, String prefix, int year) {
+        return agentKey + '\u0000' + prefix + '\u0000' + year;
     }
 
     private static String key(String agentKey, String number) {

@@ -12,11 +12,17 @@ import java.util.Objects;
  *                          any other prefix is refused with 202
  * @param orderNumberUnique the "Rendelésszám ismétlődés tiltása" toggle: a second document of the same type with the
  *                          same order number is refused with 152
+ * @param orderNumberReplay with {@code orderNumberUnique}: an equivalent re-send under a taken order number is answered
+ *                          with the existing document, as the vendor does (research §5.1); false: always 152
  */
-public record SimAccount(AccountState state, boolean eInvoice, List<String> prefixes, boolean orderNumberUnique) {
+public record SimAccount(AccountState state, boolean eInvoice, List<String> prefixes, boolean orderNumberUnique,
+        boolean orderNumberReplay) {
 
-    /** The account a freshly configured key gets: OK, e-invoice allowed, prefix {@code TIX}, order numbers unique. */
-    public static final SimAccount DEFAULT = new SimAccount(AccountState.OK, true, List.of("TIX"), true);
+    /**
+     * The account a freshly configured key gets: OK, e-invoice allowed, prefix {@code TIX}, order numbers unique, an
+     * equivalent re-send replayed.
+     */
+    public static final SimAccount DEFAULT = new SimAccount(AccountState.OK, true, List.of("TIX"), true, true);
 
     public SimAccount {
         Objects.requireNonNull(state, "state");
@@ -29,6 +35,7 @@ public record SimAccount(AccountState state, boolean eInvoice, List<String> pref
                 update.state() != null ? update.state() : state,
                 update.eInvoice() != null ? update.eInvoice() : eInvoice,
                 update.prefixes() != null ? update.prefixes() : prefixes,
-                update.orderNumberUnique() != null ? update.orderNumberUnique() : orderNumberUnique);
+                update.orderNumberUnique() != null ? update.orderNumberUnique() : orderNumberUnique,
+                update.orderNumberReplay() != null ? update.orderNumberReplay() : orderNumberReplay);
     }
 }

@@ -24,12 +24,17 @@ sealed interface SimRequest {
             BigDecimal vat, BigDecimal gross, String comment) {
     }
 
-    /** {@code action-xmlagentxmlfile}: create a document (or only a preview PDF). */
+    /**
+     * {@code action-xmlagentxmlfile}: create a document (or only a preview PDF). {@code issueDate} is
+     * {@code keltDatum} as sent, or null (the document is issued today whatever is sent; the value only matters for
+     * the replay check).
+     */
     record Create(String agentKey, int responseVersion, boolean eInvoice, boolean download, String externalId,
-            LocalDate fulfilmentDate, LocalDate dueDate, String paymentMethod, String currency, String language,
-            String comment, String orderNumber, DocumentType type, String prefix, boolean paid, boolean preview,
-            String buyerName, String buyerPostalCode, String buyerCity, String buyerAddress, String buyerCountry,
-            String buyerEmail, String buyerTaxNumber, Integer buyerTaxSubject, List<Line> lines) implements SimRequest {
+            LocalDate issueDate, LocalDate fulfilmentDate, LocalDate dueDate, String paymentMethod, String currency,
+            String language, String comment, String orderNumber, DocumentType type, String prefix, boolean paid,
+            boolean preview, String buyerName, String buyerPostalCode, String buyerCity, String buyerAddress,
+            String buyerCountry, String buyerEmail, String buyerTaxNumber, Integer buyerTaxSubject, List<Line> lines)
+            implements SimRequest {
     }
 
     /** {@code action-szamla_agent_st}: reverse an invoice. */
@@ -79,7 +84,7 @@ sealed interface SimRequest {
             type = DocumentType.HS;
         }
         return new Create(key(settings), version(settings), Xml.flag(settings, "eszamla"),
-                Xml.flag(settings, "szamlaLetoltes"), text(settings, "szamlaKulsoAzon"),
+                Xml.flag(settings, "szamlaLetoltes"), text(settings, "szamlaKulsoAzon"), date(header, "keltDatum"),
                 date(header, "teljesitesDatum"), date(header, "fizetesiHataridoDatum"), text(header, "fizmod"),
                 text(header, "penznem"), text(header, "szamlaNyelve"), text(header, "megjegyzes"),
                 text(header, "rendelesSzam"), type, text(header, "szamlaszamElotag"), Xml.flag(header, "fizetve"),

@@ -6,6 +6,8 @@ import java.util.Map;
  * Counters since start or the last reset ({@code GET /_sim/stats}).
  *
  * @param creates         documents created by {@code action-xmlagentxmlfile}
+ * @param replays         creates answered with an existing document (an equivalent re-send under a taken order
+ *                        number); nothing created
  * @param queries         answered query requests (XML and PDF queries, found or not)
  * @param stornos         storno documents created (an idempotent repeat creates none)
  * @param previews        preview PDFs ({@code elonezetpdf=true}) produced
@@ -16,8 +18,8 @@ import java.util.Map;
  * @param downFaults      requests answered with an injected {@code szlahu_down}
  * @param dataErrorFaults creates answered with an injected data error (code 57; counted in {@code rejections} too)
  */
-public record SimStats(long creates, long queries, long stornos, long previews, long pdfs, Map<Integer, Long> rejections,
-        long lostReplies, long transientFaults, long downFaults, long dataErrorFaults) {
+public record SimStats(long creates, long replays, long queries, long stornos, long previews, long pdfs,
+        Map<Integer, Long> rejections, long lostReplies, long transientFaults, long downFaults, long dataErrorFaults) {
 
     public SimStats {
         rejections = Map.copyOf(rejections);

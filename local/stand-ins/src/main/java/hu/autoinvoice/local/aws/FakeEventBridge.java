@@ -211,6 +211,9 @@ public final class FakeEventBridge implements AwsJsonService {
                 }
                 recorded.add(new RecordedEvent(eventId, busName, entry.get("Source").asText(),
                         entry.get("DetailType").asText(), entry.get("Detail").asText(), time(entry, now), resources(entry)));
+                // what a rule on the bus would receive, shown as it arrives (make run): our details carry no secrets
+                LOG.info("EventBridge {}: {} {} {}", busName, entry.get("Source").asText(), entry.get("DetailType").asText(),
+                        entry.get("Detail").asText());
             }
         }
         reply.put("FailedEntryCount", failed);

@@ -3,6 +3,7 @@ package hu.autoinvoice.local.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -28,6 +31,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * {@code 0x01 | key uuid (36 ASCII bytes) | 12-byte IV | ciphertext+tag}, so Decrypt needs no KeyId, a different
  * context fails with {@code InvalidCiphertextException}, and a KeyId other than the blob's key fails with
  * {@code IncorrectKeyException}, as with real KMS. Key ids, key ARNs, alias names and alias ARNs are accepted.
+ * {@code ListKeys} and {@code ListAliases} page with {@code Limit}/{@code Marker} as KMS does (for a look around with
+ * {@code aws kms list-keys}); there are no AWS managed keys or aliases.
  * Error messages never contain plaintext or ciphertext.
  */
 final class FakeKms implements AwsJsonService {
@@ -44,9 +49,11 @@ final class FakeKms implements AwsJsonService {
     private final String region;
     private final String accountId;
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
-    private final Map<String, String> aliases = new ConcurrentHashMap<>();
+    private final Map<String, Alias> aliases = new ConcurrentHashMap<>();
 
     private record Key(String id, String arn, SecretKey material, Instant created, String description) {}
+
+    private record Alias(String name, String keyId, Instant created) {}
 
     FakeKms(String region, String accountId) {
         this.region = region;
@@ -67,6 +74,8 @@ final class FakeKms implements AwsJsonService {
             case "Encrypt" -> encrypt(request);
             case "Decrypt" -> decrypt(request);
             case "GenerateDataKey" -> generateDataKey(request);
+            case "ListKeys" -> listKeys(request);
+            case "ListAliases" -> listAliases(request);
             default -> throw new AwsJsonError("UnknownOperationException", "KMS stand-in does not implement " + operation);
         };
     }
@@ -94,10 +103,57 @@ final class FakeKms implements AwsJsonService {
             throw AwsJsonError.validation("TargetKeyId must be a key id or key ARN, not an alias");
         }
         Key key = resolve(target);
-        if (aliases.putIfAbsent(alias, key.id()) != null) {
+        if (aliases.putIfAbsent(alias, new Alias(alias, key.id(), Instant.now())) != null) {
             throw new AwsJsonError("AlreadyExistsException", "An alias with the name " + aliasArn(alias) + " already exists");
         }
         return json.createObjectNode();
+    }
+
+    /** Keys in key-id order, {@code Limit} (1 to 1000, default 100) a page, {@code Marker}/{@code NextMarker} between pages. */
+    private ObjectNode listKeys(JsonNode request) throws AwsJsonError {
+        int limit = AwsPaging.size(request, "Limit", 1000, 100);
+        String after = AwsPaging.cursor(request, "Marker", FakeKms::invalidMarker);
+        List<Key> sorted = keys.values().stream().sorted(Comparator.comparing(Key::id)).toList();
+        AwsPaging.Page<Key> page = AwsPaging.page(sorted, Key::id, Comparator.naturalOrder(), after, limit);
+        ObjectNode reply = json.createObjectNode();
+        ArrayNode list = reply.putArray("Keys");
+        page.items().forEach(key -> list.addObject().put("KeyId", key.id()).put("KeyArn", key.arn()));
+        return truncated(reply, page);
+    }
+
+    /**
+     * Aliases in name order, only those of {@code KeyId} when given (NotFoundException for an unknown key);
+     * {@code Limit} (1 to 100, default 50) a page, {@code Marker}/{@code NextMarker} between pages.
+     */
+    private ObjectNode listAliases(JsonNode request) throws AwsJsonError {
+        int limit = AwsPaging.size(request, "Limit", 100, 50);
+        String after = AwsPaging.cursor(request, "Marker", FakeKms::invalidMarker);
+        String keyId = request.hasNonNull("KeyId") ? resolve(text(request, "KeyId")).id() : null;
+        List<Alias> sorted = aliases.values().stream().filter(alias -> keyId == null || alias.keyId().equals(keyId))
+                .sorted(Comparator.comparing(Alias::name)).toList();
+        AwsPaging.Page<Alias> page = AwsPaging.page(sorted, Alias::name, Comparator.naturalOrder(), after, limit);
+        ObjectNode reply = json.createObjectNode();
+        ArrayNode list = reply.putArray("Aliases");
+        page.items().forEach(alias -> list.addObject()
+                .put("AliasName", alias.name())
+                .put("AliasArn", aliasArn(alias.name()))
+                .put("TargetKeyId", alias.keyId())
+                .put("CreationDate", alias.created().getEpochSecond())
+                .put("LastUpdatedDate", alias.created().getEpochSecond()));
+        return truncated(reply, page);
+    }
+
+    private static ObjectNode truncated(ObjectNode reply, AwsPaging.Page<?> page) {
+        reply.put("Truncated", page.next() != null);
+        if (page.next() != null) {
+            reply.put("NextMarker", page.next());
+        }
+        return reply;
+    }
+
+    private static AwsJsonError invalidMarker() {
+        return new AwsJsonError("InvalidMarkerException",
+                "The request was rejected because the marker that specifies where pagination should next begin is not valid.");
     }
 
     private ObjectNode encrypt(JsonNode request) throws AwsJsonError {
@@ -224,11 +280,11 @@ final class FakeKms implements AwsJsonService {
             }
         }
         if (keyId.startsWith("alias/")) {
-            String target = aliases.get(keyId);
+            Alias target = aliases.get(keyId);
             if (target == null) {
                 throw new AwsJsonError("NotFoundException", "Alias " + aliasArn(keyId) + " is not found.");
             }
-            keyId = target;
+            keyId = target.keyId();
         }
         Key key = keys.get(keyId);
         if (key == null) {

@@ -91,7 +91,7 @@ public record LocalAwsConfig(
     public static final int MAKE_RUN_DYNAMODB_PORT = 8000;
     public static final int MAKE_RUN_KMS_PORT = 8070;
     /**
-     * Local visibility timeout. In AWS it is at least 6 × the issuer's function timeout (DESIGN §5.7); locally a short
+     * Local visibility timeout. In AWS it is at least 6 × the issuer's function timeout (docs/DESIGN.md §5.7); locally a short
      * one makes retries observable without waiting minutes.
      */
     public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);

@@ -34,11 +34,34 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
         assertThat(account.get("eInvoice").asBoolean()).isFalse();
         assertThat(account.get("prefixes").get(0).asText()).isEqualTo("ABC");
         assertThat(account.get("orderNumberUnique").asBoolean()).isTrue();
+        assertThat(account.get("orderNumberReplay").asBoolean()).isTrue();
         assertThat(merged.text()).doesNotContain(OTHER_KEY).contains(OTHER_KEY.substring(OTHER_KEY.length() - 4));
-        assertThat(simulator.account(OTHER_KEY)).contains(new SimAccount(AccountState.BLOCKED, false, List.of("ABC"), true));
+        assertThat(simulator.account(OTHER_KEY))
+                .contains(new SimAccount(AccountState.BLOCKED, false, List.of("ABC"), true, true));
 
         SimHttp.Answer query = http.agent(QUERY_XML, InvoiceXml.xmlQuery(OTHER_KEY, null, null, "ai:x", false));
         assertThat(query.xmlText("hibakod")).isEqualTo("136");
+    }
+
+    @Test
+    void orderNumberReplayIsSetThroughTheControlApiAndDecidesTheAnswer() throws Exception {
+        http.agent(CREATE, invoice().orderNumber("P-1").bytes());
+
+        SimHttp.Answer off = http.control("PUT", "accounts/" + KEY, "{\"orderNumberReplay\":false}");
+        SimHttp.Answer refused = http.agent(CREATE, invoice().orderNumber("P-1").bytes());
+        SimHttp.Answer on = http.control("PUT", "accounts/" + KEY, "{\"orderNumberReplay\":true}");
+        SimHttp.Answer replayed = http.agent(CREATE, invoice().orderNumber("P-1").bytes());
+
+        assertThat(JSON.readTree(off.body()).get("orderNumberReplay").asBoolean()).isFalse();
+        assertThat(JSON.readTree(off.body()).get("orderNumberUnique").asBoolean()).isTrue();
+        assertThat(refused.header("szlahu_error_code")).contains("152");
+        assertThat(JSON.readTree(on.body()).get("orderNumberReplay").asBoolean()).isTrue();
+        assertThat(JSON.readTree(http.control("GET", "accounts/" + KEY, null).body()).get("orderNumberReplay")
+                .asBoolean()).isTrue();
+        assertThat(replayed.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-1");
+        assertThat(simulator.account(KEY)).hasValueSatisfying(a -> assertThat(a.orderNumberReplay()).isTrue());
+        assertThat(http.control("PUT", "accounts/" + KEY, "{\"orderNumberReplay\":\"sometimes\"}").status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -104,7 +127,8 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
 
     @Test
     void statsCountEveryKindOfRequest() throws Exception {
-        String number = http.agent(CREATE, invoice().bytes()).decodedHeader("szlahu_szamlaszam");
+        String number = http.agent(CREATE, invoice().orderNumber("P-1").bytes()).decodedHeader("szlahu_szamlaszam");
+        http.agent(CREATE, invoice().orderNumber("P-1").bytes()); // an equivalent re-send: replayed
         http.agent(CREATE, invoice().preview(true).bytes());
         http.agent(SimHttp.STORNO, InvoiceXml.storno(KEY, number, 2, false));
         http.agent(QUERY_XML, InvoiceXml.xmlQuery(KEY, number, null, null, false));
@@ -115,6 +139,7 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
         JsonNode stats = JSON.readTree(http.control("GET", "stats", null).body());
 
         assertThat(stats.get("creates").asLong()).isEqualTo(1);
+        assertThat(stats.get("replays").asLong()).isEqualTo(1);
         assertThat(stats.get("previews").asLong()).isEqualTo(1);
         assertThat(stats.get("stornos").asLong()).isEqualTo(1);
         assertThat(stats.get("queries").asLong()).isEqualTo(2);
@@ -127,14 +152,15 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
 
     @Test
     void resetClearsEverything() throws Exception {
-        http.agent(CREATE, invoice().bytes());
+        http.agent(CREATE, invoice().orderNumber("P-1").bytes());
+        http.agent(CREATE, invoice().orderNumber("P-1").bytes());
         simulator.setFaults(Faults.none().withLatencyMs(1));
 
         assertThat(http.control("POST", "reset", null).status()).isEqualTo(204);
 
         assertThat(simulator.documents()).isEmpty();
         assertThat(simulator.account(KEY)).isEmpty();
-        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0));
+        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0));
         assertThat(simulator.faults()).isEqualTo(Faults.none());
         assertThat(http.agent(CREATE, invoice().bytes()).header("szlahu_error_code")).contains("3");
     }

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentSimulatorCreateTest extends SimulatorTestBase {
 
@@ -160,10 +166,10 @@ class AgentSimulatorCreateTest extends SimulatorTestBase {
     }
 
     @Test
-    void duplicateOrderNumberIs152NamingTheOrderAndStornoFreesIt() throws Exception {
+    void duplicateOrderNumberWithOtherContentIs152NamingTheOrderAndStornoFreesIt() throws Exception {
         String first = http.agent(CREATE, invoice().orderNumber("P-7").bytes()).decodedHeader("szlahu_szamlaszam");
 
-        SimHttp.Answer duplicate = http.agent(CREATE, invoice().orderNumber("P-7").bytes());
+        SimHttp.Answer duplicate = http.agent(CREATE, invoice().orderNumber("P-7").buyer("Nagy Béla").bytes());
         assertThat(duplicate.header("szlahu_error_code")).contains("152");
         assertThat(duplicate.decodedHeader("szlahu_error"))
                 .isEqualTo("Már létező rendelésszám: P-7. Az ismétlődés engedélyezhető a Beállítások oldalon.");
@@ -171,9 +177,106 @@ class AgentSimulatorCreateTest extends SimulatorTestBase {
         assertThat(duplicate.header("szlahu_szamlaszam")).isEmpty();
 
         http.agent(SimHttp.STORNO, InvoiceXml.storno(KEY, first, 2, false));
-        SimHttp.Answer again = http.agent(CREATE, invoice().orderNumber("P-7").bytes());
+        SimHttp.Answer again = http.agent(CREATE, invoice().orderNumber("P-7").buyer("Nagy Béla").bytes());
         assertThat(again.header("szlahu_error_code")).isEmpty();
         assertThat(again.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-3");
+    }
+
+    @Test
+    void anEquivalentResendUnderTheOrderNumberAnswersTheExistingInvoiceAndStoresNothing() throws Exception {
+        SimHttp.Answer first = http.agent(CREATE, invoice().orderNumber("P-R").externalId("ai:org:P-R").bytes());
+
+        SimHttp.Answer again = http.agent(CREATE, invoice().orderNumber("P-R").externalId("ai:org:P-R-2").bytes());
+        SimHttp.Answer v1 = http.agent(CREATE, invoice().orderNumber("P-R").version(null).bytes());
+
+        assertThat(again.header("szlahu_error_code")).isEmpty();
+        for (String header : List.of("szlahu_szamlaszam", "szlahu_id", "szlahu_nettovegosszeg",
+                "szlahu_bruttovegosszeg", "szlahu_kintlevoseg")) {
+            assertThat(again.header(header)).as(header).isPresent().isEqualTo(first.header(header));
+        }
+        assertThat(again.text()).as("no replay marker").isEqualTo(first.text());
+        assertThat(again.xmlText("szamlaszam")).isEqualTo("TIX-2026-1");
+        SimHttp.assertValidResponse("xmlszamlavalasz", again.body());
+        assertThat(v1.text()).isEqualTo("xmlagentresponse=DONE;TIX-2026-1");
+        // one document; the replay's external id is not stored
+        assertThat(simulator.documentsByOrderNumber("P-R")).singleElement()
+                .satisfies(d -> assertThat(d.externalId()).isEqualTo("ai:org:P-R"));
+        assertThat(http.agent(QUERY_XML, InvoiceXml.xmlQuery(KEY, null, null, "ai:org:P-R-2", false)).xmlText("hibakod"))
+                .isEqualTo("7");
+        assertThat(simulator.stats().creates()).isEqualTo(1);
+        assertThat(simulator.stats().replays()).isEqualTo(2);
+        assertThat(simulator.stats().rejections()).doesNotContainKey(152);
+        // the next new invoice continues the sequence: the replay took no number
+        assertThat(http.agent(CREATE, invoice().orderNumber("P-S").bytes()).decodedHeader("szlahu_szamlaszam"))
+                .isEqualTo("TIX-2026-2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"buyer name", "gross total", "keltDatum", "fizetesiHataridoDatum", "teljesitesDatum"})
+    void aResendDifferingInAReplayConditionIs152(String difference) throws Exception {
+        http.agent(CREATE, invoice().orderNumber("P-D").issueDate("2026-11-27").bytes());
+        InvoiceXml resend = invoice().orderNumber("P-D").issueDate("2026-11-27");
+        switch (difference) {
+            case "buyer name" -> resend.buyer("Kiss Anna Mária");
+            case "gross total" -> resend.line("2", "19677", "27", "39354", "10626", "49980")
+                    .line("1", "100", "27", "100", "27", "127");
+            case "keltDatum" -> resend.issueDate("2026-11-26");
+            case "fizetesiHataridoDatum" -> resend.dueDate("2026-12-05");
+            case "teljesitesDatum" -> resend.fulfilmentDate("2026-11-26");
+            default -> throw new IllegalArgumentException(difference);
+        }
+
+        SimHttp.Answer answer = http.agent(CREATE, resend.bytes());
+
+        assertThat(answer.header("szlahu_error_code")).as(answer.text()).contains("152");
+        assertThat(answer.header("szlahu_szamlaszam")).isEmpty();
+        assertThat(simulator.documentsByOrderNumber("P-D")).hasSize(1);
+        assertThat(simulator.stats().replays()).isZero();
+    }
+
+    @Test
+    void anEquivalentResendIsReplayedOnlyWithinTwoDays() throws Exception {
+        MovableClock clock = new MovableClock(CLOCK.instant());
+        try (AgentSimulator sim = AgentSimulator.start(0, clock)) {
+            sim.putAccount(KEY, AccountUpdate.none());
+            SimHttp simHttp = new SimHttp(sim);
+            String first = simHttp.agent(CREATE, invoice().orderNumber("P-W").bytes()).decodedHeader("szlahu_szamlaszam");
+
+            clock.now = CLOCK.instant().plus(Duration.ofDays(2));
+            SimHttp.Answer atTwoDays = simHttp.agent(CREATE, invoice().orderNumber("P-W").bytes());
+            clock.now = CLOCK.instant().plus(Duration.ofDays(2)).plusSeconds(1);
+            SimHttp.Answer later = simHttp.agent(CREATE, invoice().orderNumber("P-W").bytes());
+
+            assertThat(atTwoDays.decodedHeader("szlahu_szamlaszam")).isEqualTo(first);
+            assertThat(later.header("szlahu_error_code")).contains("152");
+            assertThat(sim.documentsByOrderNumber("P-W")).hasSize(1);
+        }
+    }
+
+    @Test
+    void afterAStornoTheSameRequestIssuesANewInvoice() throws Exception {
+        String first = http.agent(CREATE, invoice().orderNumber("P-X").bytes()).decodedHeader("szlahu_szamlaszam");
+        http.agent(SimHttp.STORNO, InvoiceXml.storno(KEY, first, 2, false));
+
+        SimHttp.Answer again = http.agent(CREATE, invoice().orderNumber("P-X").bytes());
+
+        assertThat(again.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-3");
+        assertThat(simulator.documentsByOrderNumber("P-X")).extracting(SimDocument::type)
+                .containsExactly(DocumentType.SZ, DocumentType.SS, DocumentType.SZ);
+        assertThat(simulator.stats().replays()).isZero();
+    }
+
+    @Test
+    void withReplayOffAnEquivalentResendIs152() throws Exception {
+        simulator.putAccount(KEY, AccountUpdate.none().withOrderNumberReplay(false));
+        http.agent(CREATE, invoice().orderNumber("P-O").bytes());
+
+        SimHttp.Answer again = http.agent(CREATE, invoice().orderNumber("P-O").bytes());
+
+        assertThat(again.header("szlahu_error_code")).contains("152");
+        assertThat(again.xmlText("hibakod")).isEqualTo("152");
+        assertThat(simulator.documentsByOrderNumber("P-O")).hasSize(1);
+        assertThat(simulator.stats().replays()).isZero();
     }
 
     @Test
@@ -270,5 +373,29 @@ class AgentSimulatorCreateTest extends SimulatorTestBase {
                 "12.75").bytes());
 
         assertThat(answer.header("szlahu_error_code")).contains("259");
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.fixed(now, zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

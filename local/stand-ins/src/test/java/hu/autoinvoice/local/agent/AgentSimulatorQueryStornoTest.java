@@ -38,6 +38,12 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
         assertThat(answer.text()).doesNotContain("ai:org:P-1"); // the vendor never echoes the external id
         assertThat(answer.header("szlahu_error_code")).isEmpty();
         SimHttp.assertValidResponse("szamla", answer.body());
+        // the vendor's SDK needs szlahu_* headers: the document's number and id (= alap/id)
+        assertThat(answer.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-1");
+        assertThat(answer.header("szlahu_id")).contains(answer.xmlText("alap", "id"));
+        // totals headers are documented for create and credit-entry answers only (research §3.2), not sent here
+        assertThat(answer.header("szlahu_bruttovegosszeg")).isEmpty();
+        assertThat(answer.header("szlahu_kintlevoseg")).isEmpty();
     }
 
     @Test
@@ -48,6 +54,8 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
         SimHttp.Answer answer = http.agent(QUERY_XML, InvoiceXml.xmlQuery(KEY, null, "P-2", null, false));
 
         assertThat(answer.xmlText("alap", "szamlaszam")).isEqualTo(storno.decodedHeader("szlahu_szamlaszam"));
+        assertThat(answer.decodedHeader("szlahu_szamlaszam")).isEqualTo(storno.decodedHeader("szlahu_szamlaszam"));
+        assertThat(answer.header("szlahu_id")).isEqualTo(storno.header("szlahu_id"));
         assertThat(answer.xmlText("alap", "tipus")).isEqualTo("SS");
         assertThat(answer.xmlText("alap", "hivszamlaszam")).isEqualTo(invoice);
         assertThat(answer.xmlText("osszegek", "totalossz", "brutto")).isEqualTo("-49980");
@@ -83,6 +91,8 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("szlahu_error_code")).isEmpty();
         assertThat(answer.header("szlahu_error")).isEmpty();
+        assertThat(answer.header("szlahu_szamlaszam")).isEmpty();
+        assertThat(answer.header("szlahu_id")).isEmpty();
         assertThat(answer.xmlText("sikeres")).isEqualTo("false");
         assertThat(answer.xmlText("hibakod")).isEqualTo("7");
         assertThat(answer.xml().getNamespaceURI()).isEqualTo("http://www.szamlazz.hu/xmlszamlavalasz");
@@ -219,7 +229,12 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
         SimHttp.Answer v1 = http.agent(CREATE, invoice().orderNumber("P-9").preview(true).version(1).bytes());
 
         assertThat(v2.xmlText("sikeres")).isEqualTo("true");
-        assertThat(v2.header("szlahu_szamlaszam")).isEmpty();
+        // the vendor's SDK needs szlahu_* headers: the number and id the create would get, nothing reserved
+        assertThat(v2.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-1");
+        assertThat(v2.header("szlahu_id")).contains("1");
+        assertThat(v1.decodedHeader("szlahu_szamlaszam")).isEqualTo("TIX-2026-1");
+        assertThat(v1.header("szlahu_id")).contains("1");
+        assertThat(v2.header("szlahu_error_code")).isEmpty();
         byte[] pdf = Base64.getMimeDecoder().decode(v2.xmlText("pdf"));
         assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         SimHttp.assertValidResponse("xmlszamlavalasz", v2.body());
@@ -229,6 +244,19 @@ class AgentSimulatorQueryStornoTest extends SimulatorTestBase {
         assertThat(simulator.stats().creates()).isZero();
         // the order number is still free
         assertThat(create(invoice().orderNumber("P-9"))).isEqualTo("TIX-2026-1");
+    }
+
+    @Test
+    void previewHeadersFollowThePrefixAndTheSequence() throws Exception {
+        String first = create(invoice().prefix("EVT"));
+
+        SimHttp.Answer preview = http.agent(CREATE, invoice().prefix("EVT").preview(true).bytes());
+        SimHttp.Answer created = http.agent(CREATE, invoice().prefix("EVT").bytes());
+
+        assertThat(first).isEqualTo("EVT-2026-1");
+        assertThat(preview.decodedHeader("szlahu_szamlaszam")).isEqualTo("EVT-2026-2");
+        assertThat(preview.header("szlahu_id")).isEqualTo(created.header("szlahu_id")).contains("2");
+        assertThat(created.decodedHeader("szlahu_szamlaszam")).isEqualTo("EVT-2026-2");
     }
 
     @Test

@@ -20,6 +20,9 @@ final class InvoiceXml {
     private String prefix;
     private boolean preview;
     private String buyerName = "Kiss Anna";
+    private String issueDate;
+    private String fulfilmentDate = "2026-11-27";
+    private String dueDate = "2026-11-27";
     private String extraHeaderElementAfterLanguage = "";
     private final List<String> lines = new ArrayList<>();
 
@@ -77,6 +80,24 @@ final class InvoiceXml {
         return this;
     }
 
+    /** {@code keltDatum}; null (the default) leaves it out. */
+    InvoiceXml issueDate(String value) {
+        issueDate = value;
+        return this;
+    }
+
+    /** {@code teljesitesDatum} (default 2026-11-27). */
+    InvoiceXml fulfilmentDate(String value) {
+        fulfilmentDate = value;
+        return this;
+    }
+
+    /** {@code fizetesiHataridoDatum} (default 2026-11-27). */
+    InvoiceXml dueDate(String value) {
+        dueDate = value;
+        return this;
+    }
+
     /** Raw XML inserted after {@code szamlaNyelve} (to break the schema on purpose). */
     InvoiceXml rawHeaderElement(String xml) {
         extraHeaderElementAfterLanguage = xml;
@@ -121,8 +142,11 @@ final class InvoiceXml {
             x.append("    <szamlaKulsoAzon>").append(externalId).append("</szamlaKulsoAzon>\n");
         }
         x.append("  </beallitasok>\n  <fejlec>\n");
-        x.append("    <teljesitesDatum>2026-11-27</teljesitesDatum>\n");
-        x.append("    <fizetesiHataridoDatum>2026-11-27</fizetesiHataridoDatum>\n");
+        if (issueDate != null) {
+            x.append("    <keltDatum>").append(issueDate).append("</keltDatum>\n");
+        }
+        x.append("    <teljesitesDatum>").append(fulfilmentDate).append("</teljesitesDatum>\n");
+        x.append("    <fizetesiHataridoDatum>").append(dueDate).append("</fizetesiHataridoDatum>\n");
         x.append("    <fizmod>bankkártya</fizmod>\n");
         x.append("    <penznem>").append(currency).append("</penznem>\n");
         x.append("    <szamlaNyelve>hu</szamlaNyelve>\n");

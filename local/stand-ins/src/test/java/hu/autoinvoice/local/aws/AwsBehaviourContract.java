@@ -2,6 +2,8 @@ package hu.autoinvoice.local.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import hu.autoinvoice.testing.TestKeys;
 import hu.autoinvoice.aws.AwsClients;
@@ -20,17 +22,24 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.EncryptResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.KeyListEntry;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The AWS behaviours Autoinvoice relies on, run with real SDK v2 clients against some AWS: the stand-ins
@@ -90,6 +99,24 @@ abstract class AwsBehaviourContract {
         Message back = awaitMessage(pair.queueUrl());
         assertThat(back.body()).isEqualTo(body);
         assertThat(receiveOnce(pair.dlqUrl(), 0)).as("DLQ drained").isEmpty();
+    }
+
+    @Test
+    void aMoveTaskFromAQueueNoQueueDeadLettersToIsRefusedAtOnce() {
+        String name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String queueUrl = sqs().createQueue(b -> b.queueName(name)).queueUrl();
+        String queueArn = sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+
+        Instant start = Instant.now();
+
+        SqsException refused = catchThrowableOfType(SqsException.class,
+                () -> sqs().startMessageMoveTask(b -> b.sourceArn(queueArn).maxNumberOfMessagesPerSecond(1)));
+
+        assertThat(Duration.between(start, Instant.now())).as("refused at once").isLessThan(Duration.ofSeconds(5));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+        assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo("Source queue must be configured as a Dead Letter Queue.");
     }
 
     @Test
@@ -250,7 +277,30 @@ abstract class AwsBehaviourContract {
                 .plaintext()).isEqualTo(dataKey.plaintext());
     }
 
+    @Test
+    void kmsListsTheProvisionedKeyAndItsAlias() {
+        String keyId = clients().kms().describeKey(b -> b.keyId(resources().kmsKeyArn())).keyMetadata().keyId();
+
+        assertThat(clients().kms().listKeysPaginator(b -> b.limit(1)).keys()).extracting(KeyListEntry::keyArn)
+                .contains(resources().kmsKeyArn());
+        assertThat(clients().kms().listAliases(b -> b.keyId(keyId)).aliases())
+                .extracting(AliasListEntry::aliasName, AliasListEntry::targetKeyId)
+                .containsExactly(tuple(resources().kmsAlias(), keyId));
+    }
+
     // ---- Secrets Manager ----
+
+    @Test
+    void pepperSecretIsDescribedAndListedByName() {
+        DescribeSecretResponse described = clients().secretsManager().describeSecret(b -> b.secretId(resources().pepperSecretName()));
+        List<SecretListEntry> listed = clients().secretsManager().listSecrets(b -> b.filters(Filter.builder()
+                .key(FilterNameStringType.NAME).values(resources().pepperSecretName()).build())).secretList();
+
+        assertThat(described.arn()).isEqualTo(resources().pepperSecretArn());
+        assertThat(described.versionIdsToStages().values()).contains(List.of("AWSCURRENT"));
+        assertThat(listed).extracting(SecretListEntry::arn).containsExactly(resources().pepperSecretArn());
+        assertThat(listed.get(0).secretVersionsToStages()).isEqualTo(described.versionIdsToStages());
+    }
 
     @Test
     void pepperSecretCanBeFetchedByNameAndArn() {
@@ -302,7 +352,8 @@ abstract class AwsBehaviourContract {
         sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
     }
 
-    private static <T> T await(String what, Supplier<Optional<T>> probe) {
+    /** Polls {@code probe} every 100 ms until it has a value, at most 30 s (also used by {@code LocalSqsTest}). */
+    static <T> T await(String what, Supplier<Optional<T>> probe) {
         Instant deadline = Instant.now().plus(AWAIT);
         while (true) {
             Optional<T> result = probe.get();
