@@ -9,7 +9,10 @@ import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.TimeBudget;
+import hu.autoinvoice.ledger.Cause;
+import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.InvoiceRequeue;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
@@ -30,6 +33,8 @@ import hu.autoinvoice.probe.ProbeReport;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -290,6 +295,57 @@ class AmendmentEndToEndTest {
             assertThat(d.externalId()).endsWith(":r1");
         });
         assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(1);
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    /**
+     * A create whose request never reached the vendor, its message gone (dead-lettered or lost): the amendment marks
+     * the original query-only, drives it itself (the query finds nothing: superseded, never created) and issues the
+     * amended purchase. The original's message arriving again is acknowledged without a call.
+     */
+    @Test
+    void anOriginalWhoseCreateNeverArrivedIsSupersededByQueryAlone() {
+        String acc = IssuerHarness.id("drive");
+        h.connect(acc);
+        String p = pid("drv");
+        String paid = IssuerFixtures.paid(acc, p, 2, 1200);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        var claimed = (Claim.Claimed) ledger.claim(new PurchaseClaim(acc, p, "ai:" + acc + ":" + p, paid, longAgo,
+                stored -> true), longAgo, Duration.ofMinutes(2), Duration.ofMinutes(2),
+                Optional.of(accounts.find(acc).orElseThrow().keyFingerprint()));
+        assertThat(claimed.firstSendReserved()).isTrue();
+        ledger.release(claimed.item(), longAgo.plusSeconds(60), new Cause(Reason.AGENT_OUTCOME_UNKNOWN, "no reply"), longAgo);
+
+        h.send(amended(acc, p, 1, PERSON, 1, 1200));
+        h.drain();
+
+        LedgerEntry original = ledger.find(acc, p).orElseThrow();
+        assertThat(original.state()).isEqualTo(LedgerState.SUPERSEDED);
+        assertThat(original.supersededBy()).contains(1L);
+        assertThat(sim.documentsByOrderNumber(p)).singleElement()
+                .satisfies(d -> assertThat(d.externalId()).isEqualTo("ai:" + acc + ":" + p + ":r1"));
+        assertThat(h.calls(AgentAction.QUERY_INVOICE)).as("the original was queried").isGreaterThanOrEqualTo(1);
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("revision 1 only").isEqualTo(1);
+
+        h.send(paid);
+        h.drain();
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).as("the original's message creates nothing").isEqualTo(1);
+        assertThat(h.dlq()).isEmpty();
+    }
+
+    /** As above, but the create did issue the invoice: the amendment finds it, reverses it at once, then issues. */
+    @Test
+    void anOriginalWhoseCreateIssuedUnseenIsFoundAndReversedBeforeTheNewInvoice() {
+        String acc = IssuerHarness.id("drive-found");
+        h.connect(acc);
+        String p = pid("drf");
+        h.sendWithLostCreateReply(IssuerFixtures.paid(acc, p, 2, 1300));
+        h.clients.sqs().purgeQueue(b -> b.queueUrl(h.queues.queueUrl()));
+        h.send(amended(acc, p, 1, PERSON, 1, 1300));
+        h.drain();
+
+        assertChain(acc, p, 1, "1300");
+        assertThat(h.calls(AgentAction.CREATE_INVOICE)).isEqualTo(2);
         assertThat(h.dlq()).isEmpty();
     }
 
