@@ -181,7 +181,7 @@ public final class InvoiceIssuer {
     private IssueOutcome issueOriginal(PurchasePaid paid, String body, TimeBudget budget) {
         boolean[] marked = {false};
         IssueOutcome outcome = issue(new Target(paid, 0, body, stored -> samePurchase(stored, paid)), budget, marked);
-        if (marked[0]) {
+        if (marked[0] && ledger.find(paid.accountId(), paid.purchaseId()).map(LedgerEntry::retired).orElse(false)) {
             IssueOutcome resumed = resumeNewest(paid.accountId(), paid.purchaseId(), budget);
             LOG.info("Revision 0 of an amended purchase settled ({}); the newest amendment resumed: {}", outcome, resumed);
             if (resumed instanceof IssueOutcome.Retry) {
