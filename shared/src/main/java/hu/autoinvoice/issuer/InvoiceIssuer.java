@@ -550,6 +550,9 @@ public final class InvoiceIssuer {
                 }
                 case AmendVerdict.Mark mark -> ledger.markSuperseding(mark.entry(), storedAsRefund, byRevision, now);
                 case AmendVerdict.Drive drive -> {
+                    if (!hasTimeForACall(budget)) {
+                        return new IssueOutcome.Retry(Reason.DEADLINE);
+                    }
                     Optional<Target> target = drive.entry().messageBody().flatMap(Target::of);
                     if (target.isEmpty()) {
                         return new IssueOutcome.Retry(Reason.SUPERSEDE_PENDING);
