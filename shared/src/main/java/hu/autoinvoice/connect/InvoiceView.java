@@ -52,10 +52,15 @@ public record InvoiceView(
     public static InvoiceView of(LedgerEntry entry) {
         Optional<PurchasePaid> paid = entry.messageBody()
                 .map(PurchaseMessages::parse)
-                .flatMap(p -> p instanceof ParseResult.Valid v && v.message() instanceof PurchasePaid pp
-                        ? Optional.of(pp) : Optional.empty());
+                .flatMap(p -> !(p instanceof ParseResult.Valid v) ? Optional.empty() : switch (v.message()) {
+                    case PurchasePaid pp -> Optional.of(pp);
+                    // an amendment's revision item: the purchase as it stands after the amendment
+                    case hu.autoinvoice.invoice.PurchaseAmended amended -> amended.remaining();
+                    case hu.autoinvoice.invoice.PurchaseRefunded refunded -> Optional.<PurchasePaid>empty();
+                });
         Optional<BigDecimal> gross = entry.messageBody().flatMap(InvoiceTotals::ofMessage).map(InvoiceTotals::gross);
-        boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED;
+        boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED
+                || entry.state() == LedgerState.SUPERSEDED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
         return new InvoiceView(entry.purchaseId(), entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
                 paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),

@@ -46,8 +46,9 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
 
     /** The event of an outcome pending on {@code entry} (its totals and paid time come from the item). */
     public static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending) {
-        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(), entry.purchaseId(),
-                pending.invoiceNumber(), pending.stornoNumber(),
+        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(),
+                // a revision item (purchaseId#r<n>) reports the purchase it invoices
+                hu.autoinvoice.ledger.PurchaseHead.purchaseOf(entry.purchaseId()), pending.invoiceNumber(), pending.stornoNumber(),
                 pending.invoiceNumber().isPresent() ? entry.eInvoice().or(() -> Optional.of(false)) : Optional.empty(),
                 entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
     }

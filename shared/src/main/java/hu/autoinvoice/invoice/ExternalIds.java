@@ -18,7 +18,8 @@ public final class ExternalIds {
     private static final String PREFIX = "ai:";
 
     /** Longest external id this class produces. */
-    public static final int MAX_EXTERNAL_ID_LENGTH = PREFIX.length() + MAX_ID_LENGTH + 1 + MAX_ID_LENGTH;
+    public static final int MAX_EXTERNAL_ID_LENGTH = PREFIX.length() + MAX_ID_LENGTH + 1 + MAX_ID_LENGTH + ":r".length()
+            + Integer.toString(Integer.MAX_VALUE).length();
 
     private ExternalIds() {
     }
@@ -43,5 +44,17 @@ public final class ExternalIds {
             throw new IllegalArgumentException("not a valid purchaseId");
         }
         return PREFIX + accountId + ":" + purchaseId;
+    }
+
+    /**
+     * The external id of the invoice for revision {@code revision} of a purchase: {@link #of} for 0 (the original
+     * purchase), {@code ai:<accountId>:<purchaseId>:r<revision>} for an amendment's, so the query before a resend
+     * finds exactly that revision's invoice.
+     */
+    public static String ofRevision(String accountId, String purchaseId, long revision) {
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative");
+        }
+        return revision == 0 ? of(accountId, purchaseId) : of(accountId, purchaseId) + ":r" + revision;
     }
 }

@@ -1,10 +1,10 @@
 package hu.autoinvoice.invoice;
 
 /**
- * One message from the checkout backend on the {@code invoice-requests} queue: a paid purchase or its refund
- * (docs/DESIGN.md §3). Parse with {@link PurchaseMessages#parse(String)}.
+ * One message from the checkout backend on the {@code invoice-requests} queue: a paid purchase, its refund, or the
+ * purchase as it stands after a change (docs/DESIGN.md §3). Parse with {@link PurchaseMessages#parse(String)}.
  */
-public sealed interface InvoiceRequestMessage permits PurchasePaid, PurchaseRefunded {
+public sealed interface InvoiceRequestMessage permits PurchasePaid, PurchaseRefunded, PurchaseAmended {
 
     /** The message's {@code type}. */
     String type();

@@ -26,9 +26,16 @@ public record InvoiceTotals(BigDecimal net, BigDecimal vat, BigDecimal gross, St
 
     /** The totals of the invoice a stored {@code purchase.paid} message makes; empty for any other text. */
     public static Optional<InvoiceTotals> ofMessage(String body) {
-        return PurchaseMessages.parse(body) instanceof ParseResult.Valid v && v.message() instanceof PurchasePaid paid
-                && InvoiceCalculator.draft(paid) instanceof DraftResult.Computed c
-                ? Optional.of(of(c.draft()))
-                : Optional.empty();
+        if (!(PurchaseMessages.parse(body) instanceof ParseResult.Valid v)) {
+            return Optional.empty();
+        }
+        // an amendment's revision item is invoiced for the purchase as it now stands
+        Optional<PurchasePaid> purchase = switch (v.message()) {
+            case PurchasePaid paid -> Optional.of(paid);
+            case PurchaseAmended amended -> amended.remaining();
+            case PurchaseRefunded refunded -> Optional.empty();
+        };
+        return purchase.filter(p -> InvoiceCalculator.draft(p) instanceof DraftResult.Computed)
+                .map(p -> of(((DraftResult.Computed) InvoiceCalculator.draft(p)).draft()));
     }
 }

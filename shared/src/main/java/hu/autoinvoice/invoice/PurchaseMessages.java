@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Strict reader (and canonical writer) of the {@code invoice-requests} queue messages, {@code purchase.paid} v1 and
- * {@code purchase.refunded} v1. It accepts exactly what {@code events/schema/invoice-request.v1.schema.json}
- * accepts, plus two rules a JSON Schema cannot state: no duplicate keys, and no unpaired UTF-16 surrogates in
- * text. Expected outcomes are values: {@link ParseResult.Valid} or {@link ParseResult.Invalid} naming the field.
+ * Strict reader (and canonical writer) of the {@code invoice-requests} queue messages, {@code purchase.paid} v1,
+ * {@code purchase.refunded} v1 and {@code purchase.amended} v1. It accepts exactly what
+ * {@code events/schema/invoice-request.v1.schema.json} accepts, plus two rules a JSON Schema cannot state: no duplicate
+ * keys, and no unpaired UTF-16 surrogates in text. Expected outcomes are values: {@link ParseResult.Valid} or
+ * {@link ParseResult.Invalid} naming the field.
  */
 public final class PurchaseMessages {
 
@@ -63,6 +64,8 @@ public final class PurchaseMessages {
     private static final String QUANTITY_HINT = "must be a positive decimal string such as \"1\" or \"2.5\"";
     private static final String TIMESTAMP_HINT =
             "must be an RFC 3339 timestamp with offset, such as \"2026-11-27T18:05:11Z\"";
+    private static final String REVISION_HINT = "must be a whole number from 1 to " + Integer.MAX_VALUE;
+    private static final String KNOWN_TYPES = "purchase.paid, purchase.refunded or purchase.amended";
     private static final String ID_HINT = "must be 1-" + ExternalIds.MAX_ID_LENGTH
             + " characters: letters, digits, '.', '_', '-' (starting with a letter or digit)";
 
@@ -77,6 +80,8 @@ public final class PurchaseMessages {
             "currency", "paymentMethod", "language", "buyer", "lines", "sendEmail");
     private static final Set<String> REFUNDED_FIELDS =
             Set.of("type", "version", "purchaseId", "accountId", "refundedAt", "reason");
+    private static final Set<String> AMENDED_FIELDS = Set.of("type", "version", "purchaseId", "accountId", "revision",
+            "amendedAt", "paidAt", "currency", "paymentMethod", "language", "buyer", "lines", "sendEmail");
     private static final Set<String> BUYER_FIELDS = Set.of("type", "name", "email", "country", "postalCode", "city",
             "address", "taxNumber", "euVatNumber");
     private static final Set<String> LINE_FIELDS =
@@ -106,16 +111,17 @@ public final class PurchaseMessages {
             Map<String, Object> object = JsonValues.object(root);
             Object type = object.get("type");
             if (type == null) {
-                throw new BadField("type", "is required (purchase.paid or purchase.refunded)");
+                throw new BadField("type", "is required (" + KNOWN_TYPES + ")");
             }
             if (!(type instanceof String typeName)) {
-                throw new BadField("type", "must be a string (purchase.paid or purchase.refunded)");
+                throw new BadField("type", "must be a string (" + KNOWN_TYPES + ")");
             }
             return switch (typeName) {
                 case PurchasePaid.TYPE -> new ParseResult.Valid(readPaid(object));
                 case PurchaseRefunded.TYPE -> new ParseResult.Valid(readRefunded(object));
+                case PurchaseAmended.TYPE -> new ParseResult.Valid(readAmended(object));
                 default -> throw new BadField("type", "unknown message type " + quote(typeName)
-                        + "; expected purchase.paid or purchase.refunded");
+                        + "; expected " + KNOWN_TYPES);
             };
         } catch (BadField e) {
             return new ParseResult.Invalid(e.field, e.reason);
@@ -130,21 +136,33 @@ public final class PurchaseMessages {
         root.put("purchaseId", message.purchaseId());
         root.put("accountId", message.accountId());
         switch (message) {
-            case PurchasePaid paid -> writePaid(root, paid);
+            case PurchasePaid paid -> writePurchase(root, new Purchase(paid.paidAt(), paid.currency(),
+                    paid.paymentMethod(), paid.language(), paid.buyer(), paid.lines()));
             case PurchaseRefunded refunded -> {
                 root.put("refundedAt", refunded.refundedAt().toString());
                 refunded.reason().ifPresent(r -> root.put("reason", r));
+            }
+            case PurchaseAmended amended -> {
+                root.put("revision", amended.revision());
+                root.put("amendedAt", amended.amendedAt().toString());
+                writePurchase(root, new Purchase(amended.paidAt(), amended.currency(), amended.paymentMethod(),
+                        amended.language(), amended.buyer(), amended.lines()));
             }
         }
         return JsonValues.toJson(root);
     }
 
-    private static void writePaid(Map<String, Object> root, PurchasePaid paid) {
-        root.put("paidAt", paid.paidAt().toString());
-        root.put("currency", paid.currency());
-        root.put("paymentMethod", paid.paymentMethod().messageValue());
-        root.put("language", paid.language().isoCode());
-        Buyer b = paid.buyer();
+    /** The fields purchase.paid and purchase.amended share, after the ids. */
+    private record Purchase(Instant paidAt, String currency, PaymentMethod paymentMethod, InvoiceLanguage language,
+            Buyer buyer, List<PurchaseLine> lines) {
+    }
+
+    private static void writePurchase(Map<String, Object> root, Purchase purchase) {
+        root.put("paidAt", purchase.paidAt().toString());
+        root.put("currency", purchase.currency());
+        root.put("paymentMethod", purchase.paymentMethod().messageValue());
+        root.put("language", purchase.language().isoCode());
+        Buyer b = purchase.buyer();
         Map<String, Object> buyer = new LinkedHashMap<>();
         root.put("buyer", buyer);
         buyer.put("type", b.type().messageValue());
@@ -158,7 +176,7 @@ public final class PurchaseMessages {
         b.euVatNumber().ifPresent(t -> buyer.put("euVatNumber", t));
         List<Object> lines = new ArrayList<>();
         root.put("lines", lines);
-        for (PurchaseLine l : paid.lines()) {
+        for (PurchaseLine l : purchase.lines()) {
             Map<String, Object> line = new LinkedHashMap<>();
             lines.add(line);
             line.put("name", l.name());
@@ -177,6 +195,25 @@ public final class PurchaseMessages {
         readVersion(f);
         String purchaseId = id(f, "purchaseId");
         String accountId = id(f, "accountId");
+        Purchase p = readPurchase(f, 1);
+        return new PurchasePaid(purchaseId, accountId, p.paidAt(), p.currency(), p.paymentMethod(), p.language(),
+                p.buyer(), p.lines());
+    }
+
+    private static PurchaseAmended readAmended(Map<String, Object> node) {
+        Fields f = new Fields(node, "", AMENDED_FIELDS);
+        readVersion(f);
+        String purchaseId = id(f, "purchaseId");
+        String accountId = id(f, "accountId");
+        long revision = readRevision(f);
+        Instant amendedAt = timestamp(f, "amendedAt");
+        Purchase p = readPurchase(f, 0);
+        return new PurchaseAmended(purchaseId, accountId, revision, amendedAt, p.paidAt(), p.currency(),
+                p.paymentMethod(), p.language(), p.buyer(), p.lines());
+    }
+
+    /** paidAt to lines: purchase.paid has at least one line, purchase.amended may have none. */
+    private static Purchase readPurchase(Fields f, int minLines) {
         Instant paidAt = timestamp(f, "paidAt");
         String currency = patterned(f, "currency", CURRENCY, "must be an ISO 4217 code of 3 capital letters, such as HUF or EUR");
         PaymentMethod paymentMethod = oneOf(f, "paymentMethod", PAYMENT_METHODS);
@@ -186,8 +223,9 @@ public final class PurchaseMessages {
         Buyer buyer = readBuyer(f.object("buyer"), f.path("buyer"), sendEmail);
         Object linesValue = f.required("lines");
         String linesPath = f.path("lines");
-        if (!(linesValue instanceof List<?> linesNode) || linesNode.isEmpty() || linesNode.size() > MAX_LINES) {
-            throw new BadField(linesPath, "must be an array of 1 to " + MAX_LINES + " lines");
+        if (!(linesValue instanceof List<?> linesNode) || linesNode.size() < minLines
+                || linesNode.size() > MAX_LINES) {
+            throw new BadField(linesPath, "must be an array of " + minLines + " to " + MAX_LINES + " lines");
         }
         List<PurchaseLine> lines = new ArrayList<>(linesNode.size());
         for (int i = 0; i < linesNode.size(); i++) {
@@ -197,7 +235,7 @@ public final class PurchaseMessages {
             }
             lines.add(readLine(JsonValues.object(line), at));
         }
-        return new PurchasePaid(purchaseId, accountId, paidAt, currency, paymentMethod, language, buyer, lines);
+        return new Purchase(paidAt, currency, paymentMethod, language, buyer, lines);
     }
 
     private static Buyer readBuyer(Map<String, Object> node, String path, boolean sendEmail) {
@@ -271,6 +309,19 @@ public final class PurchaseMessages {
         if (JsonValues.decimal(version).compareTo(BigDecimal.ONE) != 0) {
             throw new BadField("version", "unsupported version " + version + "; this service reads version 1");
         }
+    }
+
+    /** A JSON integer (a number with a zero fraction, such as 1.0, counts, as in JSON Schema and for version). */
+    private static long readRevision(Fields f) {
+        if (!(f.required("revision") instanceof Number revision)) {
+            throw new BadField("revision", REVISION_HINT);
+        }
+        BigDecimal value = JsonValues.decimal(revision);
+        if (value.compareTo(BigDecimal.ONE) < 0 || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                || value.stripTrailingZeros().scale() > 0) {
+            throw new BadField("revision", REVISION_HINT);
+        }
+        return value.longValueExact();
     }
 
     private static String id(Fields f, String name) {

@@ -37,7 +37,8 @@ public final class DeadLetters {
             attributes.put("accountId", text(accountId));
         }
         if (purchaseId != null) {
-            attributes.put("purchaseId", text(purchaseId));
+            // a revision item (purchaseId#r<n>) is named by the purchase it invoices
+            attributes.put("purchaseId", text(hu.autoinvoice.ledger.PurchaseHead.purchaseOf(purchaseId)));
         }
         String safeBody = body == null || body.isEmpty() ? "(empty message)" : body;
         sqs.get().sendMessage(b -> b.queueUrl(dlqUrl).messageBody(safeBody).messageAttributes(attributes));

@@ -9,10 +9,12 @@ import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.invoice.DraftResult;
+import hu.autoinvoice.invoice.ExternalIds;
 import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceRequestMessage;
 import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseAmended;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.invoice.PurchaseRefunded;
@@ -26,12 +28,16 @@ import hu.autoinvoice.ledger.InvoicedItem;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.ledger.PurchaseClaim;
+import hu.autoinvoice.ledger.PurchaseHead;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.observability.LogContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,22 +147,73 @@ public final class InvoiceIssuer {
 
     private IssueOutcome processValid(InvoiceRequestMessage message, String body, TimeBudget budget) {
         IssueOutcome outcome = switch (message) {
-            case PurchasePaid paid -> issue(paid, body, budget);
+            case PurchasePaid paid -> issueOriginal(paid, body, budget);
             case PurchaseRefunded refunded -> refund(refunded, body, budget);
+            case PurchaseAmended amended -> amend(amended, body, budget);
         };
         LOG.info("{} {}: {}", message.type(), outcome.code(), outcome);
         return outcome;
     }
 
-    private IssueOutcome issue(PurchasePaid paid, String body, TimeBudget budget) {
+    /**
+     * One revision of a purchase to invoice on its own ledger item: revision 0 is the {@code purchase.paid} (item
+     * {@code purchaseId}), revision r ≥ 1 an amendment's purchase as it now stands (item {@code purchaseId#r<r>}, external
+     * id {@code ai:<accountId>:<purchaseId>:r<r>}). The order number is the purchase id for every revision.
+     */
+    private record Target(PurchasePaid purchase, long revision, String body, Predicate<String> samePurchase) {
+        String itemId() {
+            return PurchaseHead.itemId(purchase.purchaseId(), revision);
+        }
+
+        String externalId() {
+            return ExternalIds.ofRevision(purchase.accountId(), purchase.purchaseId(), revision);
+        }
+
+        /** The revision a stored message body invoices, if it invoices one. */
+        static Optional<Target> of(String body) {
+            if (!(PurchaseMessages.parse(body) instanceof ParseResult.Valid v)) {
+                return Optional.empty();
+            }
+            return switch (v.message()) {
+                case PurchasePaid paid -> Optional.of(new Target(paid, 0, body, stored -> InvoiceIssuer.samePurchase(stored, paid)));
+                case PurchaseAmended amended -> amended.remaining().map(paid -> new Target(paid, amended.revision(), body,
+                        stored -> PurchaseMessages.parse(stored) instanceof ParseResult.Valid w && w.message().equals(amended)));
+                case PurchaseRefunded refunded -> Optional.empty();
+            };
+        }
+    }
+
+    /**
+     * A {@code purchase.paid} from the queue (revision 0). When an amendment marked its item (a create of unknown
+     * outcome), this delivery settles it by a query only; once it is reversed or superseded the purchase's newest
+     * amendment is resumed, since it may have been waiting for exactly this.
+     */
+    private IssueOutcome issueOriginal(PurchasePaid paid, String body, TimeBudget budget) {
+        boolean[] marked = {false};
+        IssueOutcome outcome = issue(new Target(paid, 0, body, stored -> samePurchase(stored, paid)), budget, marked);
+        if (marked[0] && ledger.find(paid.accountId(), paid.purchaseId()).map(LedgerEntry::retired).orElse(false)) {
+            IssueOutcome resumed = resumeNewest(paid.accountId(), paid.purchaseId(), budget);
+            LOG.info("Revision 0 of an amended purchase settled ({}); the newest amendment resumed: {}", outcome, resumed);
+            if (resumed instanceof IssueOutcome.Retry) {
+                return resumed;
+            }
+        }
+        return outcome;
+    }
+
+    private IssueOutcome issue(Target target, TimeBudget budget, boolean[] marked) {
+        PurchasePaid paid = target.purchase();
+        String body = target.body();
         String accountId = paid.accountId();
         String purchaseId = paid.purchaseId();
+        String itemId = target.itemId();
         InvoiceDraft draft;
         switch (InvoiceCalculator.draft(paid)) {
             case DraftResult.Refused refused -> {
                 return deadLetter(body, new Cause(Reason.INVOICE_DATA_REFUSED, refused.message()), accountId, purchaseId);
             }
-            case DraftResult.Computed computed -> draft = computed.draft();
+            case DraftResult.Computed computed -> draft = target.revision() == 0 ? computed.draft()
+                    : computed.draft().withExternalId(target.externalId());
         }
         Optional<Account> account = accounts.find(accountId);
         if (account.isEmpty()) {
@@ -173,8 +230,8 @@ public final class InvoiceIssuer {
                 keyFailure = e; // handled after the claim, with the item under our token (KMS is not asked twice)
             }
         }
-        Claim claim = ledger.claim(new PurchaseClaim(accountId, purchaseId, paid.externalId(), body, paid.paidAt(),
-                        stored -> samePurchase(stored, paid)),
+        Claim claim = ledger.claim(new PurchaseClaim(accountId, itemId, target.externalId(), body, paid.paidAt(),
+                        target.samePurchase()),
                 clock.instant(), settings.lease(), settings.sendLease(),
                 earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
         IssueVerdict next = IssueVerdict.afterClaim(claim, account);
@@ -192,8 +249,10 @@ public final class InvoiceIssuer {
             };
         }
         Attempt attempt = new Attempt(claimed.item(), claimed.entry(), body, draft);
-        if (next instanceof IssueVerdict.Park park) {
-            return act(attempt, account, park);
+        marked[0] = claimed.entry().supersededBy().isPresent();
+        next = IssueVerdict.unlessSuperseded(claimed.entry(), next);
+        if (next instanceof IssueVerdict.Park || next instanceof IssueVerdict.Supersede) {
+            return act(attempt, account, next);
         }
         Account acc = account.orElseThrow();
         AgentKey key;
@@ -209,8 +268,8 @@ public final class InvoiceIssuer {
         }
         if (next instanceof IssueVerdict.QueryFirst) {
             // a previous create may have issued the invoice: look before sending again
-            next = IssueVerdict.afterQuery(attempt.entry(), acc.keyFingerprint(),
-                    agent.queryByExternalId(key, attempt.entry().externalId()));
+            next = IssueVerdict.unlessSuperseded(attempt.entry(), IssueVerdict.afterQuery(attempt.entry(),
+                    acc.keyFingerprint(), agent.queryByExternalId(key, attempt.entry().externalId())));
             if (next instanceof IssueVerdict.Record found) {
                 return issued(attempt, found, acc, budget);
             }
@@ -280,6 +339,9 @@ public final class InvoiceIssuer {
                 yield new IssueOutcome.Failed(fail.cause().reason(), fail.cause().message());
             }
             case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
+            case IssueVerdict.Supersede sup -> ledger.supersedeClaimed(item, now)
+                    .<IssueOutcome>map(e -> new IssueOutcome.Duplicate(LedgerState.SUPERSEDED.name()))
+                    .orElseGet(() -> new IssueOutcome.Retry(Reason.CLAIM_LOST));
             case IssueVerdict.Create c -> throw new IllegalStateException("a create is not an end: " + verdict);
             case IssueVerdict.QueryFirst q -> throw new IllegalStateException("a query is not an end: " + verdict);
             case IssueVerdict.QueryOrderNumber q -> throw new IllegalStateException("a query is not an end: " + verdict);
@@ -333,7 +395,250 @@ public final class InvoiceIssuer {
                 "KMS " + e.errorCode() + ": " + e.getMessage());
     }
 
+    // --- amendments (docs/ISSUING.md, Amendments) -------------------------------------------------------------------
+
+    /** How long the head's lease is held: a delivery's whole work (a storno, a query and a create), with room. */
+    private java.time.Duration headLease() {
+        return settings.sendLease().multipliedBy(3);
+    }
+
+    /**
+     * A {@code purchase.amended} revision r, under the purchase's head lease: a stale revision is acknowledged, an
+     * amendment of a refunded purchase refused; otherwise every older revision stops being live (reversed, or
+     * superseded without an invoice) before revision r is issued on its own item — or, when no line is left, the
+     * purchase counts as refunded as a whole.
+     */
+    private IssueOutcome amend(PurchaseAmended amended, String body, TimeBudget budget) {
+        if (amended.remaining().isPresent()
+                && InvoiceCalculator.draft(amended.remaining().get()) instanceof DraftResult.Refused refused) {
+            // refused before anything is written: no older invoice is reversed for an amendment that cannot be issued
+            return deadLetter(body, new Cause(Reason.INVOICE_DATA_REFUSED, refused.message()), amended.accountId(),
+                    amended.purchaseId());
+        }
+        Optional<PurchaseHead> head = ledger.claimHead(amended.accountId(), amended.purchaseId(), clock.instant(),
+                headLease());
+        if (head.isEmpty()) {
+            return new IssueOutcome.Retry(Reason.LEASE_HELD);
+        }
+        try {
+            return amendUnderHead(head.get(), amended, body, Optional.empty(), budget);
+        } finally {
+            ledger.releaseHead(head.get());
+        }
+    }
+
+    /**
+     * The amendment's work, the head held. {@code refundBody}: a {@code purchase.refunded} being applied to the
+     * amended purchase (stored as the refund of the items it reverses), empty for the amendment itself.
+     */
+    private IssueOutcome amendUnderHead(PurchaseHead head, PurchaseAmended amended, String body,
+            Optional<String> refundBody, TimeBudget budget) {
+        String accountId = amended.accountId();
+        String purchaseId = amended.purchaseId();
+        long r = amended.revision();
+        Optional<LedgerEntry> original = ledger.find(accountId, purchaseId);
+        boolean refundedBeforeHead = original.flatMap(LedgerEntry::refundBody).filter(InvoiceIssuer::isRefund).isPresent();
+        AmendVerdict verdict = AmendVerdict.atHead(head, r, refundedBeforeHead, amended.remaining().isEmpty());
+        switch (verdict) {
+            case AmendVerdict.Stale stale -> {
+                // acknowledged; the newest revision's work is finished with its own stored body (this may be a
+                // re-enqueued older body whose item the newest revision still has to reverse)
+                IssueOutcome newest = finishNewest(head, refundBody, budget);
+                return newest instanceof IssueOutcome.Retry ? newest
+                        : new IssueOutcome.Duplicate("REVISION_" + r + "_SUPERSEDED_BY_" + stale.newest());
+            }
+            case AmendVerdict.Refuse refuse -> {
+                if (!head.refunded()) {
+                    ledger.markRefunded(head, clock.instant());
+                }
+                return deadLetter(body, refuse.cause(), accountId, purchaseId);
+            }
+            case AmendVerdict.Proceed proceed -> {
+                Instant now = clock.instant();
+                if (head.newestRevision() < r) {
+                    Optional<PurchaseHead> recorded = ledger.recordNewest(head, r, body, now);
+                    if (recorded.isEmpty()) {
+                        return new IssueOutcome.Retry(Reason.LEASE_HELD);
+                    }
+                    head = recorded.get();
+                }
+                if (proceed.wholeRefund() && !head.refunded()) {
+                    if (ledger.markRefunded(head, now).isEmpty()) {
+                        return new IssueOutcome.Retry(Reason.LEASE_HELD);
+                    }
+                }
+                Optional<Account> account = accounts.find(accountId);
+                String storedAsRefund = refundBody.orElse(body);
+                // every older revision (and, for a whole refund, this one too) must stop being live
+                List<String> items = new ArrayList<>();
+                items.add(purchaseId);
+                for (LedgerEntry rev : ledger.revisions(accountId, purchaseId)) {
+                    long q = PurchaseHead.revisionOf(purchaseId, rev.purchaseId()).orElse(Long.MAX_VALUE);
+                    if (q < r || (proceed.wholeRefund() && q == r)) {
+                        items.add(rev.purchaseId());
+                    }
+                }
+                String lastStorno = null;
+                for (String itemId : items) {
+                    IssueOutcome retired = retire(accountId, itemId, storedAsRefund, r, account, budget);
+                    if (retired != null) {
+                        LOG.info("Amendment r{} waits for {}: {}", r, itemId, retired);
+                        return retired;
+                    }
+                    lastStorno = ledger.find(accountId, itemId).flatMap(LedgerEntry::stornoNumber).orElse(lastStorno);
+                }
+                if (proceed.wholeRefund()) {
+                    // nothing of the purchase is live any more
+                    return lastStorno == null ? new IssueOutcome.Duplicate(LedgerState.SUPERSEDED.name())
+                            : new IssueOutcome.Reversed(lastStorno);
+                }
+                PurchasePaid remaining = amended.remaining().orElseThrow();
+                return issue(new Target(remaining, r, body, stored -> PurchaseMessages.parse(stored)
+                        instanceof ParseResult.Valid v && v.message().equals(amended)), budget, new boolean[1]);
+            }
+        }
+    }
+
+    /** The newest revision's work again, with the body the head stored (nothing to do when it is the original). */
+    private IssueOutcome finishNewest(PurchaseHead head, Optional<String> refundBody, TimeBudget budget) {
+        Optional<PurchaseAmended> newest = head.newestBody().flatMap(InvoiceIssuer::amendment);
+        if (newest.isEmpty() || newest.get().revision() != head.newestRevision()) {
+            return new IssueOutcome.Duplicate("NEWEST");
+        }
+        return amendUnderHead(head, newest.get(), head.newestBody().get(), refundBody, budget);
+    }
+
+    /** After a marked older revision was settled by its own message: the purchase's newest amendment goes on. */
+    private IssueOutcome resumeNewest(String accountId, String purchaseId, TimeBudget budget) {
+        Optional<PurchaseHead> head = ledger.claimHead(accountId, purchaseId, clock.instant(), headLease());
+        if (head.isEmpty()) {
+            return new IssueOutcome.Retry(Reason.LEASE_HELD);
+        }
+        try {
+            return finishNewest(head.get(), Optional.empty(), budget);
+        } finally {
+            ledger.releaseHead(head.get());
+        }
+    }
+
+    /**
+     * Makes one older revision item never live again (docs/ISSUING.md, Amendments): null when it is reversed or
+     * superseded now; else the outcome that stops the amendment for now (a held storno, a create being settled).
+     */
+    private IssueOutcome retire(String accountId, String itemId, String storedAsRefund, long byRevision,
+            Optional<Account> account, TimeBudget budget) {
+        String purchaseId = PurchaseHead.purchaseOf(itemId);
+        long revision = PurchaseHead.revisionOf(purchaseId, itemId).orElseThrow();
+        String externalId = ExternalIds.ofRevision(accountId, purchaseId, revision);
+        Optional<LedgerEntry> item = ledger.find(accountId, itemId);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Instant now = clock.instant();
+            switch (AmendVerdict.older(item, now)) {
+                case AmendVerdict.Done done -> {
+                    return null;
+                }
+                case AmendVerdict.Supersede sup -> {
+                    if (ledger.supersede(accountId, itemId, externalId, item, byRevision, now).isPresent()) {
+                        return null;
+                    }
+                }
+                case AmendVerdict.Reverse reverse -> {
+                    LedgerEntry entry = ledger.recordRefund(accountId, itemId, externalId, storedAsRefund, now);
+                    if (entry.state() == LedgerState.REVERSED) {
+                        return null;
+                    }
+                    if (entry.refundPending()) {
+                        IssueOutcome reversal = reverse(entry, account, budget);
+                        if (!(reversal instanceof IssueOutcome.Reversed)) {
+                            return reversal;
+                        }
+                        return null;
+                    }
+                    if (entry.state() == LedgerState.FAILED) {
+                        // its storno was refused before: the refund waits for a person (REFUND_REJECTED in the DLQ)
+                        return new IssueOutcome.Failed(entry.reason().orElse(Reason.REFUND_REJECTED),
+                                "revision item " + itemId + " holds invoice " + entry.invoiceNumber().orElse("?")
+                                        + " whose storno was refused; a person reverses it");
+                    }
+                }
+                case AmendVerdict.Mark mark -> ledger.markSuperseding(mark.entry(), storedAsRefund, byRevision, now);
+                case AmendVerdict.Drive drive -> {
+                    if (!hasTimeForACall(budget)) {
+                        return new IssueOutcome.Retry(Reason.DEADLINE);
+                    }
+                    Optional<Target> target = drive.entry().messageBody().flatMap(Target::of);
+                    if (target.isEmpty()) {
+                        return new IssueOutcome.Retry(Reason.SUPERSEDE_PENDING);
+                    }
+                    IssueOutcome driven = issue(target.get(), budget, new boolean[1]);
+                    LOG.info("Older revision {} driven to settle its create: {}", itemId, driven);
+                    if (ledger.find(accountId, itemId).map(LedgerEntry::retired).orElse(false)) {
+                        return null;
+                    }
+                    return driven instanceof IssueOutcome.Parked ? driven : new IssueOutcome.Retry(Reason.SUPERSEDE_PENDING);
+                }
+                case AmendVerdict.Wait wait -> {
+                    return new IssueOutcome.Retry(Reason.SUPERSEDE_PENDING);
+                }
+            }
+            item = ledger.find(accountId, itemId);
+        }
+        return new IssueOutcome.Retry(Reason.SUPERSEDE_PENDING);
+    }
+
+    /** True when a stored refund body is a {@code purchase.refunded} (not an amendment stored as a refund). */
+    private static boolean isRefund(String body) {
+        return PurchaseMessages.parse(body) instanceof ParseResult.Valid v && v.message() instanceof PurchaseRefunded;
+    }
+
+    private static Optional<PurchaseAmended> amendment(String body) {
+        return PurchaseMessages.parse(body) instanceof ParseResult.Valid v && v.message() instanceof PurchaseAmended a
+                ? Optional.of(a) : Optional.empty();
+    }
+
+    /**
+     * A refund of an amended purchase (it has a head), under the head's lease: the purchase is marked refunded (later
+     * amendments are refused) and the newest revision is retired like a whole-refund amendment (its invoice reversed,
+     * with this refund as its refund body; no invoice → superseded).
+     */
+    private IssueOutcome refundAmended(PurchaseRefunded refunded, String body, TimeBudget budget) {
+        Optional<PurchaseHead> head = ledger.claimHead(refunded.accountId(), refunded.purchaseId(), clock.instant(),
+                headLease());
+        if (head.isEmpty()) {
+            return new IssueOutcome.Retry(Reason.LEASE_HELD);
+        }
+        try {
+            PurchaseHead h = head.get();
+            if (!h.refunded()) {
+                Optional<PurchaseHead> marked = ledger.markRefunded(h, clock.instant());
+                if (marked.isEmpty()) {
+                    return new IssueOutcome.Retry(Reason.LEASE_HELD);
+                }
+                h = marked.get();
+            }
+            if (h.newestRevision() == 0) {
+                return refundOriginal(refunded, body, budget);
+            }
+            return finishNewest(h, Optional.of(body), budget);
+        } finally {
+            ledger.releaseHead(head.get());
+        }
+    }
+
     private IssueOutcome refund(PurchaseRefunded refunded, String body, TimeBudget budget) {
+        if (ledger.findHead(refunded.accountId(), refunded.purchaseId()).isPresent()) {
+            return refundAmended(refunded, body, budget);
+        }
+        IssueOutcome outcome = refundOriginal(refunded, body, budget);
+        // an amendment may have created the head meanwhile (it read the original before this refund was recorded):
+        // then the refund applies to the amended purchase as well
+        if (ledger.findHead(refunded.accountId(), refunded.purchaseId()).isPresent()) {
+            return refundAmended(refunded, body, budget);
+        }
+        return outcome;
+    }
+
+    private IssueOutcome refundOriginal(PurchaseRefunded refunded, String body, TimeBudget budget) {
         Optional<Account> account = accounts.find(refunded.accountId());
         if (account.isEmpty()) {
             keys.forget(refunded.accountId());

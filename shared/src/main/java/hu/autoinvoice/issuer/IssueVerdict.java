@@ -69,6 +69,20 @@ sealed interface IssueVerdict {
     /** Not now, nothing written: the queue retries. */
     record Retry(Reason reason) implements IssueVerdict {}
 
+    /**
+     * A revision an amendment marked (docs/ISSUING.md, Amendments) has no invoice at the vendor: it becomes
+     * {@code SUPERSEDED} instead of being created.
+     */
+    record Supersede() implements IssueVerdict {}
+
+    /**
+     * A create for a revision an amendment marked ({@code supersededBy}) is never sent: the query found nothing, so no
+     * invoice exists and none ever will. Every other verdict stands.
+     */
+    static IssueVerdict unlessSuperseded(LedgerEntry entry, IssueVerdict next) {
+        return entry.supersededBy().isPresent() && next instanceof Create ? new Supersede() : next;
+    }
+
     /** After the claim: who holds the item, whether the account can issue, and whether a create may already exist. */
     static IssueVerdict afterClaim(Claim claim, Optional<Account> account) {
         return switch (claim) {

@@ -54,6 +54,11 @@ public final class InvoiceLedger {
     static final String OUTBOX = "outbox";
     static final String ANNOUNCED = "announced";
     static final String OUTBOX_AT = Tables.OUTBOX_AT;
+    static final String SUPERSEDED_BY = "supersededBy";
+    static final String NEWEST = "newestRevision";
+    static final String NEWEST_BODY = "newestBody";
+    static final String REFUNDED = "refunded";
+    static final String HEAD_LEASE = "headLeaseUntil";
 
     /** Steps an item's history keeps (the oldest go first): a park-and-recover loop must not grow an item forever. */
     public static final int HISTORY_LIMIT = 50;
@@ -177,6 +182,10 @@ public final class InvoiceLedger {
         for (int attempt = 0; attempt < 4; attempt++) {
             if (current.isPresent()) {
                 LedgerEntry entry = current.get();
+                if (entry.state() == LedgerState.SUPERSEDED) {
+                    // an amendment replaced this revision: its message is acknowledged, nothing is ever created
+                    return new Claim.HasInvoice(entry);
+                }
                 boolean fixed = entry.sends() > 0 || entry.hasInvoice();
                 if (fixed && entry.messageBody().filter(stored -> !samePurchase.test(stored)).isPresent()
                         && !entry.refundPending()) {
@@ -241,11 +250,12 @@ public final class InvoiceLedger {
         try {
             UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
                     "SET #lease = :lease, #updated = :now, #keyfp = :keyfp, " + APPEND_HISTORY + " ADD #sends :one, #rev :one",
-                    FENCE + " AND #sends < :max", v).build());
+                    // a revision an amendment marked is only queried, never created again
+                    FENCE + " AND #sends < :max AND attribute_not_exists(#supBy)", v).build());
             return new SendSlot.Granted(written(r.attributes()).sends());
         } catch (ConditionalCheckFailedException refused) {
             Optional<LedgerEntry> now2 = find(accountId, purchaseId);
-            if (now2.isPresent() && now2.get().state() == LedgerState.SENDING
+            if (now2.isPresent() && now2.get().supersededBy().isEmpty() && now2.get().state() == LedgerState.SENDING
                     && now2.get().fencingToken().equals(Optional.of(token))) {
                 return new SendSlot.Exhausted(now2.get().sends());
             }
@@ -481,6 +491,143 @@ public final class InvoiceLedger {
         return page.items().stream().map(InvoiceLedger::fromItem).toList();
     }
 
+    // --- amendments (docs/ISSUING.md, Amendments) ---------------------------------------------------------------
+
+    /**
+     * Every revision item {@code purchaseId#r<n>} of {@code purchaseId} (not revision 0, not the head): one Query on
+     * the table's key, {@code begins_with(purchaseId, "<purchaseId>#r")}, read consistently.
+     */
+    public List<LedgerEntry> revisions(String accountId, String purchaseId) {
+        List<LedgerEntry> found = new ArrayList<>();
+        for (var item : dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("#pk = :a AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Tables.ACCOUNT_ID, "#sk", Tables.PURCHASE_ID))
+                .expressionAttributeValues(Map.of(":a", s(accountId), ":prefix", s(purchaseId + "#r"))).build()).items()) {
+            if (item.containsKey(STATE)) {
+                found.add(fromItem(item));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Supersedes a revision that has no invoice and no create that may have issued one (absent; or {@code sends = 0};
+     * or its last send settled: no key fingerprint): → {@code SUPERSEDED}, conditional on the item being as read
+     * ({@code seen}: its revision; absent: still absent). A claimant holding it loses its fence (its send slot or
+     * write is refused). Returns the item as written; empty when it changed meanwhile (read again and decide again).
+     */
+    public Optional<LedgerEntry> supersede(String accountId, String itemId, String externalId, Optional<LedgerEntry> seen,
+            long byRevision, Instant now) {
+        Values v = new Values().put(":superseded", s(LedgerState.SUPERSEDED.name())).put(":ext", s(externalId))
+                .put(":zero", n(0)).put(":one", n(1)).put(":now", s(now.toString())).put(":by", n(byRevision))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.SUPERSEDED, "r" + byRevision)));
+        String condition;
+        if (seen.isPresent()) {
+            condition = "#rev = :rev AND attribute_not_exists(#number)";
+            v.put(":rev", n(seen.get().revision()));
+        } else {
+            condition = "attribute_not_exists(#pk)";
+        }
+        return write(update(accountId, itemId,
+                "SET #state = :superseded, #ext = if_not_exists(#ext, :ext), #sends = if_not_exists(#sends, :zero), "
+                        + "#supBy = if_not_exists(#supBy, :by), #updated = :now, " + APPEND_HISTORY
+                        + " ADD #rev :one REMOVE #lease, #token, #reason, #error",
+                condition, v));
+    }
+
+    /**
+     * Marks a revision whose create may have issued an invoice (sends &gt; 0 under a key fingerprint, no invoice
+     * recorded): from now on its claims only query, never create ({@code supersededBy}); the amendment is stored as its
+     * refund ({@code refundBody}, the first kept), so an invoice found is recorded {@code REFUND_PENDING} and reversed
+     * at once, as a refund-first purchase is. Conditional on the item being as read. Empty when it changed.
+     */
+    public Optional<LedgerEntry> markSuperseding(LedgerEntry seen, String amendmentBody, long byRevision, Instant now) {
+        Values v = new Values().put(":refund", s(amendmentBody)).put(":by", n(byRevision)).put(":one", n(1))
+                .put(":now", s(now.toString())).put(":rev", n(seen.revision()))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.SUPERSEDE_MARKED, "r" + byRevision)));
+        return write(update(seen.accountId(), seen.purchaseId(),
+                "SET #refund = if_not_exists(#refund, :refund), #supBy = if_not_exists(#supBy, :by), #updated = :now, "
+                        + APPEND_HISTORY + " ADD #rev :one",
+                "#rev = :rev AND attribute_not_exists(#number)", v));
+    }
+
+    /**
+     * A marked revision ({@code supersededBy}) claimed by us was queried and its invoice does not exist: {@code SENDING}
+     * (ours) → {@code SUPERSEDED}; no create is ever sent for it. Empty if the claim was lost.
+     */
+    public Optional<LedgerEntry> supersedeClaimed(ClaimedItem item, Instant now) {
+        Values v = fenced(item.token()).put(":superseded", s(LedgerState.SUPERSEDED.name())).put(":one", n(1))
+                .put(":now", s(now.toString()))
+                .history(List.of(HistoryEntry.of(now, LedgerStep.SUPERSEDED)));
+        return write(update(item.accountId(), item.purchaseId(),
+                "SET #state = :superseded, #updated = :now, " + APPEND_HISTORY
+                        + " ADD #rev :one REMOVE #lease, #reason, #error, #keyfp",
+                FENCE + " AND attribute_exists(#supBy)", v));
+    }
+
+    /** The head of {@code purchaseId}, read consistently; empty for a purchase never amended. */
+    public Optional<PurchaseHead> findHead(String accountId, String purchaseId) {
+        var response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(key(accountId, purchaseId + PurchaseHead.SUFFIX)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(head(accountId, purchaseId, response.item())) : Optional.empty();
+    }
+
+    /**
+     * Takes the head's lease (creating the head if absent) with a fresh fencing token: one conditional write, refused
+     * while another holder's lease runs (empty: retry later). The lease is kept as epoch milliseconds (a number, so
+     * the condition compares it as one).
+     */
+    public Optional<PurchaseHead> claimHead(String accountId, String purchaseId, Instant now, Duration lease) {
+        Values v = new Values().put(":token", s(UUID.randomUUID().toString()))
+                .put(":until", n(now.plus(lease).toEpochMilli())).put(":nowms", n(now.toEpochMilli()))
+                .put(":zero", n(0)).put(":false", AttributeValue.fromBool(false)).put(":now", s(now.toString()));
+        return write(update(accountId, purchaseId + PurchaseHead.SUFFIX,
+                "SET #token = :token, #hlease = :until, #newest = if_not_exists(#newest, :zero), "
+                        + "#wholeRefund = if_not_exists(#wholeRefund, :false), #updated = :now",
+                "attribute_not_exists(#pk) OR #hlease < :nowms", v), r -> head(accountId, purchaseId, r));
+    }
+
+    /** Records revision {@code revision} (and its body) as the newest, under our head token. Empty if not ours. */
+    public Optional<PurchaseHead> recordNewest(PurchaseHead head, long revision, String body, Instant now) {
+        Values v = new Values().put(":token", s(head.token())).put(":r", n(revision)).put(":body", s(body))
+                .put(":now", s(now.toString()));
+        return write(update(head.accountId(), head.purchaseId() + PurchaseHead.SUFFIX,
+                "SET #newest = :r, #newestBody = :body, #updated = :now", "#token = :token AND #newest < :r", v),
+                r -> head(head.accountId(), head.purchaseId(), r));
+    }
+
+    /** Records that a whole refund happened (later amendments are refused), under our head token. */
+    public Optional<PurchaseHead> markRefunded(PurchaseHead head, Instant now) {
+        Values v = new Values().put(":token", s(head.token())).put(":true", AttributeValue.fromBool(true))
+                .put(":now", s(now.toString()));
+        return write(update(head.accountId(), head.purchaseId() + PurchaseHead.SUFFIX,
+                "SET #wholeRefund = :true, #updated = :now", "#token = :token", v),
+                r -> head(head.accountId(), head.purchaseId(), r));
+    }
+
+    /** Lets the head go at once (our token only): the next amendment or refund need not wait for the lease. */
+    public void releaseHead(PurchaseHead head) {
+        Values v = new Values().put(":token", s(head.token())).put(":zero", n(0));
+        write(update(head.accountId(), head.purchaseId() + PurchaseHead.SUFFIX, "SET #hlease = :zero",
+                "#token = :token", v), r -> r);
+    }
+
+    private static PurchaseHead head(String accountId, String purchaseId, Map<String, AttributeValue> item) {
+        return new PurchaseHead(accountId, purchaseId,
+                item.containsKey(NEWEST) ? Long.parseLong(item.get(NEWEST).n()) : 0, str(item, NEWEST_BODY),
+                item.containsKey(REFUNDED) && Boolean.TRUE.equals(item.get(REFUNDED).bool()),
+                str(item, TOKEN).orElse(""));
+    }
+
+    private <T> Optional<T> write(UpdateItemRequest.Builder request, java.util.function.Function<Map<String, AttributeValue>, T> read) {
+        try {
+            return Optional.of(read.apply(dynamo.updateItem(request.build()).attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
     private static final String FENCE = "#token = :token AND #state = :sending";
 
     private static Values fenced(String token) {
@@ -564,7 +711,8 @@ public final class InvoiceLedger {
             Map.entry("#refund", REFUND_BODY), Map.entry("#rev", REVISION), Map.entry("#updated", UPDATED_AT),
             Map.entry("#keyfp", KEY_FINGERPRINT), Map.entry("#paid", PAID_AT), Map.entry("#issued", ISSUED_AT),
             Map.entry("#hist", HISTORY), Map.entry("#outbox", OUTBOX), Map.entry("#ann", ANNOUNCED),
-            Map.entry("#pendAt", OUTBOX_AT));
+            Map.entry("#pendAt", OUTBOX_AT), Map.entry("#supBy", SUPERSEDED_BY), Map.entry("#newest", NEWEST),
+            Map.entry("#newestBody", NEWEST_BODY), Map.entry("#wholeRefund", REFUNDED), Map.entry("#hlease", HEAD_LEASE));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();
@@ -615,7 +763,8 @@ public final class InvoiceLedger {
                 str(item, PAID_AT).map(Instant::parse),
                 str(item, ISSUED_AT).map(Instant::parse),
                 history(item.get(HISTORY)),
-                outbox(item.get(OUTBOX)));
+                outbox(item.get(OUTBOX)),
+                item.containsKey(SUPERSEDED_BY) ? Optional.of(Long.parseLong(item.get(SUPERSEDED_BY).n())) : Optional.empty());
     }
 
     private static AttributeValue historyItem(HistoryEntry step) {

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param issuedAt when the ledger recorded the invoice
  * @param history the item's last steps, oldest first (empty on items written before it was recorded)
  * @param outbox outcomes recorded but not yet published as events, oldest first
+ * @param supersededBy the revision of the amendment that marked this item while a create of unknown outcome may have
+ *     issued its invoice: it may only be queried, never created again (docs/ISSUING.md, Amendments)
  */
 public record LedgerEntry(
         String accountId,
@@ -47,7 +49,20 @@ public record LedgerEntry(
         Optional<Instant> paidAt,
         Optional<Instant> issuedAt,
         List<HistoryEntry> history,
-        List<PendingOutcome> outbox) {
+        List<PendingOutcome> outbox,
+        Optional<Long> supersededBy) {
+
+    /** An item no amendment marked. */
+    public LedgerEntry(String accountId, String purchaseId, LedgerState state, String externalId, int sends,
+            Optional<Instant> leaseUntil, Optional<String> fencingToken, Optional<String> invoiceNumber,
+            Optional<Boolean> eInvoice, Optional<String> stornoNumber, Optional<Reason> reason, Optional<String> lastError,
+            Optional<String> messageBody, Optional<String> refundBody, long revision, Instant updatedAt,
+            Optional<String> keyFingerprint, Optional<Instant> paidAt, Optional<Instant> issuedAt,
+            List<HistoryEntry> history, List<PendingOutcome> outbox) {
+        this(accountId, purchaseId, state, externalId, sends, leaseUntil, fencingToken, invoiceNumber, eInvoice,
+                stornoNumber, reason, lastError, messageBody, refundBody, revision, updatedAt, keyFingerprint, paidAt,
+                issuedAt, history, outbox, Optional.empty());
+    }
 
     public LedgerEntry {
         Objects.requireNonNull(accountId, "accountId");
@@ -69,6 +84,17 @@ public record LedgerEntry(
         Objects.requireNonNull(issuedAt, "issuedAt");
         history = List.copyOf(history);
         outbox = List.copyOf(outbox);
+        Objects.requireNonNull(supersededBy, "supersededBy");
+    }
+
+    /** True when an amendment replaced this revision: no create may be sent for it any more (query only). */
+    public boolean superseding() {
+        return supersededBy.isPresent() || state == LedgerState.SUPERSEDED;
+    }
+
+    /** True when this revision can never hold a live invoice again: reversed, or superseded without one. */
+    public boolean retired() {
+        return state == LedgerState.REVERSED || state == LedgerState.SUPERSEDED;
     }
 
     /**

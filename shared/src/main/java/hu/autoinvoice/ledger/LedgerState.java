@@ -22,5 +22,10 @@ public enum LedgerState {
      */
     REFUND_PENDING,
     /** The invoice was reversed by a storno; {@code stornoNumber} is set. */
-    REVERSED
+    REVERSED,
+    /**
+     * A newer revision of the purchase (an amendment) replaced this one before it had an invoice, and no create of it
+     * can have issued one: it never will. Final; a delivery of its message is acknowledged without a call.
+     */
+    SUPERSEDED
 }

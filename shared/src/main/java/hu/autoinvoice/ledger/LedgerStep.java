@@ -24,5 +24,13 @@ public enum LedgerStep {
     /** The refund's storno was refused (the refund is in the DLQ for a person); a reason. */
     REFUND_FAILED,
     /** The invoice was reversed; the entry's document is the storno's number. */
-    REVERSED
+    REVERSED,
+    /**
+     * An amendment replaced this revision while a create of unknown outcome may have issued it: from now on it is only
+     * queried (found: recorded and reversed at once; not found: superseded), never created; the document is the
+     * amendment's revision.
+     */
+    SUPERSEDE_MARKED,
+    /** An amendment replaced this revision before it had an invoice ({@code SUPERSEDED}); the document is its revision. */
+    SUPERSEDED
 }

@@ -56,6 +56,11 @@ public enum Reason {
     STORNO_OUTCOME_UNKNOWN,
     /** The look-up of an invoice issued under the previous key gave no answer. */
     LOOKUP_INCONCLUSIVE,
+    /**
+     * An amendment waits for an older revision whose create's outcome is unknown and which another delivery holds:
+     * the amendment is retried until that revision is reversed or superseded.
+     */
+    SUPERSEDE_PENDING,
 
     // --- FAILED, the message in the DLQ for a person (docs/RUNBOOK.md) ---------------------------------------------
     /** Bad JSON, schema violation, unknown type or version, bad ids. */
@@ -83,7 +88,9 @@ public enum Reason {
     /** A create of unknown outcome went out under the previous key and the connected account does not hold it. */
     UNCONFIRMED_UNDER_PREVIOUS_KEY,
     /** A refund's invoice was issued under the previous key and the connected account does not hold it. */
-    INVOICE_IN_OTHER_ACCOUNT;
+    INVOICE_IN_OTHER_ACCOUNT,
+    /** An amendment of a purchase that was refunded as a whole before it: a refunded purchase is not invoiced again. */
+    AMENDED_AFTER_REFUND;
 
     /**
      * True when the item waits for the account to recover (or, refund first, for its invoice): the message is done

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The strict parser and the published JSON Schema (networknt json-schema-validator, draft 2020-12, format
- * assertions on) give the same verdict on every case: the sample messages and a set of hand-made variations.
+ * assertions on) give the same verdict on every case: the sample messages (valid and invalid, every file in
+ * events/messages and events/messages/invalid) and a set of hand-made variations.
  * Parser-only rules (duplicate keys, unpaired surrogates) are covered in {@link PurchaseMessagesTest}.
  */
 class MessageSchemaAgreementTest {
 
     private static final String PERSON = RepoFiles.read(RepoFiles.messagesDir().resolve("purchase-paid.person.json"));
     private static final String REFUND = RepoFiles.read(RepoFiles.messagesDir().resolve("purchase-refunded.json"));
+    private static final String AMENDED =
+            RepoFiles.read(RepoFiles.messagesDir().resolve("purchase-amended.partial-refund.json"));
 
     record Case(String name, String json, boolean valid) {
     }
@@ -57,6 +60,14 @@ class MessageSchemaAgreementTest {
                 .replace("\"taxNumber\": null,", "").replace("\"euVatNumber\": null", "\"euVatNumber\": \"EL123456789\""));
         ok(cases, "refund without reason", REFUND.replace(",\n  \"reason\": \"event cancelled\"", ""));
         ok(cases, "non-breaking space inside a name", PERSON.replace("Kiss Anna", "Kiss\\u00a0Anna"));
+        ok(cases, "amended revision 1.0", AMENDED.replace("\"revision\": 1", "\"revision\": 1.0"));
+        ok(cases, "amended revision 1e0", AMENDED.replace("\"revision\": 1", "\"revision\": 1e0"));
+        ok(cases, "amended revision 2147483647", AMENDED.replace("\"revision\": 1", "\"revision\": 2147483647"));
+        ok(cases, "amended without sendEmail", AMENDED.replace(",\n  \"sendEmail\": true", ""));
+        ok(cases, "amended eu company", AMENDED.replace("\"type\": \"person\"", "\"type\": \"eu_company\"")
+                .replace("\"taxNumber\": null,", "").replace("\"euVatNumber\": null", "\"euVatNumber\": \"DE123456789\""));
+        ok(cases, "amended discount line", AMENDED.replace("\n  ],\n  \"sendEmail\"", ","
+                + "{ \"name\": \"Kedvezmény\", \"quantity\": \"1\", \"unit\": \"db\", \"unitPrice\": \"-2000\", \"priceIncludesVat\": true, \"vat\": \"27\" }\n  ],\n  \"sendEmail\""));
         // invalid variations
         bad(cases, "version 2", PERSON.replace("\"version\": 1", "\"version\": 2"));
         bad(cases, "version string", PERSON.replace("\"version\": 1", "\"version\": \"1\""));
@@ -121,6 +132,22 @@ class MessageSchemaAgreementTest {
         bad(cases, "lines object", PERSON.replace(PERSON.substring(PERSON.indexOf("\"lines\""), PERSON.indexOf("\"sendEmail\"")), "\"lines\": {},\n  "));
         bad(cases, "missing buyer", PERSON.replace(PERSON.substring(PERSON.indexOf("\"buyer\""), PERSON.indexOf("\"lines\"")), ""));
         bad(cases, "null required", PERSON.replace("\"currency\": \"HUF\"", "\"currency\": null"));
+        bad(cases, "amended revision 2147483648", AMENDED.replace("\"revision\": 1", "\"revision\": 2147483648"));
+        bad(cases, "amended revision -1", AMENDED.replace("\"revision\": 1", "\"revision\": -1"));
+        bad(cases, "amended revision 1.000001", AMENDED.replace("\"revision\": 1", "\"revision\": 1.000001"));
+        bad(cases, "amended revision null", AMENDED.replace("\"revision\": 1", "\"revision\": null"));
+        bad(cases, "amended revision true", AMENDED.replace("\"revision\": 1", "\"revision\": true"));
+        bad(cases, "amended without revision", AMENDED.replace("\"revision\": 1,", ""));
+        bad(cases, "amended without paidAt", AMENDED.replace("\"paidAt\": \"2026-11-27T18:05:11Z\",", ""));
+        bad(cases, "amended without lines", AMENDED.replace(AMENDED.substring(AMENDED.indexOf(",\n  \"lines\""), AMENDED.indexOf(",\n  \"sendEmail\"")), ""));
+        bad(cases, "amended amendedAt without offset", AMENDED.replace("2026-11-28T10:20:00+01:00", "2026-11-28T10:20:00"));
+        bad(cases, "amended lines null", AMENDED.replace(AMENDED.substring(AMENDED.indexOf("\"lines\""), AMENDED.indexOf("\"sendEmail\"")), "\"lines\": null,\n  "));
+        bad(cases, "amended with refundedAt", AMENDED.replace("\"amendedAt\"", "\"refundedAt\": \"2026-11-28T09:00:00Z\", \"amendedAt\""));
+        bad(cases, "amended hu company without tax number", AMENDED.replace("\"type\": \"person\"", "\"type\": \"hu_company\""));
+        bad(cases, "amended unit price number", AMENDED.replace("\"24990\"", "24990"));
+        bad(cases, "amended version 1.5", AMENDED.replace("\"version\": 1", "\"version\": 1.5"));
+        bad(cases, "paid with revision", PERSON.replace("\"paidAt\"", "\"revision\": 1, \"paidAt\""));
+        bad(cases, "refund with revision", REFUND.replace("\"reason\"", "\"revision\": 1, \"reason\""));
         bad(cases, "array document", "[" + PERSON + "]");
         bad(cases, "string document", "\"purchase.paid\"");
         bad(cases, "trailing tokens", REFUND + " {}");
@@ -153,7 +180,7 @@ class MessageSchemaAgreementTest {
     }
 
     private static void add(List<Case> cases, String name, String json, boolean valid) {
-        if (json.equals(PERSON) || json.equals(REFUND)) {
+        if (json.equals(PERSON) || json.equals(REFUND) || json.equals(AMENDED)) {
             throw new IllegalStateException("case '" + name + "' did not change the sample");
         }
         cases.add(new Case(name, json, valid));

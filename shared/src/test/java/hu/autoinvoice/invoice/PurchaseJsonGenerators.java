@@ -3,6 +3,7 @@ package hu.autoinvoice.invoice;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,10 +24,10 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * QuickTheories generators of valid purchase messages as JSON trees (what the checkout backend may send): every
- * currency kind, all accepted VAT percentages and special codes, the four buyer types, discounts, whole and
- * fractional quantities, gross- and net-priced lines, and hostile text (XML metacharacters, {@code ]]>}, bidi
- * controls, emoji and other astral characters, names filled up to their length limit).
+ * QuickTheories generators of valid purchase messages as JSON trees (what the checkout backend may send: purchases,
+ * refunds and amendments): every currency kind, all accepted VAT percentages and special codes, the four buyer types,
+ * discounts, whole and fractional quantities, gross- and net-priced lines, and hostile text (XML metacharacters,
+ * {@code ]]>}, bidi controls, emoji and other astral characters, names filled up to their length limit).
  */
 public final class PurchaseJsonGenerators {
 
@@ -275,9 +276,39 @@ public final class PurchaseJsonGenerators {
         };
     }
 
-    /** Purchases (4 in 5) and refunds. */
+    /**
+     * A valid {@code purchase.amended} message: a generated purchase with a revision (small, large, the largest, or
+     * sometimes written with a zero fraction such as {@code 3.0}) and {@code amendedAt}; in one of five nothing remains
+     * ({@code lines: []}).
+     */
+    public static Gen<ObjectNode> amendments() {
+        Gen<JsonNode> revisions = Generate.frequency(List.of(
+                Pair.of(6, Generate.range(1, 10).map(i -> (JsonNode) NODES.numberNode(i))),
+                Pair.of(2, Generate.range(1, Integer.MAX_VALUE).map(i -> (JsonNode) NODES.numberNode(i))),
+                Pair.of(1, Generate.constant((JsonNode) NODES.numberNode(Integer.MAX_VALUE))),
+                Pair.of(1, Generate.range(1, 10).map(i -> (JsonNode) NODES.numberNode(BigDecimal.valueOf(i * 10L, 1))))));
+        Gen<String> amendedAt = timestamps();
+        Gen<Boolean> nothingLeft = Generate.range(1, 5).map(i -> i == 1);
+        return purchases().zip(revisions, amendedAt, nothingLeft, (paid, revision, at, empty) -> {
+            ObjectNode m = NODES.objectNode();
+            paid.fields().forEachRemaining(field -> {
+                m.set(field.getKey(), field.getValue());
+                if (field.getKey().equals("accountId")) {
+                    m.set("revision", revision);
+                    m.put("amendedAt", at);
+                }
+            });
+            m.put("type", "purchase.amended");
+            if (empty) {
+                m.putArray("lines");
+            }
+            return m;
+        });
+    }
+
+    /** Purchases (4 in 7), amendments (2 in 7) and refunds. */
     public static Gen<ObjectNode> messages() {
-        return Generate.frequency(List.of(Pair.of(4, purchases()), Pair.of(1, refunds())));
+        return Generate.frequency(List.of(Pair.of(4, purchases()), Pair.of(2, amendments()), Pair.of(1, refunds())));
     }
 
     private static List<String> chars(String chars) {

@@ -15,14 +15,16 @@ import org.quicktheories.generators.Generate;
 
 /**
  * Generated messages: the parser accepts them and round-trips them through its canonical JSON; the JSON Schema
- * accepts them too; and after a random mutation (field removed, unknown field added, value replaced) the parser
- * and the schema still give the same verdict.
+ * accepts them too; an amendment's remaining purchase is what its fields parse to as a {@code purchase.paid}; and
+ * after a random mutation (field removed, unknown field added, value replaced) the parser and the schema still give
+ * the same verdict.
  */
 class PurchaseMessagePropertyTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<JsonNode> REPLACEMENTS = List.of(
             NODES.numberNode(1), NODES.numberNode(24990), NODES.numberNode(new java.math.BigDecimal("12.50")),
+            NODES.numberNode(0), NODES.numberNode(2147483648L), NODES.numberNode(new java.math.BigDecimal("2.0")),
             NODES.textNode("1"), NODES.textNode("0"), NODES.textNode("-1"), NODES.textNode("27"),
             NODES.textNode("AAM"), NODES.textNode("HUF"), NODES.textNode("hu"), NODES.textNode("card"),
             NODES.textNode("person"), NODES.textNode("hu_company"), NODES.textNode(""), NODES.textNode("  "),
@@ -59,6 +61,24 @@ class PurchaseMessagePropertyTest {
     void theSchemaAcceptsGeneratedMessages() {
         PropertyRuns.check("theSchemaAcceptsGeneratedMessages", PurchaseJsonGenerators.messages(),
                 json -> assertThat(MessageSchema.errors(json)).isEmpty());
+    }
+
+    @Test
+    void anAmendmentStandsAsItsPurchase() {
+        PropertyRuns.check("anAmendmentStandsAsItsPurchase", PurchaseJsonGenerators.amendments(), json -> {
+            PurchaseAmended amended = (PurchaseAmended) ((ParseResult.Valid) PurchaseMessages.parse(json.toString()))
+                    .message();
+            ObjectNode paid = json.deepCopy();
+            paid.put("type", "purchase.paid");
+            paid.remove(List.of("revision", "amendedAt"));
+            ParseResult asPaid = PurchaseMessages.parse(paid.toString());
+            if (amended.lines().isEmpty()) {
+                assertThat(amended.remaining()).isEmpty();
+                assertThat(asPaid).isInstanceOf(ParseResult.Invalid.class);
+            } else {
+                assertThat(asPaid).isEqualTo(new ParseResult.Valid(amended.remaining().orElseThrow()));
+            }
+        });
     }
 
     @Test

@@ -40,12 +40,16 @@ class PurchaseMessagesTest {
         try (Stream<Path> files = Files.list(RepoFiles.messagesDir())) {
             samples = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertThat(samples).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(7);
         for (Path sample : samples) {
             InvoiceRequestMessage message = valid(RepoFiles.read(sample));
-            if (message instanceof PurchasePaid paid) {
-                assertThat(InvoiceCalculator.draft(paid)).as(sample.toString()).isInstanceOf(DraftResult.Computed.class);
-            }
+            Optional<PurchasePaid> purchase = switch (message) {
+                case PurchasePaid paid -> Optional.of(paid);
+                case PurchaseAmended amended -> amended.remaining();
+                case PurchaseRefunded refunded -> Optional.empty();
+            };
+            purchase.ifPresent(paid -> assertThat(InvoiceCalculator.draft(paid)).as(sample.toString())
+                    .isInstanceOf(DraftResult.Computed.class));
         }
     }
 
@@ -64,18 +68,106 @@ class PurchaseMessagesTest {
     }
 
     @Test
-    void invalidSamplesNameTheField() {
-        Map<String, String> expected = Map.of(
-                "unit-price-as-number.json", "lines[0].unitPrice: must be a decimal string such as \"24990\" or \"12.50\"",
-                "hu-company-without-tax-number.json", "buyer.taxNumber: is required for a hu_company buyer",
-                "unknown-type.json", "type: unknown message type",
-                "version-2.json", "version: unsupported version 2",
-                "unknown-line-field.json", "lines[0].discountPercent: unknown field",
-                "vat-rate-not-accepted.json", "lines[0].vat: unknown VAT rate \"27%\"",
-                "paid-at-without-offset.json", "paidAt: must be an RFC 3339 timestamp with offset");
+    void amendedSamplesParseToTheDomainRecords() {
+        PurchasePaid original = (PurchasePaid) valid(PERSON_SAMPLE);
+        PurchaseAmended partial = (PurchaseAmended) valid(RepoFiles.read(RepoFiles.messagesDir()
+                .resolve("purchase-amended.partial-refund.json")));
+        PurchaseLine oneTicket = new PurchaseLine("Napijegy — Sziget 2027", new BigDecimal("1"), "db",
+                new BigDecimal("24990"), true, VatRates.parse("27").orElseThrow(), Optional.of("2027-08-11"));
+        assertThat(partial).isEqualTo(new PurchaseAmended("P-2026-000123", "org-42", 1,
+                Instant.parse("2026-11-28T09:20:00Z"), Instant.parse("2026-11-27T18:05:11Z"), "HUF", PaymentMethod.CARD,
+                InvoiceLanguage.HU, original.buyer(), List.of(oneTicket)));
+        assertThat(partial.type()).isEqualTo("purchase.amended");
+        assertThat(partial.version()).isEqualTo(1);
+        assertThat(partial.externalId()).isEqualTo(original.externalId());
+        assertThat(partial.remaining()).contains(new PurchasePaid("P-2026-000123", "org-42",
+                Instant.parse("2026-11-27T18:05:11Z"), "HUF", PaymentMethod.CARD, InvoiceLanguage.HU, original.buyer(),
+                List.of(oneTicket)));
+
+        PurchaseAmended company = (PurchaseAmended) valid(RepoFiles.read(RepoFiles.messagesDir()
+                .resolve("purchase-amended.buyer-company.json")));
+        assertThat(company.revision()).isEqualTo(2);
+        assertThat(company.amendedAt()).isEqualTo(Instant.parse("2026-11-30T08:45:00Z"));
+        assertThat(company.buyer()).isEqualTo(new Buyer(BuyerType.HU_COMPANY, "Kiss és Társa Bt.",
+                Optional.of("szamla@kissestarsa.hu"), true, "HU", "1051", "Budapest", "Október 6. utca 7.",
+                Optional.of("12345676-2-41"), Optional.empty()));
+        assertThat(company.lines()).containsExactly(oneTicket);
+        assertThat(company.remaining().orElseThrow().buyer()).isEqualTo(company.buyer());
+
+        PurchaseAmended nothingLeft = (PurchaseAmended) valid(RepoFiles.read(RepoFiles.messagesDir()
+                .resolve("purchase-amended.nothing-left.json")));
+        assertThat(nothingLeft.revision()).isEqualTo(3);
+        assertThat(nothingLeft.paidAt()).isEqualTo(original.paidAt());
+        assertThat(nothingLeft.lines()).isEmpty();
+        assertThat(nothingLeft.remaining()).isEmpty();
+    }
+
+    @Test
+    void invalidSamplesNameTheField() throws IOException {
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("unit-price-as-number.json", "lines[0].unitPrice: must be a decimal string such as \"24990\" or \"12.50\""),
+                Map.entry("hu-company-without-tax-number.json", "buyer.taxNumber: is required for a hu_company buyer"),
+                Map.entry("unknown-type.json", "type: unknown message type"),
+                Map.entry("version-2.json", "version: unsupported version 2"),
+                Map.entry("unknown-line-field.json", "lines[0].discountPercent: unknown field"),
+                Map.entry("vat-rate-not-accepted.json", "lines[0].vat: unknown VAT rate \"27%\""),
+                Map.entry("paid-at-without-offset.json", "paidAt: must be an RFC 3339 timestamp with offset"),
+                Map.entry("amended-revision-0.json", "revision: must be a whole number from 1 to 2147483647"),
+                Map.entry("amended-revision-as-string.json", "revision: must be a whole number from 1 to 2147483647"),
+                Map.entry("amended-revision-fraction.json", "revision: must be a whole number from 1 to 2147483647"),
+                Map.entry("amended-without-amended-at.json", "amendedAt: is required"),
+                Map.entry("amended-101-lines.json", "lines: must be an array of 0 to 100 lines"),
+                Map.entry("amended-unknown-field.json", "refundedAmount: unknown field"),
+                Map.entry("amended-version-2.json", "version: unsupported version 2"));
         Path dir = RepoFiles.messagesDir().resolve("invalid");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
+                    .as("every invalid sample says which field it breaks")
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        }
         expected.forEach((file, message) -> assertThat(invalid(RepoFiles.read(dir.resolve(file))).message())
                 .as(file).startsWith(message));
+    }
+
+    @Test
+    void amendedMessagesAreChecked() {
+        String amended = RepoFiles.read(RepoFiles.messagesDir().resolve("purchase-amended.partial-refund.json"));
+        String revision = "\"revision\": 1";
+        // a JSON integer, as in JSON Schema: a zero fraction is still an integer (like version 1.0)
+        assertThat(((PurchaseAmended) valid(amended.replace(revision, "\"revision\": 7.0"))).revision()).isEqualTo(7);
+        assertThat(((PurchaseAmended) valid(amended.replace(revision, "\"revision\": 2147483647"))).revision())
+                .isEqualTo(Integer.MAX_VALUE);
+        for (String bad : List.of("0", "-1", "2147483648", "1.5", "\"1\"", "true", "[1]", "1e999",
+                "99999999999999999999")) {
+            assertThat(invalid(amended.replace(revision, "\"revision\": " + bad)).message()).as(bad)
+                    .isEqualTo("revision: must be a whole number from 1 to 2147483647");
+        }
+        assertThat(invalid(amended.replace(revision, "\"revision\": null")).message())
+                .isEqualTo("revision: is required");
+        assertThat(invalid(amended.replace(revision + ",", "")).message()).isEqualTo("revision: is required");
+        assertThat(invalid(amended.replace("\"paidAt\": \"2026-11-27T18:05:11Z\",", "")).message())
+                .isEqualTo("paidAt: is required");
+        assertThat(invalid(amended.replace("2026-11-28T10:20:00+01:00", "2026-11-28")).field()).isEqualTo("amendedAt");
+        assertThat(invalid(amended.replace("\"amendedAt\"", "\"refundedAt\": \"2026-11-28T09:00:00Z\", \"amendedAt\""))
+                .message()).isEqualTo("refundedAt: unknown field");
+        assertThat(invalid(amended.replace("\"type\": \"person\"", "\"type\": \"hu_company\"")).message())
+                .isEqualTo("buyer.taxNumber: is required for a hu_company buyer");
+        assertThat(invalid(amended.replace("\"quantity\": \"1\"", "\"quantity\": \"0\"")).field())
+                .isEqualTo("lines[0].quantity");
+        // purchase.paid keeps its own fields: no revision there
+        assertThat(invalid(PERSON_SAMPLE.replace("\"paidAt\"", "\"revision\": 1, \"paidAt\"")).message())
+                .isEqualTo("revision: unknown field");
+    }
+
+    @Test
+    void unknownTypesNameTheKnownOnes() {
+        assertThat(invalid("{\"type\": \"purchase.cancelled\"}").message())
+                .isEqualTo("type: unknown message type \"purchase.cancelled\"; expected purchase.paid, purchase.refunded"
+                        + " or purchase.amended");
+        assertThat(invalid("{\"version\": 1}").message())
+                .isEqualTo("type: is required (purchase.paid, purchase.refunded or purchase.amended)");
+        assertThat(invalid("{\"type\": 1}").message())
+                .isEqualTo("type: must be a string (purchase.paid, purchase.refunded or purchase.amended)");
     }
 
     @Test
@@ -198,15 +290,30 @@ class PurchaseMessagesTest {
         assertThat(invalid(base.formatted(String.join(",", java.util.Collections.nCopies(101, line)))).field())
                 .isEqualTo("lines");
         assertThat(invalid(base.formatted("")).field()).isEqualTo("lines");
+        String amended = RepoFiles.read(RepoFiles.messagesDir().resolve("purchase-amended.partial-refund.json"));
+        String amendedBase = amended.substring(0, amended.indexOf("\"lines\"")) + "\"lines\": [%s]}";
+        assertThat(((PurchaseAmended) valid(amendedBase.formatted(""))).remaining()).isEmpty();
+        assertThat(((PurchaseAmended) valid(amendedBase.formatted(
+                String.join(",", java.util.Collections.nCopies(100, line))))).lines()).hasSize(100);
+        assertThat(invalid(amendedBase.formatted(String.join(",", java.util.Collections.nCopies(101, line)))).message())
+                .isEqualTo("lines: must be an array of 0 to 100 lines");
+        assertThat(invalid(amendedBase.replace("[%s]", "{}")).field()).isEqualTo("lines");
     }
 
     @Test
     void canonicalJsonReadsBackToTheSameMessage() {
         for (String name : List.of("purchase-paid.person.json", "purchase-paid.hu-company.json",
-                "purchase-paid.eur.json", "purchase-refunded.json")) {
+                "purchase-paid.eur.json", "purchase-refunded.json", "purchase-amended.partial-refund.json",
+                "purchase-amended.buyer-company.json", "purchase-amended.nothing-left.json")) {
             InvoiceRequestMessage message = valid(RepoFiles.read(RepoFiles.messagesDir().resolve(name)));
             assertThat(valid(PurchaseMessages.toJson(message))).as(name).isEqualTo(message);
         }
+        PurchaseAmended amended = (PurchaseAmended) valid(RepoFiles.read(RepoFiles.messagesDir()
+                .resolve("purchase-amended.nothing-left.json")));
+        assertThat(PurchaseMessages.toJson(amended)).startsWith("{\"type\":\"purchase.amended\",\"version\":1,"
+                + "\"purchaseId\":\"P-2026-000123\",\"accountId\":\"org-42\",\"revision\":3,"
+                + "\"amendedAt\":\"2026-12-02T14:00:00Z\",\"paidAt\":\"2026-11-27T18:05:11Z\",")
+                .contains("\"lines\":[]");
     }
 
     static InvoiceRequestMessage valid(String json) {

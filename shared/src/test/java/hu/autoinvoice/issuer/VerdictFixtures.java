@@ -37,6 +37,16 @@ final class VerdictFixtures {
                 invoice.map(n -> T0), java.util.List.of(), java.util.List.of());
     }
 
+    /** As {@link #entry}, marked by amendment {@code byRevision} (query only) and with the given lease. */
+    static LedgerEntry marked(LedgerState state, int sends, Optional<String> keyFingerprint, long byRevision,
+            Optional<Instant> leaseUntil) {
+        LedgerEntry e = entry(state, sends, Optional.empty(), Optional.of("{amendment}"), keyFingerprint);
+        return new LedgerEntry(e.accountId(), e.purchaseId(), e.state(), e.externalId(), e.sends(), leaseUntil,
+                e.fencingToken(), e.invoiceNumber(), e.eInvoice(), e.stornoNumber(), e.reason(), e.lastError(),
+                e.messageBody(), e.refundBody(), e.revision(), e.updatedAt(), e.keyFingerprint(), e.paidAt(),
+                e.issuedAt(), e.history(), e.outbox(), Optional.of(byRevision));
+    }
+
     static Account account(AccountStatus status) {
         return new Account(ACCOUNT, EncryptedAgentKey.of(new byte[] {1, 2, 3}), "…wxyz", KEY, false, Optional.empty(),
                 status, status == AccountStatus.HEALTHY ? "" : "refused: " + status, T0, Optional.empty(), T0,

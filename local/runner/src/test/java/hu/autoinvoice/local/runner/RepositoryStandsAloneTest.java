@@ -19,9 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class RepositoryStandsAloneTest {
 
+    // (also: no merge conflict markers in any text file)
+
     /** A design section or the research notes named without a path into this repository, or a path out of it. */
     private static final Pattern OUTSIDE = Pattern.compile(
-            "(?<!docs/)DESIGN(?:\\.md)? §|research/szamla-agent|research notes|\\.\\./shared/(?!szamla-agent/)");
+            "(?<!docs/)DESIGN(?:\\.md)? §|research/szamla-agent|research notes|\\.\\./shared/(?!szamla-agent/)"
+                    // and nothing a merge left behind
+                    + "|^<<<<<<< |^>>>>>>> ");
 
     @Test
     void noFileCitesTheReferenceFolderBesideTheCheckout() throws IOException {
