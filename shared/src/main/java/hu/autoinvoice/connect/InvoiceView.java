@@ -1,8 +1,6 @@
 package hu.autoinvoice.connect;
 
 import hu.autoinvoice.invoice.InvoiceTotals;
-import hu.autoinvoice.invoice.ParseResult;
-import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.ledger.HistoryEntry;
 import hu.autoinvoice.ledger.LedgerEntry;
@@ -50,15 +48,9 @@ public record InvoiceView(
 
     /** The view of a ledger item. */
     public static InvoiceView of(LedgerEntry entry) {
-        Optional<PurchasePaid> paid = entry.messageBody()
-                .map(PurchaseMessages::parse)
-                .flatMap(p -> !(p instanceof ParseResult.Valid v) ? Optional.empty() : switch (v.message()) {
-                    case PurchasePaid pp -> Optional.of(pp);
-                    // an amendment's revision item: the purchase as it stands after the amendment
-                    case hu.autoinvoice.invoice.PurchaseAmended amended -> amended.remaining();
-                    case hu.autoinvoice.invoice.PurchaseRefunded refunded -> Optional.<PurchasePaid>empty();
-                });
-        Optional<BigDecimal> gross = entry.messageBody().flatMap(InvoiceTotals::ofMessage).map(InvoiceTotals::gross);
+        // one parse per item: the purchase the stored message invoices gives totals, currency, buyer and paid time
+        Optional<PurchasePaid> paid = entry.messageBody().flatMap(InvoiceTotals::invoicedPurchase);
+        Optional<BigDecimal> gross = paid.flatMap(InvoiceTotals::of).map(InvoiceTotals::gross);
         boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED
                 || entry.state() == LedgerState.SUPERSEDED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();

@@ -24,18 +24,29 @@ public record InvoiceTotals(BigDecimal net, BigDecimal vat, BigDecimal gross, St
         return new InvoiceTotals(net, vat, draft.grossTotal(), draft.currency());
     }
 
-    /** The totals of the invoice a stored {@code purchase.paid} message makes; empty for any other text. */
+    /** The totals of the invoice a stored message makes ({@link #invoicedPurchase}); empty for any other text. */
     public static Optional<InvoiceTotals> ofMessage(String body) {
+        return invoicedPurchase(body).flatMap(InvoiceTotals::of);
+    }
+
+    /** The totals of the invoice a purchase makes; empty when the calculator refuses it. */
+    public static Optional<InvoiceTotals> of(PurchasePaid purchase) {
+        return InvoiceCalculator.draft(purchase) instanceof DraftResult.Computed c ? Optional.of(of(c.draft()))
+                : Optional.empty();
+    }
+
+    /**
+     * The purchase a stored ledger message invoices: a {@code purchase.paid} as it is, an amendment's revision as it
+     * now stands; empty for a refund, an amendment with no line left, or text that does not parse.
+     */
+    public static Optional<PurchasePaid> invoicedPurchase(String body) {
         if (!(PurchaseMessages.parse(body) instanceof ParseResult.Valid v)) {
             return Optional.empty();
         }
-        // an amendment's revision item is invoiced for the purchase as it now stands
-        Optional<PurchasePaid> purchase = switch (v.message()) {
+        return switch (v.message()) {
             case PurchasePaid paid -> Optional.of(paid);
             case PurchaseAmended amended -> amended.remaining();
             case PurchaseRefunded refunded -> Optional.empty();
         };
-        return purchase.filter(p -> InvoiceCalculator.draft(p) instanceof DraftResult.Computed)
-                .map(p -> of(((DraftResult.Computed) InvoiceCalculator.draft(p)).draft()));
     }
 }
