@@ -95,7 +95,7 @@ build-InvoiceIssuerFunction: ; $(call sam_build,invoice-issuer)
 build-HealthProbeFunction: ; $(call sam_build,health-probe)
 
 # Seeded chaos run of the issuer and the probe through the local queue (docs/RUNBOOK.md):
-#   make -s chaos ARGS="--purchases=1000 --refunds=0.2 --refund-first=0.05 --account-outages=3 --reconnects=1 --seed=7"
+#   make -s chaos ARGS="--purchases=1000 --refunds=0.2 --refund-first=0.05 --account-outages=3 --reconnects=1 --amendments=0.1 --seed=7"
 .PHONY: chaos
 chaos: build
 	@JAVA_HOME=$$($(ROOT)/local/bin/find-jdk); exec "$$JAVA_HOME/bin/java" \

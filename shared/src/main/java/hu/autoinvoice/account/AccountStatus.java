@@ -1,6 +1,7 @@
 package hu.autoinvoice.account;
 
 import hu.autoinvoice.agent.AccountProblem;
+import hu.autoinvoice.agent.AgentError;
 
 /**
  * Whether invoices can be issued from an account, and if not, why (docs/DESIGN.md §4). Everything but {@link #HEALTHY}
@@ -19,6 +20,16 @@ public enum AccountStatus {
     PREFIX_INVALID,
     /** Another account-level refusal (135, 164, 250, …): needs a look. */
     UNKNOWN;
+
+    /**
+     * The status an account-class refusal of the Agent puts the account in ({@link hu.autoinvoice.agent.OutcomeClass#ACCOUNT}).
+     *
+     * @throws IllegalArgumentException for an error of another class
+     */
+    public static AccountStatus of(AgentError refusal) {
+        return of(refusal.accountProblem().orElseThrow(() -> new IllegalArgumentException(
+                "not an account refusal: " + refusal.outcomeClass())));
+    }
 
     /** The status an account-level Agent refusal puts the account in. */
     public static AccountStatus of(AccountProblem problem) {

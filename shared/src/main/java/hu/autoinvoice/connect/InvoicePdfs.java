@@ -10,6 +10,7 @@ import hu.autoinvoice.agent.IssuedDocument;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
+import hu.autoinvoice.ledger.PurchaseHead;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,9 +76,9 @@ public final class InvoicePdfs {
     public record TooLarge(int bytes) implements Outcome {
     }
 
-    /** The PDF of {@code document} of {@code accountId}'s purchase. */
-    public Outcome fetch(String accountId, String purchaseId, Document document) {
-        Optional<String> number = ledger.find(accountId, purchaseId)
+    /** The PDF of {@code document} of revision {@code revision} of {@code accountId}'s purchase (0: as paid). */
+    public Outcome fetch(String accountId, String purchaseId, long revision, Document document) {
+        Optional<String> number = ledger.find(accountId, PurchaseHead.itemId(purchaseId, revision))
                 .flatMap(document == Document.STORNO ? LedgerEntry::stornoNumber : LedgerEntry::invoiceNumber);
         if (number.isEmpty()) {
             return new NoDocument();
@@ -96,7 +97,7 @@ public final class InvoicePdfs {
                         .<Outcome>map(pdf -> pdf.length > MAX_PDF_BYTES ? new TooLarge(pdf.length) : new Pdf(number.get(), pdf))
                         .orElseGet(Unavailable::new);
                 case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
-                    case ACCOUNT -> new AccountUnusable(AccountStatus.of(f.error().accountProblem().orElseThrow()));
+                    case ACCOUNT -> new AccountUnusable(AccountStatus.of(f.error()));
                     case NOT_FOUND, DATA -> new NoDocument();
                     case TRANSIENT, UNKNOWN, DUPLICATE_ORDER -> new Unavailable();
                 };

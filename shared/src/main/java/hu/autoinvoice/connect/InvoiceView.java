@@ -5,6 +5,7 @@ import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.ledger.HistoryEntry;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.PurchaseHead;
 import hu.autoinvoice.ledger.Reason;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -13,9 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One purchase's invoice as the organiser and the checkout see it: the ledger item, with the purchase's total, currency
- * and buyer read from its stored message, and — where it is not issued — why and what to do. Never the key.
+ * One invoice of a purchase as the organiser and the checkout see it: the ledger item of one revision of the purchase,
+ * with its total, currency and buyer read from its stored message, and — where it is not issued — why and what to do.
+ * Never the key.
  *
+ * @param purchaseId the purchase's id (a revision's item id without its {@code #r<n>})
+ * @param revision 0 for the purchase as paid, r for its amendment r (docs/ISSUING.md, Amendments)
  * @param grossTotal the invoice's gross total as the calculator makes it (empty before the purchase message arrived)
  * @param reason why it is parked, pending or failed (empty once issued or reversed)
  * @param remediation what to do about {@code reason}, in Hungarian and English
@@ -25,6 +29,7 @@ import java.util.Optional;
  */
 public record InvoiceView(
         String purchaseId,
+        long revision,
         LedgerState state,
         Optional<String> invoiceNumber,
         Optional<String> stornoNumber,
@@ -46,7 +51,7 @@ public record InvoiceView(
         history = List.copyOf(history);
     }
 
-    /** The view of a ledger item. */
+    /** The view of a ledger item (of revision 0, or of an amendment's revision item). */
     public static InvoiceView of(LedgerEntry entry) {
         // one parse per item: the purchase the stored message invoices gives totals, currency, buyer and paid time
         Optional<PurchasePaid> paid = entry.messageBody().flatMap(InvoiceTotals::invoicedPurchase);
@@ -54,7 +59,9 @@ public record InvoiceView(
         boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED
                 || entry.state() == LedgerState.SUPERSEDED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
-        return new InvoiceView(entry.purchaseId(), entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
+        String purchaseId = PurchaseHead.purchaseOf(entry.purchaseId());
+        long revision = PurchaseHead.revisionOf(purchaseId, entry.purchaseId()).orElse(0L);
+        return new InvoiceView(purchaseId, revision, entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
                 paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),
                 paid.map(PurchasePaid::paidAt).or(entry::paidAt), entry.issuedAt(), reason,
                 reason.map(ConnectTexts::remediation), settled ? Optional.empty() : entry.lastError(), entry.sends(),

@@ -74,7 +74,7 @@ public final class LiveCheck {
         LOG.info("Live check {} for account {}: {} code={}", step, accountId, error.outcomeClass(),
                 error.code().isPresent() ? error.code().getAsInt() : "-");
         return switch (error.outcomeClass()) {
-            case ACCOUNT -> new Refused(AccountStatus.of(error.accountProblem().orElseThrow()), error.message());
+            case ACCOUNT -> new Refused(AccountStatus.of(error), error.message());
             case TRANSIENT, UNKNOWN -> new Unavailable(error.outcomeClass() + " on " + step);
             case DATA, DUPLICATE_ORDER, NOT_FOUND -> new Failed(error.outcomeClass() + " on " + step + ", code "
                     + (error.code().isPresent() ? error.code().getAsInt() : "-"));

@@ -5,6 +5,7 @@ import hu.autoinvoice.json.JsonValues;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.Outcome;
 import hu.autoinvoice.ledger.PendingOutcome;
+import hu.autoinvoice.ledger.PurchaseHead;
 import hu.autoinvoice.ledger.Reason;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,11 +19,13 @@ import java.util.UUID;
  * {@code events/schema/invoice-outcome.v1.schema.json}). Carries no buyer data and never a key.
  *
  * @param eventId the same for the same outcome of the same item: consumers dedupe on it
+ * @param revision the purchase's revision the item invoices: 0 as paid, r for its amendment r (the events of an
+ *     amended purchase name the same purchase id)
  * @param occurredAt when the ledger recorded the outcome
  * @param totals the invoice's totals, from the stored purchase message (empty when it has none or it does not compute)
  */
 public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, String accountId, String purchaseId,
-        Optional<String> invoiceNumber, Optional<String> stornoNumber, Optional<Boolean> eInvoice,
+        long revision, Optional<String> invoiceNumber, Optional<String> stornoNumber, Optional<Boolean> eInvoice,
         Optional<InvoiceTotals> totals, Optional<Instant> paidAt, Optional<Reason> reason) {
 
     /** The EventBridge source of every outcome event. */
@@ -46,9 +49,11 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
 
     /** The event of an outcome pending on {@code entry} (its totals and paid time come from the item). */
     public static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending) {
-        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(),
-                // a revision item (purchaseId#r<n>) reports the purchase it invoices
-                hu.autoinvoice.ledger.PurchaseHead.purchaseOf(entry.purchaseId()), pending.invoiceNumber(), pending.stornoNumber(),
+        // a revision item (purchaseId#r<n>) reports the purchase it invoices and its revision
+        String purchaseId = PurchaseHead.purchaseOf(entry.purchaseId());
+        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(), purchaseId,
+                PurchaseHead.revisionOf(purchaseId, entry.purchaseId()).orElse(0L), pending.invoiceNumber(),
+                pending.stornoNumber(),
                 pending.invoiceNumber().isPresent() ? entry.eInvoice().or(() -> Optional.of(false)) : Optional.empty(),
                 entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
     }
@@ -67,6 +72,7 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
         detail.put("occurredAt", occurredAt.toString());
         detail.put("accountId", accountId);
         detail.put("purchaseId", purchaseId);
+        detail.put("revision", revision);
         detail.put("invoiceNumber", invoiceNumber.orElse(null));
         detail.put("stornoNumber", stornoNumber.orElse(null));
         detail.put("eInvoice", eInvoice.orElse(null));

@@ -32,6 +32,7 @@ import hu.autoinvoice.ledger.PurchaseHead;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.observability.LogContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,15 +170,25 @@ public final class InvoiceIssuer {
             return ExternalIds.ofRevision(purchase.accountId(), purchase.purchaseId(), revision);
         }
 
+        /** Revision 0: the purchase as paid; a stored body is the same purchase when it equals it in substance. */
+        static Target original(PurchasePaid paid, String body) {
+            return new Target(paid, 0, body, stored -> InvoiceIssuer.samePurchase(stored, paid));
+        }
+
+        /** Revision r: the amendment's purchase as it now stands; empty when no line is left. */
+        static Optional<Target> amendment(PurchaseAmended amended, String body) {
+            return amended.remaining().map(paid -> new Target(paid, amended.revision(), body,
+                    stored -> PurchaseMessages.parse(stored) instanceof ParseResult.Valid w && w.message().equals(amended)));
+        }
+
         /** The revision a stored message body invoices, if it invoices one. */
         static Optional<Target> of(String body) {
             if (!(PurchaseMessages.parse(body) instanceof ParseResult.Valid v)) {
                 return Optional.empty();
             }
             return switch (v.message()) {
-                case PurchasePaid paid -> Optional.of(new Target(paid, 0, body, stored -> InvoiceIssuer.samePurchase(stored, paid)));
-                case PurchaseAmended amended -> amended.remaining().map(paid -> new Target(paid, amended.revision(), body,
-                        stored -> PurchaseMessages.parse(stored) instanceof ParseResult.Valid w && w.message().equals(amended)));
+                case PurchasePaid paid -> Optional.of(original(paid, body));
+                case PurchaseAmended amended -> amendment(amended, body);
                 case PurchaseRefunded refunded -> Optional.empty();
             };
         }
@@ -190,12 +201,13 @@ public final class InvoiceIssuer {
      */
     private IssueOutcome issueOriginal(PurchasePaid paid, String body, TimeBudget budget) {
         boolean[] marked = {false};
-        IssueOutcome outcome = issue(new Target(paid, 0, body, stored -> samePurchase(stored, paid)), budget, marked);
+        IssueOutcome outcome = issue(Target.original(paid, body), budget, marked);
         if (marked[0] && ledger.find(paid.accountId(), paid.purchaseId()).map(LedgerEntry::retired).orElse(false)) {
-            IssueOutcome resumed = resumeNewest(paid.accountId(), paid.purchaseId(), budget);
-            LOG.info("Revision 0 of an amended purchase settled ({}); the newest amendment resumed: {}", outcome, resumed);
-            if (resumed instanceof IssueOutcome.Retry) {
-                return resumed;
+            Optional<IssueOutcome> resumed = resumeNewest(paid.accountId(), paid.purchaseId(), budget);
+            LOG.info("Revision 0 of an amended purchase settled ({}); the newest amendment resumed: {}", outcome.code(),
+                    resumed.map(IssueOutcome::code).orElse("none"));
+            if (resumed.filter(IssueOutcome.Retry.class::isInstance).isPresent()) {
+                return resumed.get();
             }
         }
         return outcome;
@@ -242,7 +254,7 @@ public final class InvoiceIssuer {
             }
             return switch (next) {
                 case IssueVerdict.Reverse reverse -> reverse(reverse.entry(), account, budget);
-                case IssueVerdict.Duplicate duplicate -> new IssueOutcome.Duplicate(duplicate.state().name());
+                case IssueVerdict.Duplicate duplicate -> new IssueOutcome.Duplicate(duplicate.state());
                 case IssueVerdict.Reject reject -> deadLetter(body, reject.cause(), accountId, purchaseId);
                 case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
                 default -> throw new IllegalStateException("no claim, yet " + next);
@@ -340,7 +352,7 @@ public final class InvoiceIssuer {
             }
             case IssueVerdict.Retry retry -> new IssueOutcome.Retry(retry.reason());
             case IssueVerdict.Supersede sup -> ledger.supersedeClaimed(item, now)
-                    .<IssueOutcome>map(e -> new IssueOutcome.Duplicate(LedgerState.SUPERSEDED.name()))
+                    .<IssueOutcome>map(e -> new IssueOutcome.Duplicate(LedgerState.SUPERSEDED))
                     .orElseGet(() -> new IssueOutcome.Retry(Reason.CLAIM_LOST));
             case IssueVerdict.Create c -> throw new IllegalStateException("a create is not an end: " + verdict);
             case IssueVerdict.QueryFirst q -> throw new IllegalStateException("a query is not an end: " + verdict);
@@ -398,7 +410,7 @@ public final class InvoiceIssuer {
     // --- amendments (docs/ISSUING.md, Amendments) -------------------------------------------------------------------
 
     /** How long the head's lease is held: a delivery's whole work (a storno, a query and a create), with room. */
-    private java.time.Duration headLease() {
+    private Duration headLease() {
         return settings.sendLease().multipliedBy(3);
     }
 
@@ -443,9 +455,11 @@ public final class InvoiceIssuer {
             case AmendVerdict.Stale stale -> {
                 // acknowledged; the newest revision's work is finished with its own stored body (this may be a
                 // re-enqueued older body whose item the newest revision still has to reverse)
-                IssueOutcome newest = finishNewest(head, refundBody, budget);
-                return newest instanceof IssueOutcome.Retry ? newest
-                        : new IssueOutcome.Duplicate("REVISION_" + r + "_SUPERSEDED_BY_" + stale.newest());
+                Optional<IssueOutcome> newest = finishNewest(head, refundBody, budget);
+                LOG.info("Revision {} is superseded by revision {}: acknowledged; the newest revision's work: {}", r,
+                        stale.newest(), newest.map(IssueOutcome::code).orElse("none"));
+                return newest.filter(IssueOutcome.Retry.class::isInstance)
+                        .orElse(new IssueOutcome.Duplicate(LedgerState.SUPERSEDED));
             }
             case AmendVerdict.Refuse refuse -> {
                 if (!head.refunded()) {
@@ -489,30 +503,31 @@ public final class InvoiceIssuer {
                 }
                 if (proceed.wholeRefund()) {
                     // nothing of the purchase is live any more
-                    return lastStorno == null ? new IssueOutcome.Duplicate(LedgerState.SUPERSEDED.name())
+                    return lastStorno == null ? new IssueOutcome.Duplicate(LedgerState.SUPERSEDED)
                             : new IssueOutcome.Reversed(lastStorno);
                 }
-                PurchasePaid remaining = amended.remaining().orElseThrow();
-                return issue(new Target(remaining, r, body, stored -> PurchaseMessages.parse(stored)
-                        instanceof ParseResult.Valid v && v.message().equals(amended)), budget, new boolean[1]);
+                return issue(Target.amendment(amended, body).orElseThrow(), budget, new boolean[1]);
             }
         }
     }
 
-    /** The newest revision's work again, with the body the head stored (nothing to do when it is the original). */
-    private IssueOutcome finishNewest(PurchaseHead head, Optional<String> refundBody, TimeBudget budget) {
+    /**
+     * The newest revision's work again, with the body the head stored; empty when the newest revision is the original
+     * (no amendment's work to finish).
+     */
+    private Optional<IssueOutcome> finishNewest(PurchaseHead head, Optional<String> refundBody, TimeBudget budget) {
         Optional<PurchaseAmended> newest = head.newestBody().flatMap(InvoiceIssuer::amendment);
         if (newest.isEmpty() || newest.get().revision() != head.newestRevision()) {
-            return new IssueOutcome.Duplicate("NEWEST");
+            return Optional.empty();
         }
-        return amendUnderHead(head, newest.get(), head.newestBody().get(), refundBody, budget);
+        return Optional.of(amendUnderHead(head, newest.get(), head.newestBody().get(), refundBody, budget));
     }
 
     /** After a marked older revision was settled by its own message: the purchase's newest amendment goes on. */
-    private IssueOutcome resumeNewest(String accountId, String purchaseId, TimeBudget budget) {
+    private Optional<IssueOutcome> resumeNewest(String accountId, String purchaseId, TimeBudget budget) {
         Optional<PurchaseHead> head = ledger.claimHead(accountId, purchaseId, clock.instant(), headLease());
         if (head.isEmpty()) {
-            return new IssueOutcome.Retry(Reason.LEASE_HELD);
+            return Optional.of(new IssueOutcome.Retry(Reason.LEASE_HELD));
         }
         try {
             return finishNewest(head.get(), Optional.empty(), budget);
@@ -616,10 +631,9 @@ public final class InvoiceIssuer {
                 }
                 h = marked.get();
             }
-            if (h.newestRevision() == 0) {
-                return refundOriginal(refunded, body, budget);
-            }
-            return finishNewest(h, Optional.of(body), budget);
+            Optional<IssueOutcome> newest = h.newestRevision() == 0 ? Optional.empty()
+                    : finishNewest(h, Optional.of(body), budget);
+            return newest.orElseGet(() -> refundOriginal(refunded, body, budget));
         } finally {
             ledger.releaseHead(head.get());
         }
@@ -646,7 +660,7 @@ public final class InvoiceIssuer {
         LedgerEntry entry = ledger.recordRefund(refunded.accountId(), refunded.purchaseId(), refunded.externalId(), body,
                 refunded.refundedAt(), clock.instant());
         if (entry.state() == LedgerState.REVERSED) {
-            return new IssueOutcome.Duplicate(LedgerState.REVERSED.name());
+            return new IssueOutcome.Duplicate(LedgerState.REVERSED);
         }
         if (!entry.hasInvoice()) {
             // no invoice yet: the refund is on the ledger item; issuing reverses it right after (same invocation)

@@ -1,5 +1,6 @@
 package hu.autoinvoice.issuer;
 
+import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.ledger.Reason;
 
 /**
@@ -23,8 +24,11 @@ public sealed interface IssueOutcome {
         }
     }
 
-    /** Nothing to do: the purchase was already invoiced (or reversed) — a duplicate or redriven delivery. */
-    record Duplicate(String state) implements IssueOutcome {
+    /**
+     * Nothing to do: the purchase was already invoiced (or reversed), or this revision of it superseded — a duplicate,
+     * redriven or stale delivery. {@code state}: the state of the item that made it one.
+     */
+    record Duplicate(LedgerState state) implements IssueOutcome {
         public String code() {
             return "DUPLICATE";
         }

@@ -212,6 +212,6 @@ sealed interface IssueVerdict {
     }
 
     private static AccountRefused accountRefused(AgentError error, boolean createRefused) {
-        return new AccountRefused(AccountStatus.of(error.accountProblem().orElseThrow()), error.message(), createRefused);
+        return new AccountRefused(AccountStatus.of(error), error.message(), createRefused);
     }
 }

@@ -64,7 +64,7 @@ sealed interface StornoVerdict {
                 case NOT_FOUND -> new Fail(new Cause(Reason.INVOICE_IN_OTHER_ACCOUNT, "invoice " + number
                         + " was issued with the previously connected Számla Agent key and is not in the connected "
                         + "Számlázz.hu account: reverse it in the previous account"));
-                case ACCOUNT -> new AccountRefused(AccountStatus.of(f.error().accountProblem().orElseThrow()),
+                case ACCOUNT -> new AccountRefused(AccountStatus.of(f.error()),
                         f.error().message());
                 case TRANSIENT, UNKNOWN, DATA, DUPLICATE_ORDER -> new Hold(new Cause(Reason.LOOKUP_INCONCLUSIVE,
                         f.error().outcomeClass() + " " + IssueVerdict.withCode(f.error())));
@@ -87,7 +87,7 @@ sealed interface StornoVerdict {
                         : new Reversed(doc.invoiceNumber());
             }
             case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
-                case ACCOUNT -> new AccountRefused(AccountStatus.of(f.error().accountProblem().orElseThrow()),
+                case ACCOUNT -> new AccountRefused(AccountStatus.of(f.error()),
                         f.error().message());
                 case DATA, NOT_FOUND, DUPLICATE_ORDER ->
                         new Fail(new Cause(Reason.REFUND_REJECTED, IssueVerdict.withCode(f.error())));

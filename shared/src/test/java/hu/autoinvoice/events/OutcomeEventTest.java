@@ -22,7 +22,11 @@ class OutcomeEventTest {
     private static final Instant PAID = Instant.parse("2026-11-28T08:00:00Z");
 
     private static LedgerEntry item(Optional<String> body, Optional<String> invoice) throws Exception {
-        return new LedgerEntry("org-88", "P-2026-000123", LedgerState.ISSUED, "ai:org-88:P-2026-000123", 1,
+        return item("P-2026-000123", body, invoice);
+    }
+
+    private static LedgerEntry item(String itemId, Optional<String> body, Optional<String> invoice) throws Exception {
+        return new LedgerEntry("org-88", itemId, LedgerState.ISSUED, "ai:org-88:P-2026-000123", 1,
                 Optional.empty(), Optional.of("t"), invoice, invoice.map(n -> true), Optional.empty(), Optional.empty(),
                 Optional.empty(), body, Optional.empty(), 3, AT, Optional.of("fp"), Optional.of(PAID), Optional.of(AT),
                 List.of(), List.of());
@@ -67,6 +71,24 @@ class OutcomeEventTest {
                 Optional.of(Reason.REFUND_REJECTED)));
         assertThat(failed.get("totals").isNull()).isTrue();
         assertThat(failed.get("eventId").asText()).isEqualTo(UUID.nameUUIDFromBytes(new byte[] {4}).toString());
+    }
+
+    @Test
+    void anAmendmentsInvoiceIsReportedUnderThePurchaseWithItsRevision() throws Exception {
+        String amendment = Files.readString(OutcomeSchema.root().resolve("events/messages/purchase-amended.partial-refund.json"));
+        long revision = OutcomeSchema.JSON.readTree(amendment).get("revision").asLong();
+        JsonNode issued = detail(item("P-2026-000123#r" + revision, Optional.of(amendment), Optional.of("TIX-2026-30")),
+                new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {6}), Outcome.ISSUED, AT, Optional.of("TIX-2026-30"),
+                        Optional.empty(), Optional.empty()));
+        assertThat(issued.get("purchaseId").asText()).isEqualTo("P-2026-000123");
+        assertThat(issued.get("revision").asLong()).isEqualTo(revision).isPositive();
+        assertThat(new java.math.BigDecimal(issued.get("totals").get("gross").asText()))
+                .as("the amended purchase's totals").isEqualByComparingTo(
+                        hu.autoinvoice.invoice.InvoiceTotals.ofMessage(amendment).orElseThrow().gross());
+        JsonNode original = detail(item(Optional.of(purchase()), Optional.of("TIX-1")), new PendingOutcome(
+                UUID.nameUUIDFromBytes(new byte[] {7}), Outcome.REVERSED, AT, Optional.of("TIX-1"), Optional.of("TIX-2"),
+                Optional.empty()));
+        assertThat(original.get("revision").asLong()).isZero();
     }
 
     @Test

@@ -42,7 +42,8 @@ class OutcomeSchemaTest {
             Map.entry("version-2.json", "version"),
             Map.entry("event-id-not-a-uuid.json", "eventId"),
             Map.entry("event-id-random-uuid.json", "eventId"),
-            Map.entry("occurred-at-not-utc.json", "occurredAt"));
+            Map.entry("occurred-at-not-utc.json", "occurredAt"),
+            Map.entry("revision-negative.json", "revision"));
 
     @TestFactory
     Stream<DynamicTest> everySampleIsAnEventBridgeEventWithAValidDetail() throws IOException {

@@ -1,5 +1,6 @@
 package hu.autoinvoice.observability;
 
+import hu.autoinvoice.ledger.LedgerState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.account.AccountStatus;
@@ -23,7 +24,7 @@ class IssuerAndProbeMetricsTest {
         metrics.processed(new IssueOutcome.Parked(Reason.ACCOUNT_BLOCKED));
         metrics.processed(new IssueOutcome.Failed(Reason.INVALID_MESSAGE, "bad json"));
         metrics.processed(new IssueOutcome.Retry(Reason.LEASE_HELD));
-        metrics.processed(new IssueOutcome.Duplicate("ISSUED"));
+        metrics.processed(new IssueOutcome.Duplicate(LedgerState.ISSUED));
         metrics.crashed(new IllegalStateException("DynamoDB down"));
         metrics.accountStatusChanged("org-42", AccountStatus.HEALTHY, AccountStatus.KEY_REJECTED);
 

@@ -64,13 +64,17 @@ final class ApiJson {
     }
 
     /** One purchase's invoice; {@code detail} adds what support reads (the last message, sends, last change). */
-    static String invoice(InvoiceView v, boolean detail) {
-        return JsonValues.toJson(invoiceMap(v, detail));
+    /** One purchase: its invoice as paid with what support reads, and {@code chain}, every revision's invoice. */
+    static String purchase(InvoiceBrowser.Purchase purchase) {
+        Map<String, Object> json = invoiceMap(purchase.invoice(), true);
+        json.put("chain", purchase.chain().stream().map(v -> invoiceMap(v, false)).toList());
+        return JsonValues.toJson(json);
     }
 
     private static Map<String, Object> invoiceMap(InvoiceView v, boolean detail) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("purchaseId", v.purchaseId());
+        json.put("revision", v.revision());
         json.put("state", v.state().name());
         v.invoiceNumber().ifPresent(n -> json.put("invoiceNumber", n));
         v.stornoNumber().ifPresent(n -> json.put("stornoNumber", n));

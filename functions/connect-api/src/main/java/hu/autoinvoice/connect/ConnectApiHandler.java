@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class ConnectApiHandler implements RequestStreamHandler {
                     yield error(ApiError.invalid(List.of(idError("purchaseId"))));
                 }
                 if (route.operation() == ApiRoute.Operation.GET_INVOICE) {
-                    yield invoices.find(accountId, purchaseId).map(v -> json(200, ApiJson.invoice(v, true)))
+                    yield invoices.find(accountId, purchaseId).map(p -> json(200, ApiJson.purchase(p)))
                             .orElseGet(() -> error(ApiError.of(ErrorCode.INVOICE_NOT_FOUND)));
                 }
                 yield pdf(accountId, purchaseId, event);
@@ -163,14 +164,27 @@ public final class ConnectApiHandler implements RequestStreamHandler {
         };
     }
 
-    /** The invoice's (or, with {@code ?document=storno}, its storno's) PDF, base64 as HTTP API binary bodies are. */
+    /**
+     * The invoice's (or, with {@code ?document=storno}, its storno's) PDF, base64 as HTTP API binary bodies are; of the
+     * purchase as paid, or with {@code ?revision=r} of its amendment r's invoice.
+     */
     private APIGatewayV2HTTPResponse pdf(String accountId, String purchaseId, APIGatewayV2HTTPEvent event) {
-        String document = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("document");
+        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        String document = query.get("document");
+        List<FieldError> errors = new ArrayList<>();
         if (document != null && !document.equals("invoice") && !document.equals("storno")) {
-            return error(ApiError.invalid(List.of(new FieldError("document", "document must be invoice or storno.",
-                    "A document értéke invoice vagy storno lehet."))));
+            errors.add(new FieldError("document", "document must be invoice or storno.",
+                    "A document értéke invoice vagy storno lehet."));
         }
-        return switch (pdfs.fetch(accountId, purchaseId, "storno".equals(document)
+        long revision = revision(query.get("revision"));
+        if (revision < 0) {
+            errors.add(new FieldError("revision", "revision must be a whole number from 0 to " + Integer.MAX_VALUE + ".",
+                    "A revision 0 és " + Integer.MAX_VALUE + " közötti egész szám lehet."));
+        }
+        if (!errors.isEmpty()) {
+            return error(ApiError.invalid(errors));
+        }
+        return switch (pdfs.fetch(accountId, purchaseId, revision, "storno".equals(document)
                 ? InvoicePdfs.Document.STORNO : InvoicePdfs.Document.INVOICE)) {
             case InvoicePdfs.Pdf pdf -> {
                 Map<String, String> headers = ApiJson.noStore();
@@ -185,6 +199,19 @@ public final class ConnectApiHandler implements RequestStreamHandler {
             case InvoicePdfs.Unavailable unavailable -> error(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
             case InvoicePdfs.TooLarge large -> error(ApiError.of(ErrorCode.PDF_TOO_LARGE));
         };
+    }
+
+    /** The {@code revision} query parameter: 0 when absent, -1 when it is not a whole number from 0 to 2^31-1. */
+    private static long revision(String value) {
+        if (value == null) {
+            return 0;
+        }
+        String digits = value.trim();
+        if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        long revision = Long.parseLong(digits);
+        return revision > Integer.MAX_VALUE ? -1 : revision;
     }
 
     /** An id path parameter that breaks the id rule (the purchase messages' rule, {@link ExternalIds#isValidId}). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
@@ -23,7 +22,6 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.agent.TransportOutcome;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
-import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
@@ -251,6 +249,16 @@ class ConnectApiContractTest {
         assertThat(code(check(PDF, "/accounts/" + account + "/invoices/P-pdf/pdf?document=storno", own(account), null, 404)))
                 .isEqualTo("INVOICE_NOT_FOUND");
         check(PDF, "/accounts/" + account + "/invoices/P-pdf/pdf?document=receipt", own(account), null, 400);
+        check(PDF, "/accounts/" + account + "/invoices/P-pdf/pdf?revision=-1", own(account), null, 400);
+
+        // an amended purchase: its chain on the single view, each revision's invoice and storno as a PDF
+        f.issue(IssuerFixtures.amended(account, "P-pdf", 1, 1, 4990, Optional.of("Contract Kft.")));
+        JsonNode chain = check(INVOICE, "/accounts/" + account + "/invoices/P-pdf", own(account), null, 200).json()
+                .get("chain");
+        assertThat(chain.findValuesAsText("state")).containsExactly("REVERSED", "ISSUED");
+        check(PDF, "/accounts/" + account + "/invoices/P-pdf/pdf?revision=1", own(account), null, 200);
+        check(PDF, "/accounts/" + account + "/invoices/P-pdf/pdf?revision=0&document=storno", own(account), null, 200);
+        check(LIST, "/accounts/" + account + "/invoices", own(account), null, 200);
 
         // too large to pass through a Lambda answer: the same reply with its PDF padded past 4.4 MB
         ConnectApiHandler padding = ConnectApiWiring.over(f.config, f.aws)
@@ -496,12 +504,7 @@ class ConnectApiContractTest {
 
     /** Issues the purchase through the real issuer on the simulator. */
     private void issue(String account, String purchaseId) {
-        SQSEvent batch = new SQSEvent();
-        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-        message.setMessageId("m-" + purchaseId);
-        message.setBody(IssuerFixtures.paid(account, purchaseId, 1, 5990));
-        batch.setRecords(List.of(message));
-        assertThat(InvoiceIssuerWiring.over(f.config, f.aws).handler().handle(batch, null).getBatchItemFailures()).isEmpty();
+        f.issue(IssuerFixtures.paid(account, purchaseId, 1, 5990));
     }
 
     /** The Agent's replies with every base64 {@code <pdf>} padded past {@link InvoicePdfs#MAX_PDF_BYTES}. */

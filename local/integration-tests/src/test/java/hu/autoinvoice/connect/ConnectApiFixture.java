@@ -1,6 +1,9 @@
 package hu.autoinvoice.connect;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hu.autoinvoice.testing.TestKeys;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +16,7 @@ import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import java.time.Duration;
@@ -72,6 +76,17 @@ final class ConnectApiFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + response.getBody(), e);
         }
+    }
+
+    /** Runs one purchase message through the real issuer (the Lambda's wiring, this fixture's simulator): acknowledged. */
+    void issue(String body) {
+        SQSEvent batch = new SQSEvent();
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("m-" + SEQUENCE.incrementAndGet());
+        message.setBody(body);
+        batch.setRecords(List.of(message));
+        assertThat(InvoiceIssuerWiring.over(config, aws).handler().handle(batch, null).getBatchItemFailures())
+                .as("acknowledged").isEmpty();
     }
 
     /** Every Agent request the simulator has seen, whatever the outcome. */

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.Tables;
-import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
@@ -194,12 +192,7 @@ class InvoiceRoutesTest {
     void thePdfOfAnIssuedInvoiceComesFromSzamlazzAndWhatCannotBeFetchedSaysWhy() {
         String account = accountId();
         AgentKey key = IssuerFixtures.connect(f.aws, f.config, f.simulator, account, false);
-        SQSEvent batch = new SQSEvent();
-        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-        message.setMessageId("m-1");
-        message.setBody(IssuerFixtures.paid(account, "P-pdf", 1, 5990));
-        batch.setRecords(List.of(message));
-        assertThat(InvoiceIssuerWiring.over(f.config, f.aws).handler().handle(batch, null).getBatchItemFailures()).isEmpty();
+        f.issue(IssuerFixtures.paid(account, "P-pdf", 1, 5990));
         String number = ledger.find(account, "P-pdf").orElseThrow().invoiceNumber().orElseThrow();
 
         APIGatewayV2HTTPResponse pdf = call(pdf(account, "P-pdf", null));
@@ -223,11 +216,81 @@ class InvoiceRoutesTest {
     }
 
     private static APIGatewayV2HTTPEvent pdf(String account, String purchaseId, String document) {
+        return pdfOf(account, purchaseId, document == null ? Map.of() : Map.of("document", document));
+    }
+
+    private static APIGatewayV2HTTPEvent pdfOf(String account, String purchaseId, Map<String, String> query) {
         APIGatewayV2HTTPEvent event = one(account, purchaseId);
         event.setRouteKey("GET /accounts/{accountId}/invoices/{purchaseId}/pdf");
         event.setRawPath("/accounts/" + account + "/invoices/" + purchaseId + "/pdf");
-        event.setQueryStringParameters(document == null ? null : new HashMap<>(Map.of("document", document)));
+        event.setQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query));
         return event;
+    }
+
+    @Test
+    void anAmendedPurchaseShowsItsChainOriginalStornoCorrectedAndEachRevisionsPdf() {
+        String account = accountId();
+        IssuerFixtures.connect(f.aws, f.config, f.simulator, account, false);
+        f.issue(IssuerFixtures.paid(account, "P-ch", 3, 5000));
+        // one ticket of three refunded (revision 1), then the invoice wanted in a company's name (revision 2)
+        f.issue(IssuerFixtures.amended(account, "P-ch", 1, 2, 5000, Optional.empty()));
+        f.issue(IssuerFixtures.amended(account, "P-ch", 2, 2, 5000, Optional.of("Chain Kft.")));
+
+        JsonNode purchase = json(call(one(account, "P-ch")));
+        assertThat(purchase.get("purchaseId").asText()).isEqualTo("P-ch");
+        assertThat(purchase.get("revision").asInt()).as("the top level is the purchase as paid").isZero();
+        assertThat(purchase.get("state").asText()).isEqualTo("REVERSED");
+        JsonNode chain = purchase.get("chain");
+        assertThat(chain).hasSize(3);
+        assertThat(chain.findValuesAsText("revision")).containsExactly("0", "1", "2");
+        assertThat(chain.findValuesAsText("purchaseId")).containsOnly("P-ch");
+        assertThat(chain.findValuesAsText("state")).containsExactly("REVERSED", "REVERSED", "ISSUED");
+        assertThat(chain.findValuesAsText("grossTotal")).containsExactly("15000", "10000", "10000");
+        assertThat(chain.findValuesAsText("buyerName")).containsExactly("Kiss Anna", "Kiss Anna", "Chain Kft.");
+        assertThat(chain.get(2).has("stornoNumber")).isFalse();
+        assertThat(chain.get(0).has("history")).as("the chain's rows are summaries").isFalse();
+        // each replaced invoice reversed by its own storno; the live one is the simulator's only unreversed invoice
+        for (int r = 0; r < 2; r++) {
+            String number = chain.get(r).get("invoiceNumber").asText();
+            String storno = chain.get(r).get("stornoNumber").asText();
+            assertThat(f.simulator.documents()).filteredOn(d -> storno.equals(d.number()))
+                    .singleElement().satisfies(d -> assertThat(d.reverses()).isEqualTo(number));
+        }
+        assertThat(f.simulator.documentsByOrderNumber("P-ch")).filteredOn(d -> d.reversedBy() == null
+                && d.reverses() == null).singleElement()
+                .satisfies(d -> assertThat(d.number()).isEqualTo(chain.get(2).get("invoiceNumber").asText()));
+
+        // the listing: one row per revision's invoice, under the purchase id
+        JsonNode rows = json(call(list(account, Map.of()))).get("invoices");
+        assertThat(rows.findValuesAsText("purchaseId")).containsOnly("P-ch").hasSize(3);
+        assertThat(rows.findValuesAsText("revision")).containsExactlyInAnyOrder("0", "1", "2");
+
+        // the PDF of each revision's invoice and storno
+        APIGatewayV2HTTPResponse corrected = call(pdfOf(account, "P-ch", Map.of("revision", "2")));
+        assertThat(corrected.getStatusCode()).isEqualTo(200);
+        assertThat(corrected.getHeaders()).containsEntry("content-disposition",
+                "inline; filename=\"" + chain.get(2).get("invoiceNumber").asText() + ".pdf\"");
+        APIGatewayV2HTTPResponse storno = call(pdfOf(account, "P-ch", Map.of("revision", "1", "document", "storno")));
+        assertThat(storno.getHeaders()).containsEntry("content-disposition",
+                "inline; filename=\"" + chain.get(1).get("stornoNumber").asText() + ".pdf\"");
+        assertThat(call(pdfOf(account, "P-ch", Map.of("revision", "3"))).getStatusCode()).as("no such revision")
+                .isEqualTo(404);
+        for (String bad : List.of("-1", "x", "1.5", "2147483648", "")) {
+            APIGatewayV2HTTPResponse refused = call(pdfOf(account, "P-ch", Map.of("revision", bad)));
+            assertThat(refused.getStatusCode()).as(bad).isEqualTo(400);
+            assertThat(json(refused).get("fields").findValuesAsText("field")).containsExactly("revision");
+        }
+    }
+
+    @Test
+    void aPurchaseNeverAmendedHasAChainOfItselfAlone() {
+        String account = accountId();
+        purchases(account, 1);
+        JsonNode purchase = json(call(one(account, "P-0")));
+        assertThat(purchase.get("chain")).singleElement().satisfies(row -> {
+            assertThat(row.get("revision").asInt()).isZero();
+            assertThat(row.get("invoiceNumber").asText()).isEqualTo(purchase.get("invoiceNumber").asText());
+        });
     }
 
     @Test

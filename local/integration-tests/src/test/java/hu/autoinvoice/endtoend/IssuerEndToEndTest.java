@@ -551,4 +551,24 @@ class IssuerEndToEndTest {
         assertThat(report.eventsMissing()).as("every outcome on the ledger has its event on the bus").isZero();
         assertThat(report.ok()).isTrue();
     }
+
+    /**
+     * Issue 14's proof at a small size: amendments (partial refunds, buyer corrections, some out of order, some twice,
+     * some before their purchase) beside refunds, crashes and an outage; every purchase ends with exactly one live
+     * invoice for its newest revision (or none when refunded), every replaced invoice reversed once.
+     */
+    @Test
+    void chaosRunWithAmendments() throws Exception {
+        var report = ChaosRun.run(clients, base, sim, bus, new ChaosRun.Options(120, 13, 3).withAmendments(0.4), System.err);
+        System.err.println(report.line());
+        assertThat(report.amended()).as("the seed amends some purchases").isGreaterThan(20);
+        assertThat(report.replaced()).as("some invoices were replaced by a later revision's").isPositive();
+        assertThat(report.mismatched()).as("exactly one live invoice per purchase, its newest revision's").isZero();
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.unreversed()).isZero();
+        assertThat(report.lost()).isZero();
+        assertThat(report.stuck()).isZero();
+        assertThat(report.maxSends()).isLessThanOrEqualTo(5);
+        assertThat(report.ok()).isTrue();
+    }
 }

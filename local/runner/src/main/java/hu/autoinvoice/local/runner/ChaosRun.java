@@ -16,6 +16,12 @@ import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
 import hu.autoinvoice.events.EventBridgeOutcomes;
 import hu.autoinvoice.events.OutcomeRelay;
+import hu.autoinvoice.invoice.ExternalIds;
+import hu.autoinvoice.invoice.InvoiceTotals;
+import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseAmended;
+import hu.autoinvoice.invoice.PurchaseMessages;
+import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.json.JsonValues;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.local.aws.FakeEventBridge;
@@ -78,11 +84,16 @@ public final class ChaosRun {
 
     /** Run parameters (see {@link #parse}). */
     public record Options(int purchases, long seed, int accounts, double refunds, double refundFirst, int outages,
-            int reconnects, double crashes) {
+            int reconnects, double crashes, double amendments) {
 
-        /** The defaults for everything but purchases, seed and accounts. */
+        /** The defaults for everything but purchases, seed and accounts (no amendments). */
         public Options(int purchases, long seed, int accounts) {
-            this(purchases, seed, accounts, 0.2, 0.05, 1, 1, 0.02);
+            this(purchases, seed, accounts, 0.2, 0.05, 1, 1, 0.02, 0);
+        }
+
+        /** The same run with a share {@code amendments} of the purchases amended. */
+        public Options withAmendments(double share) {
+            return new Options(purchases, seed, accounts, refunds, refundFirst, outages, reconnects, crashes, share);
         }
 
         static Options parse(String[] args) {
@@ -94,6 +105,7 @@ public final class ChaosRun {
             int outages = 1;
             int reconnects = 1;
             double crashes = 0.02;
+            double amendments = 0;
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 switch (kv[0]) {
@@ -105,31 +117,41 @@ public final class ChaosRun {
                     case "--account-outages" -> outages = Integer.parseInt(kv[1]);
                     case "--reconnects" -> reconnects = Integer.parseInt(kv[1]);
                     case "--crashes" -> crashes = Double.parseDouble(kv[1]);
+                    case "--amendments" -> amendments = Double.parseDouble(kv[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + arg + " (use --purchases=N "
-                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N --crashes=F)");
+                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N --crashes=F --amendments=F)");
                 }
             }
-            return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects, crashes);
+            return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects, crashes,
+                    amendments);
         }
     }
 
-    /** The result line's numbers. */
     /**
+     * The result line's numbers.
+     *
+     * @param amended purchases amended at least once ({@code --amendments})
+     * @param replaced invoices of amended purchases replaced by a later revision's (each reversed exactly once, or it
+     *     counts as a duplicate)
+     * @param mismatched purchases not refunded and not dead-lettered whose live invoices are not exactly one for the
+     *     newest revision with its totals and buyer: must be 0
      * @param eventsMissing outcomes on the ledger without their event on the bus (an issued or reversed invoice, a
      *     parked or failed item), after a last sweep: must be 0
      * @param eventRepeats events published more than once (same {@code eventId}): allowed (at least once), counted
      */
     public record Report(int purchases, int issued, int reversed, int refunds, int parked, int dlq, int duplicates,
-            int lost, int unreversed, int stuck, int maxSends, int eventsMissing, int eventRepeats) {
+            int lost, int unreversed, int stuck, int maxSends, int eventsMissing, int eventRepeats, int amended,
+            int replaced, int mismatched) {
         public String line() {
             return ("purchases=%d issued=%d reversed=%d refunds=%d parked=%d dlq=%d duplicates=%d lost=%d unreversed=%d "
-                    + "stuck=%d max_sends=%d events_missing=%d event_repeats=%d").formatted(purchases, issued, reversed,
-                    refunds, parked, dlq, duplicates, lost, unreversed, stuck, maxSends, eventsMissing, eventRepeats);
+                    + "stuck=%d max_sends=%d events_missing=%d event_repeats=%d amended=%d replaced=%d mismatched=%d")
+                    .formatted(purchases, issued, reversed, refunds, parked, dlq, duplicates, lost, unreversed, stuck,
+                            maxSends, eventsMissing, eventRepeats, amended, replaced, mismatched);
         }
 
         public boolean ok() {
             return duplicates == 0 && lost == 0 && unreversed == 0 && stuck == 0 && maxSends <= InvoiceLedger.MAX_SENDS
-                    && eventsMissing == 0;
+                    && eventsMissing == 0 && mismatched == 0;
         }
     }
 
@@ -183,10 +205,15 @@ public final class ChaosRun {
         Set<String> refunded = new HashSet<>();
         List<Send> sends = new ArrayList<>();
         List<Send> late = new ArrayList<>();
+        // amendments draw from their own generator: the same seed without --amendments runs exactly as before
+        Random amending = new Random(options.seed() * 17 + 3);
+        Map<String, String> newestBodies = new HashMap<>();
         for (int i = 0; i < options.purchases(); i++) {
             String account = accountIds.get(random.nextInt(accountIds.size()));
             String purchaseId = "P-" + i;
-            Send paid = new Send(IssuerFixtures.paid(account, purchaseId, 1 + random.nextInt(3), 1000 + random.nextInt(40000)), false);
+            int quantity = 1 + random.nextInt(3);
+            int unitPrice = 1000 + random.nextInt(40000);
+            Send paid = new Send(IssuerFixtures.paid(account, purchaseId, quantity, unitPrice), false);
             Send refund = new Send(IssuerFixtures.refunded(account, purchaseId), true);
             purchases.add(new String[] {account, purchaseId});
             double r = random.nextDouble();
@@ -206,6 +233,11 @@ public final class ChaosRun {
                 sends.add(paid);
             } else if (d < 0.12) {
                 late.add(paid);
+            }
+            if (amending.nextDouble() < options.amendments()) {
+                List<Send> revisions = amendments(account, purchaseId, quantity, unitPrice, amending);
+                newestBodies.put(account + "/" + purchaseId, revisions.getLast().body());
+                place(revisions, paid, sends, late, amending);
             }
         }
         Collections.shuffle(late, random);
@@ -252,7 +284,9 @@ public final class ChaosRun {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
-                    log.println("chaos: probe run failed: " + e);
+                    if (probing.get()) { // else interrupted at the end of the run
+                        log.println("chaos: probe run failed: " + e);
+                    }
                 }
             }
         });
@@ -288,7 +322,50 @@ public final class ChaosRun {
         OutcomeRelay relay = new OutcomeRelay(new InvoiceLedger(clients.dynamoDb(), config.invoicesTable()),
                 new EventBridgeOutcomes(clients::eventBridge, config.outcomeEventBus()));
         purchases.stream().map(p -> p[0]).distinct().forEach(a -> relay.sweep(a, Instant.now().plusSeconds(60)));
-        return report(clients, config, sim, bus, queues, purchases, refunded);
+        return report(clients, config, sim, bus, queues, purchases, refunded, newestBodies, log);
+    }
+
+    /**
+     * One to three revisions of a purchase of {@code quantity} × {@code unitPrice}: each a partial refund (fewer
+     * tickets), a buyer correction (an invoice in a company's name) or, as the last one now and then, nothing left (a
+     * whole refund). In revision order.
+     */
+    private static List<Send> amendments(String account, String purchaseId, int quantity, int unitPrice, Random random) {
+        int count = 1 + random.nextInt(3);
+        List<Send> revisions = new ArrayList<>();
+        int left = quantity;
+        Optional<String> company = Optional.empty();
+        for (int r = 1; r <= count; r++) {
+            double kind = random.nextDouble();
+            if (r == count && kind < 0.1) {
+                left = 0;
+            } else if (kind < 0.55 && left > 1) {
+                left -= 1 + random.nextInt(left - 1);
+            } else {
+                company = Optional.of("Chaos " + purchaseId + " R" + r + " Kft.");
+            }
+            revisions.add(new Send(IssuerFixtures.amended(account, purchaseId, r, left, unitPrice, company), false));
+        }
+        return revisions;
+    }
+
+    /**
+     * Where a purchase's revisions go in the stream: right after its purchase (in order, or shuffled) or later among
+     * the other late messages; now and then the first one before the purchase itself, and one of them twice.
+     */
+    private static void place(List<Send> revisions, Send paid, List<Send> sends, List<Send> late, Random random) {
+        List<Send> placed = new ArrayList<>(revisions);
+        if (random.nextDouble() < 0.3) {
+            Collections.shuffle(placed, random);
+        }
+        double where = random.nextDouble();
+        if (where < 0.1) {
+            sends.add(sends.indexOf(paid), placed.removeFirst());
+        }
+        (where < 0.5 ? sends : late).addAll(placed);
+        if (random.nextDouble() < 0.25) {
+            late.add(revisions.get(random.nextInt(revisions.size())));
+        }
     }
 
     /** Outages (block, later unblock) and reconnects (the same key saved again), each at a seeded chunk. */
@@ -403,8 +480,15 @@ public final class ChaosRun {
         }
     }
 
+    /** The purchase ("account/purchase") an invoice's external id names, any revision; null for another id. */
+    private static String purchaseOfExternalId(String externalId) {
+        String[] parts = externalId == null ? new String[0] : externalId.split(":");
+        return parts.length >= 3 && parts[0].equals("ai") ? parts[1] + "/" + parts[2] : null;
+    }
+
     private static Report report(AwsClients clients, AppConfig config, AgentSimulator sim, FakeEventBridge bus,
-            QueuePair queues, List<String[]> purchases, Set<String> refunded) {
+            QueuePair queues, List<String[]> purchases, Set<String> refunded, Map<String, String> newestBodies,
+            PrintStream log) {
         // the outcome events on the run's bus, by purchase ("account/purchase" -> "type number-or-reason")
         Map<String, Set<String>> events = new HashMap<>();
         Map<String, Integer> eventIds = new HashMap<>();
@@ -420,18 +504,21 @@ public final class ChaosRun {
         }
         int eventRepeats = eventIds.values().stream().mapToInt(n -> n - 1).sum();
         int eventsMissing = 0;
+        // the simulator's invoices by purchase (every revision's), and how many stornos reverse each invoice
+        Map<String, List<SimDocument>> invoicesOf = new HashMap<>();
         Map<String, Integer> invoicesByExternalId = new HashMap<>();
-        Map<String, Integer> stornosByOrder = new HashMap<>();
+        Map<String, Integer> stornosOf = new HashMap<>(); // "keyHint/number" of the reversed invoice
         for (SimDocument doc : sim.documents()) {
-            if (doc.type() == DocumentType.SZ && doc.externalId() != null) {
+            if (doc.type() == DocumentType.SZ && purchaseOfExternalId(doc.externalId()) != null) {
+                invoicesOf.computeIfAbsent(purchaseOfExternalId(doc.externalId()), k -> new ArrayList<>()).add(doc);
                 invoicesByExternalId.merge(doc.externalId(), 1, Integer::sum);
-            } else if (doc.type() == DocumentType.SS && doc.orderNumber() != null) {
-                stornosByOrder.merge(doc.account() + "/" + doc.orderNumber(), 1, Integer::sum);
+            } else if (doc.type() == DocumentType.SS && doc.reverses() != null) {
+                stornosOf.merge(doc.account() + "/" + doc.reverses(), 1, Integer::sum);
             }
         }
-        Map<String, String> keyHintOf = new HashMap<>();
-        AccountStore store = new AccountStore(clients.dynamoDb(), config.accountsTable());
+        // dead-lettered purchases; a refused amendment of a refunded purchase is expected and does not excuse anything
         Set<String> deadLettered = new HashSet<>();
+        Set<String> movedBodies = new HashSet<>();
         while (true) {
             var messages = clients.sqs().receiveMessage(b -> b.queueUrl(queues.dlqUrl()).maxNumberOfMessages(10)
                     .waitTimeSeconds(0).visibilityTimeout(60).messageAttributeNames("All")).messages();
@@ -441,73 +528,127 @@ public final class ChaosRun {
             for (var m : messages) {
                 var pid = m.messageAttributes().get("purchaseId");
                 var acc = m.messageAttributes().get("accountId");
+                var reason = m.messageAttributes().get("reason");
+                if (reason != null && reason.stringValue().equals(Reason.AMENDED_AFTER_REFUND.name())) {
+                    continue;
+                }
                 if (pid != null && acc != null) {
                     deadLettered.add(acc.stringValue() + "/" + pid.stringValue());
                 } else {
-                    deadLettered.add(m.body()); // moved by SQS itself: identify by body below
+                    movedBodies.add(m.body()); // moved by SQS itself: identify by body below
                 }
             }
         }
         InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
         int issued = 0, reversed = 0, parked = 0, dlq = 0, duplicates = 0, lost = 0, unreversed = 0, stuck = 0, maxSends = 0;
+        int replaced = 0, mismatched = 0;
         for (String[] p : purchases) {
-            String externalId = "ai:" + p[0] + ":" + p[1];
-            int docs = invoicesByExternalId.getOrDefault(externalId, 0);
-            Optional<LedgerEntry> entry = ledger.find(p[0], p[1]);
-            int sends = entry.map(LedgerEntry::sends).orElse(0);
-            maxSends = Math.max(maxSends, sends);
-            boolean inDlq = deadLettered.contains(p[0] + "/" + p[1])
-                    || deadLettered.stream().anyMatch(b -> b.contains("\"purchaseId\":\"" + p[1] + "\"") && b.contains(p[0]));
-            LedgerState state = entry.map(LedgerEntry::state).orElse(null);
-            String hint = keyHintOf.computeIfAbsent(p[0], a -> store.find(a).map(x -> x.keyHint()).orElse("?"));
-            int stornos = stornosByOrder.entrySet().stream()
-                    .filter(e -> e.getKey().endsWith("/" + p[1]) && e.getKey().contains(hint))
-                    .mapToInt(Map.Entry::getValue).sum();
-            if (docs > 1 || stornos > 1) {
-                duplicates++;
+            String purchase = p[0] + "/" + p[1];
+            List<SimDocument> invoices = invoicesOf.getOrDefault(purchase, List.of());
+            boolean inDlq = deadLettered.contains(purchase) || movedBodies.stream()
+                    .anyMatch(b -> b.contains("\"purchaseId\":\"" + p[1] + "\"") && b.contains(p[0]));
+            // every item of the purchase: revision 0 and each amendment's
+            Optional<LedgerEntry> original = ledger.find(p[0], p[1]);
+            List<LedgerEntry> items = new ArrayList<>();
+            original.ifPresent(items::add);
+            if (newestBodies.containsKey(purchase)) {
+                items.addAll(ledger.revisions(p[0], p[1]));
             }
-            if (state == LedgerState.SENDING || state == LedgerState.REFUND_PENDING
-                    || (state == LedgerState.PARKED && docs == 0 && !inDlq)) {
-                stuck++;
+            for (SimDocument invoice : invoices) {
+                if (invoicesByExternalId.get(invoice.externalId()) > 1
+                        || stornosOf.getOrDefault(invoice.account() + "/" + invoice.number(), 0) > 1) {
+                    duplicates++;
+                    log.println("chaos: duplicate invoice or storno for " + purchase + ": " + invoice.number());
+                    break;
+                }
             }
-            boolean isRefunded = refunded.contains(p[0] + "/" + p[1]);
-            if (isRefunded && docs >= 1) {
-                if (stornos == 1 && state == LedgerState.REVERSED) {
+            List<SimDocument> live = invoices.stream().filter(d -> d.reversedBy() == null).toList();
+            String newestBody = newestBodies.get(purchase);
+            boolean wholeRefund = refunded.contains(purchase)
+                    || (newestBody != null && InvoiceTotals.invoicedPurchase(newestBody).isEmpty());
+            boolean everyInvoiceItemReversed = items.stream().filter(LedgerEntry::hasInvoice)
+                    .allMatch(e -> e.state() == LedgerState.REVERSED);
+            if (wholeRefund && !invoices.isEmpty()) {
+                if (live.isEmpty() && everyInvoiceItemReversed) {
                     reversed++;
                 } else if (!inDlq) {
                     unreversed++;
+                    log.println("chaos: refunded " + purchase + " still has a live invoice: " + live);
+                }
+            } else if (!wholeRefund && !inDlq && (original.isPresent() || !invoices.isEmpty())) {
+                String body = newestBody != null ? newestBody : original.flatMap(LedgerEntry::messageBody).orElse(null);
+                if (!matches(live, p[0], p[1], body)) {
+                    mismatched++;
+                    log.println("chaos: " + purchase + " has live invoices " + live.stream().map(d -> d.number() + " "
+                            + d.externalId() + " " + d.buyerName() + " " + d.gross()).toList() + ", not one for " + body);
                 }
             }
-            Set<String> published = events.getOrDefault(p[0] + "/" + p[1], Set.of());
-            if (entry.isPresent()) {
-                LedgerEntry e = entry.get();
-                List<String> expected = new ArrayList<>();
-                e.invoiceNumber().ifPresent(n -> expected.add("invoice.issued " + n));
-                e.stornoNumber().ifPresent(n -> expected.add("invoice.reversed " + n));
-                if (e.state() == LedgerState.PARKED && e.reason().filter(r -> r != Reason.AWAITING_INVOICE).isPresent()) {
-                    expected.add("invoice.parked " + e.reason().get());
-                }
-                if (e.state() == LedgerState.FAILED) {
-                    expected.add("invoice.failed " + e.invoiceNumber().orElse(e.reason().map(Enum::name).orElse("?")));
-                }
-                for (String x : expected) {
-                    if (!published.contains(x)) {
-                        eventsMissing++;
-                        System.err.println("chaos: no event '" + x + "' for " + p[0] + "/" + p[1] + " (" + e + ")");
-                    }
-                }
+            if (newestBody != null) {
+                replaced += (int) invoices.stream().filter(d -> d.reversedBy() != null && !wholeRefund).count();
             }
-            if (docs >= 1) {
+            for (LedgerEntry e : items) {
+                maxSends = Math.max(maxSends, e.sends());
+                boolean revisionItem = e != original.orElse(null);
+                if (e.state() == LedgerState.SENDING || e.state() == LedgerState.REFUND_PENDING
+                        || (e.state() == LedgerState.PARKED && (revisionItem || invoices.isEmpty()) && !inDlq)) {
+                    stuck++;
+                    log.println("chaos: stuck " + e);
+                }
+                eventsMissing += missingEvents(e, events.getOrDefault(purchase, Set.of()), purchase);
+            }
+            if (!invoices.isEmpty()) {
                 issued++;
             } else if (inDlq) {
                 dlq++;
-            } else if (state == LedgerState.PARKED || state == LedgerState.FAILED) {
+            } else if (original.map(e -> e.state() == LedgerState.PARKED || e.state() == LedgerState.FAILED
+                    || e.state() == LedgerState.SUPERSEDED).orElse(false) || wholeRefund) {
                 parked++;
             } else {
                 lost++;
+                log.println("chaos: lost " + purchase + " (" + original + ")");
             }
         }
         return new Report(purchases.size(), issued, reversed, refunded.size(), parked, dlq, duplicates, lost, unreversed,
-                stuck, maxSends, eventsMissing, eventRepeats);
+                stuck, maxSends, eventsMissing, eventRepeats, newestBodies.size(), replaced, mismatched);
+    }
+
+    /**
+     * Whether {@code live} is exactly one invoice, of the revision whose message is {@code body}, with the totals and
+     * the buyer the calculator makes of it.
+     */
+    private static boolean matches(List<SimDocument> live, String accountId, String purchaseId, String body) {
+        if (live.size() != 1 || body == null) {
+            return false;
+        }
+        SimDocument invoice = live.getFirst();
+        Optional<PurchasePaid> purchase = InvoiceTotals.invoicedPurchase(body);
+        Optional<InvoiceTotals> totals = purchase.flatMap(InvoiceTotals::of);
+        long revision = PurchaseMessages.parse(body) instanceof ParseResult.Valid v
+                && v.message() instanceof PurchaseAmended a ? a.revision() : 0;
+        return totals.isPresent() && invoice.gross().compareTo(totals.get().gross()) == 0
+                && invoice.net().compareTo(totals.get().net()) == 0
+                && invoice.buyerName().equals(purchase.get().buyer().name())
+                && invoice.externalId().equals(ExternalIds.ofRevision(accountId, purchaseId, revision));
+    }
+
+    /** The outcome events an item's state calls for that are not on the bus (logged). */
+    private static int missingEvents(LedgerEntry e, Set<String> published, String purchase) {
+        List<String> expected = new ArrayList<>();
+        e.invoiceNumber().ifPresent(n -> expected.add("invoice.issued " + n));
+        e.stornoNumber().ifPresent(n -> expected.add("invoice.reversed " + n));
+        if (e.state() == LedgerState.PARKED && e.reason().filter(r -> r != Reason.AWAITING_INVOICE).isPresent()) {
+            expected.add("invoice.parked " + e.reason().get());
+        }
+        if (e.state() == LedgerState.FAILED) {
+            expected.add("invoice.failed " + e.invoiceNumber().orElse(e.reason().map(Enum::name).orElse("?")));
+        }
+        int missing = 0;
+        for (String x : expected) {
+            if (!published.contains(x)) {
+                missing++;
+                System.err.println("chaos: no event '" + x + "' for " + purchase + " (" + e + ")");
+            }
+        }
+        return missing;
     }
 }

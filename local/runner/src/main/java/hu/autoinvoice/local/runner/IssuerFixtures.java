@@ -42,6 +42,29 @@ public final class IssuerFixtures {
                 .formatted(purchaseId, accountId, quantity, unitPrice);
     }
 
+    /**
+     * A {@code purchase.amended} v1 message, revision {@code revision}: the purchase as it now stands — {@code quantity}
+     * × {@code unitPrice} HUF gross on one line (no line when {@code quantity} is 0: a whole refund), the buyer the
+     * person of {@link #paid} or, when {@code companyName} is given, a Hungarian company of that name.
+     */
+    public static String amended(String accountId, String purchaseId, long revision, int quantity, int unitPrice,
+            Optional<String> companyName) {
+        String buyer = companyName.map(name -> """
+                {"type":"hu_company","name":"%s","email":"szamla@example.hu","country":"HU","postalCode":"1051",\
+                "city":"Budapest","address":"Október 6. utca 7.","taxNumber":"12345676-2-41"}""".formatted(name))
+                .orElse("""
+                {"type":"person","name":"Kiss Anna","email":"anna@example.hu","country":"HU","postalCode":"1051",\
+                "city":"Budapest","address":"Október 6. utca 7.","taxNumber":null,"euVatNumber":null}""");
+        String lines = quantity == 0 ? "" : """
+                {"name":"Napijegy","quantity":"%d","unit":"db","unitPrice":"%d","priceIncludesVat":true,"vat":"27"}"""
+                .formatted(quantity, unitPrice);
+        return """
+                {"type":"purchase.amended","version":1,"purchaseId":"%s","accountId":"%s","revision":%d,\
+                "amendedAt":"2026-11-29T10:00:00Z","paidAt":"2026-11-27T18:05:11Z","currency":"HUF",\
+                "paymentMethod":"card","language":"hu","buyer":%s,"lines":[%s],"sendEmail":false}"""
+                .formatted(purchaseId, accountId, revision, buyer, lines);
+    }
+
     /** A {@code purchase.refunded} v1 message. */
     public static String refunded(String accountId, String purchaseId) {
         return """
