@@ -17,10 +17,7 @@ public record FixedWindow(long index, Duration length) {
     public static final Duration COUNTER_KEPT = Duration.ofDays(1);
 
     public FixedWindow {
-        Objects.requireNonNull(length, "length");
-        if (length.toSeconds() < 1 || length.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException("a window is a whole number of seconds, at least one: " + length);
-        }
+        checkLength(length);
         if (index < 0) {
             throw new IllegalArgumentException("window index must not be negative");
         }
@@ -28,7 +25,15 @@ public record FixedWindow(long index, Duration length) {
 
     /** The window holding {@code now}. */
     public static FixedWindow of(Instant now, Duration length) {
+        checkLength(length);
         return new FixedWindow(Math.floorDiv(now.toEpochMilli(), length.toMillis()), length);
+    }
+
+    private static void checkLength(Duration length) {
+        Objects.requireNonNull(length, "length");
+        if (length.toSeconds() < 1 || length.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("a window is a whole number of seconds, at least one: " + length);
+        }
     }
 
     public Instant start() {
