@@ -163,6 +163,9 @@ public final class InvoiceLedger {
      * ledger twice per invoice (claim, issue) instead of three times. Only callers that will send right away (account
      * healthy, key decrypted) may ask for it: the count must never fall behind the creates actually sent.
      *
+     * <p>The claim takes the item up: it removes the item's {@link RequeueMark} in the same write (a re-enqueued copy
+     * was consumed; the next requeue may send again).
+     *
      * <p>The stored body: an item that never had a create sent takes this message's body (a corrected re-send before
      * any create is applied); once a create was sent (or an invoice exists) the first body stays, since the vendor may
      * hold that invoice, and a message with other content gets {@link Claim.Changed} without any write.
