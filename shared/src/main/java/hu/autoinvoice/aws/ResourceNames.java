@@ -19,6 +19,15 @@ public final class ResourceNames {
      */
     public static final int MAX_RECEIVE_COUNT = 10;
 
+    /**
+     * The invoice queue's visibility timeout: 6 × the issuer's 150 s timeout, as Lambda's SQS guidance asks (the
+     * template's {@code VisibilityTimeout}, checked by TemplateIT).
+     */
+    public static final java.time.Duration VISIBILITY_TIMEOUT = java.time.Duration.ofSeconds(900);
+
+    /** How long the invoice queue keeps a message nobody received (the template's {@code MessageRetentionPeriod}). */
+    public static final java.time.Duration MESSAGE_RETENTION = java.time.Duration.ofDays(14);
+
     /** Alias of the KMS key that encrypts the organisers' Számla Agent keys. */
     public static final String AGENT_KEY_ALIAS = "alias/autoinvoice-agent-keys";
 

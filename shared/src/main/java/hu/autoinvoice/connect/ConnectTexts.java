@@ -91,6 +91,11 @@ public final class ConnectTexts {
                         + "Retry-After fejlécben megadott idő után.",
                 "A re-issue of this account ran moments ago; the invoices it sent are being issued. Try again after "
                         + "the time in the Retry-After header."));
+        ERRORS.put(ErrorCode.TOO_MANY_REQUESTS, new Bilingual(
+                "Ehhez a fiókhoz rövid idő alatt túl sok kérés érkezett. Próbálja újra a Retry-After fejlécben megadott "
+                        + "idő után.",
+                "Too many requests for this account in a short time. Try again after the time in the Retry-After "
+                        + "header."));
         ERRORS.put(ErrorCode.AGENT_UNAVAILABLE, new Bilingual(
                 "A Számlázz.hu most nem érhető el, így a kérést nem tudtuk teljesíteni. Próbálja újra pár perc "
                         + "múlva.",

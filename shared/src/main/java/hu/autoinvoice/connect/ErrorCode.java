@@ -35,6 +35,8 @@ public enum ErrorCode {
     INTERNAL_ERROR(500),
     /** A re-issue of this account ran moments ago (one per {@code AccountConnector.REISSUE_COOLDOWN}); retry after {@code Retry-After}. */
     REISSUE_TOO_SOON(429),
+    /** The account spent its request budget of this window ({@link TenantThrottle}); retry after {@code Retry-After}. */
+    TOO_MANY_REQUESTS(429),
     /** Számla Agent (or KMS) did not answer usefully right now; retry after {@code Retry-After}. */
     AGENT_UNAVAILABLE(503);
 

@@ -59,6 +59,11 @@ public final class InvoiceLedger {
     static final String NEWEST_BODY = "newestBody";
     static final String REFUNDED = "refunded";
     static final String HEAD_LEASE = "headLeaseUntil";
+    /** The {@link RequeueMark}: when the last re-queued copy went, how many went since the item was last taken up. */
+    static final String REQUEUED_AT = "requeuedAt";
+    static final String REQUEUES = "requeues";
+    /** Removes the {@link RequeueMark}: the writes that take an item up end with it (the copy in flight was consumed). */
+    private static final String CLEAR_REQUEUE_MARK = " REMOVE #rqAt, #rqN";
 
     /** Steps an item's history keeps (the oldest go first): a park-and-recover loop must not grow an item forever. */
     public static final int HISTORY_LIMIT = 50;
@@ -158,6 +163,9 @@ public final class InvoiceLedger {
      * ledger twice per invoice (claim, issue) instead of three times. Only callers that will send right away (account
      * healthy, key decrypted) may ask for it: the count must never fall behind the creates actually sent.
      *
+     * <p>The claim takes the item up: it removes the item's {@link RequeueMark} in the same write (a re-enqueued copy
+     * was consumed; the next requeue may send again).
+     *
      * <p>The stored body: an item that never had a create sent takes this message's body (a corrected re-send before
      * any create is applied); once a create was sent (or an invoice exists) the first body stays, since the vendor may
      * hold that invoice, and a message with other content gets {@link Claim.Changed} without any write.
@@ -225,7 +233,8 @@ public final class InvoiceLedger {
                 UpdateItemResponse r = updateItem(accountId, purchaseId, update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
                                 + APPEND_HISTORY + ", " + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
-                                + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one",
+                                + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one"
+                                + CLEAR_REQUEUE_MARK,
                         condition, v));
                 return new Claim.Claimed(written(r.attributes()), reserving);
             } catch (ConditionalCheckFailedException raced) {
@@ -400,7 +409,7 @@ public final class InvoiceLedger {
                     .history(List.of(HistoryEntry.of(now, LedgerStep.REFUND_RECORDED)));
             Optional<LedgerEntry> written = write(update(accountId, purchaseId,
                     "SET #refund = if_not_exists(#refund, :refund), #state = :pending, #updated = :now, " + APPEND_HISTORY
-                            + " ADD #rev :one",
+                            + " ADD #rev :one" + CLEAR_REQUEUE_MARK,
                     "attribute_exists(#number) AND #state <> :reversed", withInvoice));
             if (written.isPresent()) {
                 return written.get();
@@ -414,7 +423,7 @@ public final class InvoiceLedger {
                     "SET #refund = if_not_exists(#refund, :refund), #ext = if_not_exists(#ext, :ext), "
                             + "#state = if_not_exists(#state, :parked), #reason = if_not_exists(#reason, :awaiting), "
                             + "#sends = if_not_exists(#sends, :zero), #paid = if_not_exists(#paid, :paid), #updated = :now, "
-                            + APPEND_HISTORY + " ADD #rev :one",
+                            + APPEND_HISTORY + " ADD #rev :one" + CLEAR_REQUEUE_MARK,
                     "attribute_not_exists(#number)", noInvoice));
             if (written.isPresent()) {
                 return written.get();
@@ -712,7 +721,8 @@ public final class InvoiceLedger {
             Map.entry("#keyfp", KEY_FINGERPRINT), Map.entry("#paid", PAID_AT), Map.entry("#issued", ISSUED_AT),
             Map.entry("#hist", HISTORY), Map.entry("#outbox", OUTBOX), Map.entry("#ann", ANNOUNCED),
             Map.entry("#pendAt", OUTBOX_AT), Map.entry("#supBy", SUPERSEDED_BY), Map.entry("#newest", NEWEST),
-            Map.entry("#newestBody", NEWEST_BODY), Map.entry("#wholeRefund", REFUNDED), Map.entry("#hlease", HEAD_LEASE));
+            Map.entry("#newestBody", NEWEST_BODY), Map.entry("#wholeRefund", REFUNDED), Map.entry("#hlease", HEAD_LEASE),
+            Map.entry("#rqAt", REQUEUED_AT), Map.entry("#rqN", REQUEUES));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();

@@ -17,6 +17,14 @@ record ApiRoute(Operation operation, String accountId, Optional<String> purchase
     enum Operation {
         CONNECT, STATUS, DISCONNECT, REISSUE, LIST_INVOICES, GET_INVOICE, GET_INVOICE_PDF;
 
+        /** The account's request budget this route counts against ({@link TenantThrottle}). */
+        RateClass rateClass() {
+            return switch (this) {
+                case STATUS, LIST_INVOICES, GET_INVOICE -> RateClass.READ;
+                case CONNECT, DISCONNECT, REISSUE, GET_INVOICE_PDF -> RateClass.WRITE;
+            };
+        }
+
         /** The route names one purchase ({@code {purchaseId}}). */
         boolean perPurchase() {
             return this == GET_INVOICE || this == GET_INVOICE_PDF;

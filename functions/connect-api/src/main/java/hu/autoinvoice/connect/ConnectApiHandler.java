@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       the account is not healthy; the answer carries the status);</li>
  *   <li>{@code GET /accounts/{accountId}/invoices}, {@code …/invoices/{purchaseId}}, {@code …/pdf} — read.</li>
  * </ul>
+ * After the caller's claims, every request is counted against its account's budget ({@link TenantThrottle}; over it:
+ * 429 {@code TOO_MANY_REQUESTS} with {@code Retry-After}), before any other work.
  * Errors are {@code {code, message, messageHu, fields?}} ({@link ApiError}); unexpected failures are 500 with a
  * request id and no internals. An event for no route (API Gateway sends none such: it answers a route it does not
  * have itself) gets API Gateway's own 404 {@code {"message":"Not Found"}}, so an unknown route has one answer
@@ -54,6 +56,7 @@ public final class ConnectApiHandler implements RequestStreamHandler {
     private final InvoiceBrowser invoices;
     private final InvoicePdfs pdfs;
     private final CallerAuthorizer authorizer;
+    private final TenantThrottle throttle;
 
     /** The Lambda entry point: everything built once per container from the environment. */
     public ConnectApiHandler() {
@@ -61,16 +64,17 @@ public final class ConnectApiHandler implements RequestStreamHandler {
     }
 
     private ConnectApiHandler(ConnectApiWiring wiring) {
-        this(wiring.connector(), wiring.invoices(), wiring.pdfs(), wiring.authorizer());
+        this(wiring.connector(), wiring.invoices(), wiring.pdfs(), wiring.authorizer(), wiring.throttle());
     }
 
     /** With explicit collaborators ({@link ConnectApiWiring#handler()} builds them). */
     public ConnectApiHandler(AccountConnector connector, InvoiceBrowser invoices, InvoicePdfs pdfs,
-            CallerAuthorizer authorizer) {
+            CallerAuthorizer authorizer, TenantThrottle throttle) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.invoices = Objects.requireNonNull(invoices, "invoices");
         this.pdfs = Objects.requireNonNull(pdfs, "pdfs");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
     @Override
@@ -129,6 +133,10 @@ public final class ConnectApiHandler implements RequestStreamHandler {
             LOG.info("{} {} account {}: forbidden for the caller's claims", requestId, route.operation(), accountId);
             return error(ApiError.of(ErrorCode.FORBIDDEN));
         }
+        // the account's own budget, before any other work (only an authorised caller can spend it)
+        if (throttle.admit(accountId, route.operation().rateClass()) instanceof TenantThrottle.Throttled throttled) {
+            return retryAfter(ApiError.of(ErrorCode.TOO_MANY_REQUESTS), throttled.retryAfterSeconds());
+        }
         return switch (route.operation()) {
             case CONNECT -> connect(accountId, event);
             case STATUS -> connector.status(accountId).map(s -> json(200, ApiJson.status(s)))
@@ -139,12 +147,9 @@ public final class ConnectApiHandler implements RequestStreamHandler {
             }
             case REISSUE -> connector.reissue(accountId).map(outcome -> switch (outcome) {
                 case AccountConnector.Reissued reissued -> json(200, ApiJson.reissued(reissued));
-                case AccountConnector.TooSoon tooSoon -> {
-                    APIGatewayV2HTTPResponse response = error(ApiError.of(ErrorCode.REISSUE_TOO_SOON));
-                    // whole seconds, rounded up (RFC 9110 delay-seconds)
-                    response.getHeaders().put("retry-after", Long.toString((tooSoon.retryAfter().toMillis() + 999) / 1000));
-                    yield response;
-                }
+                // whole seconds, rounded up (RFC 9110 delay-seconds)
+                case AccountConnector.TooSoon tooSoon -> retryAfter(ApiError.of(ErrorCode.REISSUE_TOO_SOON),
+                        (tooSoon.retryAfter().toMillis() + 999) / 1000);
             }).orElseGet(() -> error(ApiError.of(ErrorCode.NOT_CONNECTED)));
             case LIST_INVOICES -> switch (InvoiceQueries.parse(event.getQueryStringParameters(), accountId)) {
                 case InvoiceQueries.Invalid invalid -> error(ApiError.invalid(invalid.errors()));
@@ -254,6 +259,13 @@ public final class ConnectApiHandler implements RequestStreamHandler {
         if (error.code() == ErrorCode.AGENT_UNAVAILABLE) {
             response.getHeaders().put("retry-after", RETRY_AFTER_SECONDS);
         }
+        return response;
+    }
+
+    /** A 429 with {@code Retry-After} in whole seconds. */
+    private static APIGatewayV2HTTPResponse retryAfter(ApiError error, long seconds) {
+        APIGatewayV2HTTPResponse response = error(error);
+        response.getHeaders().put("retry-after", Long.toString(Math.max(1, seconds)));
         return response;
     }
 

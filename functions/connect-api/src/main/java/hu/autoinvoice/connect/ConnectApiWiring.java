@@ -23,7 +23,7 @@ import java.util.Objects;
  * Manager (once per container, at cold start).
  */
 public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClient agent, AuthSettings auth,
-        Reissuer reissuer, Clock clock) {
+        TenantThrottleSettings throttling, Reissuer reissuer, Clock clock) {
 
     /** The {@code service} dimension of this function's metrics. */
     public static final String SERVICE = "connect-api";
@@ -37,6 +37,7 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(throttling, "throttling");
         Objects.requireNonNull(reissuer, "reissuer");
         Objects.requireNonNull(clock, "clock");
     }
@@ -50,18 +51,19 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
         return over(config, AwsClients.shared())
                 .withAgent(new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(agentHttp(config)),
                         Metrics.forService(SERVICE))))
-                .withAuth(AuthSettings.fromMap(System.getenv()));
+                .withAuth(AuthSettings.fromMap(System.getenv()))
+                .withThrottling(TenantThrottleSettings.fromMap(System.getenv()));
     }
 
     /**
      * Over the given configuration and clients: the Agent over plain HTTP with this function's timeouts, the default
-     * auth settings, re-issue onto the configured queue ({@link InvoiceRequeue#reissue}), the system clock.
+     * auth settings and request budgets, re-issue onto the configured queue ({@link InvoiceRequeue#reissue}), the system clock.
      */
     public static ConnectApiWiring over(AppConfig config, AwsClients aws) {
         InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws::sqs, config.invoicesTable(),
                 config.invoiceQueueUrl());
         return new ConnectApiWiring(config, aws, SzamlaAgentClient.overHttp(agentHttp(config)), AuthSettings.defaults(),
-                requeue::reissue, Clock.systemUTC());
+                TenantThrottleSettings.defaults(), requeue::reissue, Clock.systemUTC());
     }
 
     /** This function's Agent HTTP settings. */
@@ -70,15 +72,23 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
     }
 
     public ConnectApiWiring withAgent(SzamlaAgentClient agent) {
-        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
     }
 
     public ConnectApiWiring withAuth(AuthSettings auth) {
-        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+    }
+
+    public ConnectApiWiring withThrottling(TenantThrottleSettings throttling) {
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+    }
+
+    public ConnectApiWiring withClock(Clock clock) {
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
     }
 
     public ConnectApiWiring withReissuer(Reissuer reissuer) {
-        return new ConnectApiWiring(config, aws, agent, auth, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
     }
 
     /** The connect/status/disconnect/re-issue service over these parts (reads the fingerprint pepper). */
@@ -107,8 +117,16 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
         return new CallerAuthorizer(auth);
     }
 
+    /**
+     * The per-account request budgets, counted in the accounts table (shared by every container; a new counter memory
+     * per call: build it once per handler).
+     */
+    public TenantThrottle throttle() {
+        return new TenantThrottle(aws.dynamoDb(), config.accountsTable(), throttling, clock);
+    }
+
     /** The handler over these parts. */
     public ConnectApiHandler handler() {
-        return new ConnectApiHandler(connector(), invoices(), pdfs(), authorizer());
+        return new ConnectApiHandler(connector(), invoices(), pdfs(), authorizer(), throttle());
     }
 }

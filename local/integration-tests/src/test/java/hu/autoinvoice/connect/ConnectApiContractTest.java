@@ -342,6 +342,31 @@ class ConnectApiContractTest {
         produced.add("unknown route 404");
     }
 
+    /**
+     * An account over its request budget (here one read and one write per minute, the clock held still): every route
+     * answers 429 {@code TOO_MANY_REQUESTS} with {@code Retry-After}, as documented; another account is not refused.
+     */
+    @Test
+    @Order(9)
+    void anAccountOverItsBudgetOnEveryRoute() throws IOException {
+        java.time.Clock still = java.time.Clock.fixed(Instant.parse("2026-12-04T10:00:01Z"), java.time.ZoneOffset.UTC);
+        LocalApiGateway tight = gateway(ConnectApiWiring.over(f.config, f.aws)
+                .withThrottling(new TenantThrottleSettings(Duration.ofMinutes(1), 1, 1)).withClock(still)
+                .withReissuer(id -> 0).handler());
+        String account = accountId();
+        for (String operation : OPERATIONS) {
+            String body = operation.equals(CONNECT) ? body(f.workingKey(), false, null) : null;
+            String method = operation.substring(0, operation.indexOf(' '));
+            send(tight, method, path(operation, account), own(account), body, Map.of()); // spends the class's budget
+            Answer refused = check(tight, operation, path(operation, account), own(account), body, Map.of(), 429);
+            assertThat(code(refused)).isEqualTo("TOO_MANY_REQUESTS");
+            assertThat(refused.header("retry-after")).contains("59");
+        }
+        String other = accountId();
+        assertThat(send(tight, "GET", "/accounts/" + other + "/szamlazz", own(other), null, Map.of()).status())
+                .as("another account's budget is its own").isEqualTo(404);
+    }
+
     /** Every documented (operation, status) was produced above, but for {@link #NOT_PRODUCED}; and every error code. */
     @Test
     @Order(Integer.MAX_VALUE)

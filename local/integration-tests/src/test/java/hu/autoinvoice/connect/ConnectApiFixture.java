@@ -29,6 +29,13 @@ final class ConnectApiFixture implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Budgets no test of other behaviour reaches: those make a dozen connects of one account in a moment (refusal
+     * after refusal), more than the defaults allow. The budgets themselves: {@code TenantThrottleTest}, and the
+     * contract's 429.
+     */
+    static final TenantThrottleSettings ROOMY = new TenantThrottleSettings(TenantThrottleSettings.DEFAULT_WINDOW, 1_000, 1_000);
+
     final AgentSimulator simulator;
     final AppConfig config;
     final AwsClients aws;
@@ -43,7 +50,8 @@ final class ConnectApiFixture implements AutoCloseable {
         this.config = baseConfig.withSzamlaAgentUrl(simulator.url());
         SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(simulator.url())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3)));
-        this.handler = ConnectApiWiring.over(config, aws).withAgent(agent).withReissuer(reissuer).handler();
+        this.handler = ConnectApiWiring.over(config, aws).withAgent(agent).withReissuer(reissuer)
+                .withThrottling(ROOMY).handler();
         this.store = new AccountStore(aws.dynamoDb(), config.accountsTable());
         this.vault = new AgentKeyVault(aws.kms(), config.agentKeyKmsKeyId());
         this.fingerprinter = KeyFingerprinter.fromSecret(aws.secretsManager(), config.fingerprintPepperSecretId());

@@ -106,10 +106,88 @@ class InvoiceLedgerTest {
         String queue = clients.sqs().createQueue(b -> b.queueName("requeue-" + acc)).queueUrl();
         var requeue = new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), config.invoicesTable(), queue);
         assertThat(requeue.requeue(acc, Set.of(LedgerState.PARKED))).isEqualTo(12);
-        assertThat(requeue.requeue(acc, Set.of(LedgerState.PARKED, LedgerState.FAILED))).isEqualTo(23);
-        var attributes = clients.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings("ApproximateNumberOfMessages"))
-                .attributesAsStrings();
-        assertThat(attributes.get("ApproximateNumberOfMessages")).isEqualTo("35");
+        // the parked items' copies are still on the queue (no issuer took them up): only the failed ones go now
+        assertThat(requeue.requeue(acc, Set.of(LedgerState.PARKED, LedgerState.FAILED))).isEqualTo(11);
+        assertThat(queued(queue)).isEqualTo(23);
+        for (int i = 0; i < 23; i++) {
+            assertThat(ledger.find(acc, "Q" + i).orElseThrow().messageBody()).contains("{\"body\":\"Q" + i + "\"}");
+        }
+    }
+
+    /** A requeue on a clock the test moves, with a one-hour window of copies in flight. */
+    private InvoiceRequeue requeueAt(java.util.concurrent.atomic.AtomicReference<Instant> now, String queue) {
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        return new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(), queue,
+                InvoiceRequeue.DEFAULT_STUCK_AFTER, new RequeueBound(Duration.ofHours(1)), clock);
+    }
+
+    private int queued(String queue) {
+        return Integer.parseInt(clients.sqs().getQueueAttributes(b -> b.queueUrl(queue)
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
+    void repeatedReissuesPutOneCopyOfAnItemInFlightUntilTheIssuerTakesItUpOrTheWindowEnds() {
+        for (int i = 0; i < 3; i++) {
+            var c = (Claim.Claimed) claim("W" + i, t0);
+            ledger.park(new ClaimedItem(acc, "W" + i, c.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), t0);
+        }
+        String queue = clients.sqs().createQueue(b -> b.queueName("bound-" + acc)).queueUrl();
+        var now = new java.util.concurrent.atomic.AtomicReference<>(t0.plusSeconds(60));
+        InvoiceRequeue requeue = requeueAt(now, queue);
+        assertThat(requeue.reissue(acc)).isEqualTo(3);
+        for (int press = 0; press < 5; press++) {
+            now.set(now.get().plus(Duration.ofMinutes(5)));
+            assertThat(requeue.reissue(acc)).as("press %d: the copies are still in flight", press).isZero();
+            assertThat(requeue.backfill(acc, true)).as("the probe's backfill is bounded alike").isZero();
+        }
+        assertThat(queued(queue)).as("one copy per item").isEqualTo(3);
+
+        // the issuer takes W0 up (its claim removes the mark) and parks it again: W0 may go again at once
+        var taken = (Claim.Claimed) claim("W0", now.get());
+        assertThat(ledger.park(new ClaimedItem(acc, "W0", taken.token()), new Cause(Reason.ACCOUNT_BLOCKED, "136"), now.get())).isPresent();
+        assertThat(requeue.reissue(acc)).isEqualTo(1);
+        assertThat(queued(queue)).isEqualTo(4);
+
+        // W1's and W2's copies were lost (say, dead-lettered): once the window ends they go again, W0's is still young
+        now.set(t0.plusSeconds(60).plus(Duration.ofHours(1)));
+        assertThat(requeue.reissue(acc)).isEqualTo(2);
+        assertThat(requeue.reissue(acc)).as("and then wait twice as long").isZero();
+        now.set(now.get().plus(Duration.ofHours(2)));
+        assertThat(requeue.reissue(acc)).as("W0's window ended; W1, W2 after two windows").isEqualTo(3);
+        assertThat(queued(queue)).isEqualTo(9);
+    }
+
+    @Test
+    void theRefundWriteTakesARefundPendingItemUpAsTheClaimDoes() {
+        var c = (Claim.Claimed) claim("RP", t0);
+        ledger.issue(new ClaimedItem(acc, "RP", c.token()), "X-RP", false, "fp-test", t0);
+        ledger.recordRefund(acc, "RP", "ai:" + acc + ":RP", "{refund-RP}", t0);
+        String queue = clients.sqs().createQueue(b -> b.queueName("refund-bound-" + acc)).queueUrl();
+        var now = new java.util.concurrent.atomic.AtomicReference<>(t0.plusSeconds(60));
+        InvoiceRequeue requeue = requeueAt(now, queue);
+        assertThat(requeue.reissue(acc)).isEqualTo(1);
+        assertThat(requeue.reissue(acc)).isZero();
+        // the re-queued refund arrives: recorded again (the first body kept), the mark removed
+        assertThat(ledger.recordRefund(acc, "RP", "ai:" + acc + ":RP", "{refund-RP}", now.get()).state())
+                .isEqualTo(LedgerState.REFUND_PENDING);
+        assertThat(requeue.reissue(acc)).isEqualTo(1);
+        assertThat(queued(queue)).isEqualTo(2);
     }
 
     @Test
@@ -199,5 +277,9 @@ class InvoiceLedgerTest {
                 });
         assertThat(clients.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings("ApproximateNumberOfMessages"))
                 .attributesAsStrings().get("ApproximateNumberOfMessages")).isEqualTo("2");
+        // the copy that could not be sent is not counted as in flight: the next requeue sends it, and only it
+        var healthy = new InvoiceRequeue(clients.dynamoDb(), clients.sqs(), config.invoicesTable(), queue);
+        assertThat(healthy.requeue(acc, Set.of(LedgerState.PARKED))).isEqualTo(1);
+        assertThat(queued(queue)).isEqualTo(3);
     }
 }

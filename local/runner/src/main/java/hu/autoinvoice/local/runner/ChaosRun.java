@@ -39,6 +39,7 @@ import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.InvoiceRequeue;
+import hu.autoinvoice.ledger.RequeueBound;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.local.agent.AccountState;
@@ -264,8 +265,9 @@ public final class ChaosRun {
                 clients.eventBridge());
         var handler = InvoiceIssuerWiring.over(config, issuerClients).withAgent(new SzamlaAgentClient(crashingAfterCreate))
                 .withSettings(settings).handler();
+        // copies in flight: one per stuck age (the chaos queue redelivers within seconds, not 15 minutes)
         InvoiceRequeue requeue = new InvoiceRequeue(clients.dynamoDb(), clients::sqs, config.invoicesTable(),
-                queues.queueUrl(), STUCK_AFTER, Clock.systemUTC());
+                queues.queueUrl(), STUCK_AFTER, new RequeueBound(STUCK_AFTER), Clock.systemUTC());
         HealthProbe probe = HealthProbeWiring.over(config, clients).withAgent(SzamlaAgentClient.overHttp(http))
                 .withSettings(ProbeSettings.defaults().withSafetyMargin(Duration.ofSeconds(1)))
                 .withBackfill(requeue::backfill).probe();

@@ -4,6 +4,7 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiHandler;
 import hu.autoinvoice.connect.ConnectApiWiring;
+import hu.autoinvoice.connect.TenantThrottleSettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class ConnectApiComponent implements LocalComponent {
         AuthSettings auth = AuthSettings.fromMap(System.getenv());
         ConnectApiHandler handler = ConnectApiWiring.over(config, context.aws().clients())
                 .withAuth(auth)
+                .withThrottling(TenantThrottleSettings.fromMap(System.getenv())) // as the Lambda: TENANT_THROTTLE_*
                 .withReissuer(context.component(AwsComponent.class).requeue()::reissue)
                 .handler();
         ProbeComponent probe = context.component(ProbeComponent.class);

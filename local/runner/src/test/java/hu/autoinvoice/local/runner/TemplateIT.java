@@ -7,6 +7,9 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.ResourceNames;
 import hu.autoinvoice.connect.AuthSettings;
 import hu.autoinvoice.connect.ConnectApiWiring;
+import hu.autoinvoice.connect.TenantThrottle;
+import hu.autoinvoice.connect.TenantThrottleSettings;
+import hu.autoinvoice.ledger.RequeueBound;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
@@ -196,6 +199,64 @@ class TemplateIT {
     }
 
     @Test
+    void theQueuesVisibilityAndRetentionAreTheCodesAndARequeuedCopyCountsAsInFlightForEveryDelivery() {
+        Map<String, Object> queue = map(queue(), "Properties");
+        assertThat(Duration.ofSeconds(((Number) queue.get("VisibilityTimeout")).longValue())).isEqualTo(ResourceNames.VISIBILITY_TIMEOUT);
+        assertThat(Duration.ofSeconds(((Number) queue.get("MessageRetentionPeriod")).longValue())).isEqualTo(ResourceNames.MESSAGE_RETENTION);
+        int maxReceiveCount = ((Number) map(queue, "RedrivePolicy").get("maxReceiveCount")).intValue();
+        // a received copy is claimed (the mark removed) or dead-lettered before its window ends
+        assertThat(RequeueBound.DEFAULT_WINDOW).isGreaterThanOrEqualTo(ResourceNames.VISIBILITY_TIMEOUT.multipliedBy(maxReceiveCount));
+        assertThat(RequeueBound.defaults().copiesWithin(ResourceNames.MESSAGE_RETENTION)).as("copies of one item on the queue")
+                .isLessThanOrEqualTo(8);
+    }
+
+    /**
+     * Per-account budgets of the connect API: set from parameters whose defaults are the code's, each account's read
+     * budget below the stage throttle (the outer guard, kept), and the counters' TTL attribute enabled on the table
+     * that holds them.
+     */
+    @Test
+    void theConnectApisPerAccountBudgetsComeFromParametersUnderTheStageThrottleAndTheirCountersExpire() {
+        Map<String, Object> variables = map(map(map(functions().get("ConnectApiFunction"), "Properties"), "Environment"), "Variables");
+        Map<String, Object> parameters = map(TEMPLATE, "Parameters");
+        Map<String, Integer> defaults = Map.of(TenantThrottleSettings.WINDOW_VAR, (int) TenantThrottleSettings.DEFAULT_WINDOW.toSeconds(),
+                TenantThrottleSettings.READS_VAR, TenantThrottleSettings.DEFAULT_READS,
+                TenantThrottleSettings.WRITES_VAR, TenantThrottleSettings.DEFAULT_WRITES);
+        Map<String, Integer> deployed = new HashMap<>();
+        for (var variable : defaults.entrySet()) {
+            Object value = variables.get(variable.getKey());
+            assertThat(value).as(variable.getKey() + " is !Ref <Parameter>").isInstanceOf(Map.class);
+            Map<String, Object> parameter = map(parameters, (String) ((Map<?, ?>) value).get("Ref"));
+            assertThat(parameter.get("Type")).isEqualTo("Number");
+            assertThat(((Number) parameter.get("Default")).intValue()).as(variable.getKey() + " default").isEqualTo(variable.getValue());
+            assertThat(((Number) parameter.get("MinValue")).intValue()).isPositive();
+            deployed.put(variable.getKey(), ((Number) parameter.get("Default")).intValue());
+        }
+        TenantThrottleSettings settings = TenantThrottleSettings.fromMap(Map.of(
+                TenantThrottleSettings.WINDOW_VAR, deployed.get(TenantThrottleSettings.WINDOW_VAR).toString(),
+                TenantThrottleSettings.READS_VAR, deployed.get(TenantThrottleSettings.READS_VAR).toString(),
+                TenantThrottleSettings.WRITES_VAR, deployed.get(TenantThrottleSettings.WRITES_VAR).toString()));
+        assertThat(settings).isEqualTo(TenantThrottleSettings.defaults());
+
+        Map<String, Object> stage = map(map(resources().get("ConnectHttpApi"), "Properties"), "DefaultRouteSettings");
+        double stageRate = ((Number) stage.get("ThrottlingRateLimit")).doubleValue();
+        assertThat(stageRate).as("the stage throttle stays").isPositive();
+        assertThat(((Number) stage.get("ThrottlingBurstLimit")).intValue()).isPositive();
+        assertThat((double) settings.reads() / settings.window().toSeconds()).as("one account's reads per second")
+                .isLessThan(stageRate);
+
+        Map<String, Object> ttl = map(map(resources().get("AccountsTable"), "Properties"), "TimeToLiveSpecification");
+        assertThat(ttl.get("AttributeName")).isEqualTo(TenantThrottle.EXPIRES_AT);
+        assertThat(String.valueOf(ttl.get("Enabled"))).isEqualTo("true");
+        assertThat(statements()).as("the connect API updates its counters in the accounts table")
+                .anySatisfy(st -> {
+                    assertThat(st.where()).startsWith("ConnectApiFunction.");
+                    assertThat(st.actions()).contains("dynamodb:UpdateItem");
+                    assertThat(st.resources().toString()).contains("AccountsTable");
+                });
+    }
+
+    @Test
     void theProbeRunsOneAtATimeAndDropsAThrottledDuplicate() {
         Map<String, Object> probe = map(functions().get(probeId()), "Properties");
         assertThat(((Number) probe.get("ReservedConcurrentExecutions")).intValue()).as("one cursor writer").isEqualTo(1);
@@ -314,7 +375,8 @@ class TemplateIT {
         Set<String> required = new TreeSet<>(sample.toEnvironment().keySet());
         required.add("METRICS_NAMESPACE");
         Map<String, Set<String>> specific = Map.of(
-                "ConnectApiFunction", Set.of(AuthSettings.ACCOUNT_CLAIM_VAR, AuthSettings.OPS_SCOPE_VAR),
+                "ConnectApiFunction", Set.of(AuthSettings.ACCOUNT_CLAIM_VAR, AuthSettings.OPS_SCOPE_VAR,
+                        TenantThrottleSettings.WINDOW_VAR, TenantThrottleSettings.READS_VAR, TenantThrottleSettings.WRITES_VAR),
                 "InvoiceIssuerFunction", Set.of(IssuerSettings.PER_ACCOUNT_CONCURRENCY_VAR),
                 "HealthProbeFunction", Set.of(ProbeSettings.CONCURRENCY_VAR, ProbeSettings.SEGMENTS_VAR,
                         ProbeSettings.PAGE_SIZE_VAR, ProbeSettings.SAFETY_MARGIN_VAR));
