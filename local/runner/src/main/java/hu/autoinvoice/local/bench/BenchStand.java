@@ -70,7 +70,7 @@ public final class BenchStand implements AutoCloseable {
     /**
      * Whether this stand started every stand-in itself with their servers on platform threads
      * ({@link LocalHttpServers#PLATFORM_THREADS}, as {@code make bench} does): then the only virtual threads are the
-     * issuer's, and the carriers' CPU time is the issuer's ({@link CarrierCpu}).
+     * issuer's, and the carriers' CPU time is the issuer's ({@link ThreadCpu}).
      */
     public boolean standInsOnPlatformThreads() {
         return standInsOnPlatformThreads;

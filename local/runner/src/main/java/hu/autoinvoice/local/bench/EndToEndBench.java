@@ -5,7 +5,9 @@ import hu.autoinvoice.aws.AppConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,7 +15,9 @@ import java.util.UUID;
  * Benchmark 4 restated (issue 17): what of the end-to-end run carries to AWS. The same set-up as
  * {@link ThroughputBench} — purchases on a private local queue, {@code concurrency} pollers invoking the real handler,
  * the simulator answering after the Agent latency — run as one leg per latency in {@code --latencies} (default 50,
- * 300 and 1000 ms), each leg {@code concurrency × 10 × rounds} purchases after one untimed warm-up pass. Per leg:
+ * 300 and 1000 ms), each leg {@code concurrency × 10 × rounds} purchases after one untimed warm-up pass of
+ * {@code warmup} purchases at the smallest latency (2,000 by default: after 500 the JIT compilers still took a third
+ * of the JVM's CPU in the 1 s leg, on the same two cores as the bursts it measures). Per leg:
  * <ul>
  * <li>{@code e2e_<L>ms_efficiency}: invoices per second over the bound {@code concurrency × 10 / latency}, as
  *     {@link ThroughputBench} defines it;</li>
@@ -21,9 +25,10 @@ import java.util.UUID;
  *     ({@code InvoiceIssuer.process}, from {@code IssuerObserver.started} to {@code processed}) minus the time inside
  *     the Agent call ({@link RecordTimer});</li>
  * <li>{@code e2e_<L>ms_issuer_cpu_ms_per_invoice}: the issuer's CPU time per invoice — the carriers of its virtual
- *     threads ({@link CarrierCpu}) plus the invoking threads' time inside the handler ({@link TimedInvocations}); GC
- *     and JIT compilation are not in it ({@code e2e_<L>ms_process_cpu_ms_per_invoice} is the whole JVM's, stand-ins
- *     included);</li>
+ *     threads ({@link ThreadCpu}) plus the invoking threads' time inside the handler ({@link TimedInvocations}); GC
+ *     and JIT compilation are not in it. Beside it, the same per invoice for the Agent simulator, the AWS stand-ins,
+ *     the pollers and the rest, the JVM's own threads (GC, JIT: the process's CPU time no Java thread accounts for),
+ *     the whole process, and {@code process_cpu_busy}, the process's share of all cores over the leg;</li>
  * <li>where an invocation's time goes: records per invocation, mean invocation wall time, the pollers' busy share.
  *     {@code efficiency ≈ records_per_invocation / 10 × latency / invocation_ms × poller_busy}.</li>
  * </ul>
@@ -42,7 +47,7 @@ public final class EndToEndBench {
         int rounds = args.intValue("rounds", 20);
         int concurrency = args.intValue("concurrency", 4);
         int accountCount = args.intValue("accounts", 50);
-        int warmup = args.intValue("warmup", 500);
+        int warmup = args.intValue("warmup", 2000);
         int purchases = concurrency * 10 * rounds;
 
         String run = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
@@ -62,7 +67,7 @@ public final class EndToEndBench {
                 .put("e2e_warmup_purchases", warmup)
                 .put("e2e_bound_formula", "concurrency*10/latency");
         Leg last = null;
-        try (CarrierCpu carriers = CarrierCpu.start()) {
+        try (ThreadCpu threads = ThreadCpu.start()) {
             stand.latency(Arrays.stream(latencies).min().orElse(0));
             ThroughputBench.drain(stand, config, arn, handler, concurrency, handler.acknowledged,
                     ThroughputBench.enqueue(stand, config, accounts, run + "-w", warmup));
@@ -73,15 +78,17 @@ public final class EndToEndBench {
                 handler.reset();
                 timer.take();
                 stand.awsCalls().reset();
-                long carriersBefore = carriers.nanos();
+                Map<ThreadCpu.Part, Long> threadsBefore = threads.nanos();
                 long processBefore = process.getProcessCpuTime();
                 long start = System.nanoTime();
                 long end = ThroughputBench.drain(stand, config, arn, handler, concurrency, handler.acknowledged, timed);
                 long processCpu = process.getProcessCpuTime() - processBefore;
-                long carrierCpu = carriers.nanos() - carriersBefore;
+                Map<ThreadCpu.Part, Long> threadsAfter = threads.nanos();
+                Map<ThreadCpu.Part, Long> cpu = new EnumMap<>(ThreadCpu.Part.class);
+                threadsAfter.forEach((part, nanos) -> cpu.put(part, nanos - threadsBefore.getOrDefault(part, 0L)));
                 last = new Leg(latency, concurrency, purchases, handler.acknowledged.get(),
                         counting.count(AgentAction.CREATE_INVOICE) - createsBefore, end - start, handler.invocations(),
-                        handler.wallNanos(), carrierCpu + handler.cpuNanos(), processCpu, timer.take(),
+                        handler.wallNanos(), new Cpu(cpu, handler.cpuNanos(), processCpu), timer.take(),
                         stand.awsCalls().meanMillis(AwsCallCounter.DYNAMODB), stand.awsCalls().meanMillis(AwsCallCounter.SQS));
                 last.putInto(result);
             }
@@ -105,13 +112,36 @@ public final class EndToEndBench {
         return values;
     }
 
+    /**
+     * One leg's CPU time, in nanoseconds: by thread part, the handler's share of the invoking (poller) threads, and the
+     * whole process (its part no Java thread accounts for is the JVM's own: GC, JIT compilation).
+     */
+    private record Cpu(Map<ThreadCpu.Part, Long> byPart, long handlerNanos, long processNanos) {
+
+        long issuer() {
+            return byPart.get(ThreadCpu.Part.CARRIERS) + handlerNanos;
+        }
+
+        long pollersAndOther() {
+            return byPart.get(ThreadCpu.Part.OTHER) - handlerNanos;
+        }
+
+        long jvmOwn() {
+            return processNanos - byPart.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     /** One leg's measurements. */
     private record Leg(int latency, int concurrency, int purchases, long acknowledged, long created, long wallNanos,
-            long invocations, long invocationNanos, long issuerCpuNanos, long processCpuNanos, RecordTimer.Samples samples,
+            long invocations, long invocationNanos, Cpu cpu, RecordTimer.Samples samples,
             double dynamoDbCallMeanMs, double sqsCallMeanMs) {
 
         double issuerCpuMsPerInvoice() {
-            return created == 0 ? 0 : issuerCpuNanos / 1e6 / created;
+            return perInvoiceMs(cpu.issuer());
+        }
+
+        double perInvoiceMs(long nanos) {
+            return created == 0 ? 0 : nanos / 1e6 / created;
         }
 
         void putInto(BenchResult r) {
@@ -135,7 +165,12 @@ public final class EndToEndBench {
                     .put(p + "issuer_overhead_ms_p50", samples.outsideAgentMillis(50), 1)
                     .put(p + "issuer_overhead_ms_p99", samples.outsideAgentMillis(99), 1)
                     .put(p + "issuer_cpu_ms_per_invoice", issuerCpuMsPerInvoice(), 2)
-                    .put(p + "process_cpu_ms_per_invoice", created == 0 ? 0 : processCpuNanos / 1e6 / created, 2)
+                    .put(p + "agent_simulator_cpu_ms_per_invoice", perInvoiceMs(cpu.byPart().get(ThreadCpu.Part.AGENT_SIMULATOR)), 2)
+                    .put(p + "aws_stand_ins_cpu_ms_per_invoice", perInvoiceMs(cpu.byPart().get(ThreadCpu.Part.AWS_STAND_INS)), 2)
+                    .put(p + "pollers_and_other_cpu_ms_per_invoice", perInvoiceMs(cpu.pollersAndOther()), 2)
+                    .put(p + "jvm_gc_jit_cpu_ms_per_invoice", perInvoiceMs(cpu.jvmOwn()), 2)
+                    .put(p + "process_cpu_ms_per_invoice", perInvoiceMs(cpu.processNanos()), 2)
+                    .put(p + "process_cpu_busy", cpu.processNanos() / (double) (wallNanos * Runtime.getRuntime().availableProcessors()), 3)
                     .put(p + "dynamodb_call_mean_ms", dynamoDbCallMeanMs, 1)
                     .put(p + "sqs_call_mean_ms", sqsCallMeanMs, 1);
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The real handler as the pollers invoke it, counting the acknowledged records and the invocations, their wall time
  * and the CPU time of the invoking (platform) thread — the handler's own part; its records run on virtual threads
- * ({@link CarrierCpu}).
+ * ({@link ThreadCpu}).
  */
 final class TimedInvocations implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
