@@ -89,7 +89,7 @@ public final class EndToEndBench {
                 last = new Leg(latency, concurrency, purchases, handler.acknowledged.get(),
                         counting.count(AgentAction.CREATE_INVOICE) - createsBefore, end - start, handler.invocations(),
                         handler.wallNanos(), new Cpu(cpu, handler.cpuNanos(), processCpu), timer.take(),
-                        stand.awsCalls().meanMillis(AwsCallCounter.DYNAMODB), stand.awsCalls().meanMillis(AwsCallCounter.SQS));
+                        new AwsCalls(stand.awsCalls()));
                 last.putInto(result);
             }
         } finally {
@@ -131,10 +131,21 @@ public final class EndToEndBench {
         }
     }
 
+    /** One leg's AWS calls, read off the counter. */
+    private record AwsCalls(long dynamoDbCalls, double dynamoDbMeanMs, long eventBridgeCalls, double eventBridgeMeanMs,
+            double sqsMeanMs) {
+
+        AwsCalls(AwsCallCounter c) {
+            this(c.count(AwsCallCounter.DYNAMODB), c.meanMillis(AwsCallCounter.DYNAMODB),
+                    c.count(AwsCallCounter.EVENTBRIDGE), c.meanMillis(AwsCallCounter.EVENTBRIDGE),
+                    c.meanMillis(AwsCallCounter.SQS));
+        }
+    }
+
     /** One leg's measurements. */
     private record Leg(int latency, int concurrency, int purchases, long acknowledged, long created, long wallNanos,
             long invocations, long invocationNanos, Cpu cpu, RecordTimer.Samples samples,
-            double dynamoDbCallMeanMs, double sqsCallMeanMs) {
+            AwsCalls aws) {
 
         double issuerCpuMsPerInvoice() {
             return perInvoiceMs(cpu.issuer());
@@ -171,8 +182,12 @@ public final class EndToEndBench {
                     .put(p + "jvm_gc_jit_cpu_ms_per_invoice", perInvoiceMs(cpu.jvmOwn()), 2)
                     .put(p + "process_cpu_ms_per_invoice", perInvoiceMs(cpu.processNanos()), 2)
                     .put(p + "process_cpu_busy", cpu.processNanos() / (double) (wallNanos * Runtime.getRuntime().availableProcessors()), 3)
-                    .put(p + "dynamodb_call_mean_ms", dynamoDbCallMeanMs, 1)
-                    .put(p + "sqs_call_mean_ms", sqsCallMeanMs, 1);
+                    // the record's AWS calls: how many per invoice, and how long each took on the stand-ins
+                    .put(p + "dynamodb_calls_per_invoice", created == 0 ? 0 : (double) aws.dynamoDbCalls() / created, 2)
+                    .put(p + "dynamodb_call_mean_ms", aws.dynamoDbMeanMs(), 1)
+                    .put(p + "eventbridge_calls_per_invoice", created == 0 ? 0 : (double) aws.eventBridgeCalls() / created, 2)
+                    .put(p + "eventbridge_call_mean_ms", aws.eventBridgeMeanMs(), 1)
+                    .put(p + "sqs_call_mean_ms", aws.sqsMeanMs(), 1);
         }
     }
 }

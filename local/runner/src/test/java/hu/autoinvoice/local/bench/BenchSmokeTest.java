@@ -90,6 +90,9 @@ class BenchSmokeTest {
             assertThat(r.number(p + "issuer_overhead_ms_p99")).as(p).isGreaterThanOrEqualTo(r.number(p + "issuer_overhead_ms_p50"));
             assertThat(r.number(p + "issuer_cpu_ms_per_invoice")).as(p).isPositive();
             assertThat(r.number(p + "poller_busy")).as(p).isPositive().isLessThanOrEqualTo(1.0);
+            // every invoice's outcome event goes out on the record's path (issue 13's outbox relay)
+            assertThat(r.number(p + "eventbridge_calls_per_invoice")).as(p).isEqualTo(1.0);
+            assertThat(r.number(p + "dynamodb_calls_per_invoice")).as(p).isGreaterThanOrEqualTo(3.0);
             // the CPU split: every part measured, the process at least the issuer's share
             for (String part : new String[] {"agent_simulator", "aws_stand_ins", "pollers_and_other", "jvm_gc_jit"}) {
                 assertThat(r.figures()).as(p + part).containsKey(p + part + "_cpu_ms_per_invoice");
