@@ -16,8 +16,8 @@ import java.util.UUID;
  * {@link ThroughputBench} — purchases on a private local queue, {@code concurrency} pollers invoking the real handler,
  * the simulator answering after the Agent latency — run as one leg per latency in {@code --latencies} (default 50,
  * 300 and 1000 ms), each leg {@code concurrency × 10 × rounds} purchases after one untimed warm-up pass of
- * {@code warmup} purchases at the smallest latency (2,000 by default: after 500 the JIT compilers still took a third
- * of the JVM's CPU in the 1 s leg, on the same two cores as the bursts it measures). Per leg:
+ * {@code warmup} purchases at the smallest latency (2,000 by default: after 500 the JVM's own threads, JIT and GC,
+ * still took 40 % of its CPU in the 1 s leg, on the same two cores as the bursts it measures). Per leg:
  * <ul>
  * <li>{@code e2e_<L>ms_efficiency}: invoices per second over the bound {@code concurrency × 10 / latency}, as
  *     {@link ThroughputBench} defines it;</li>
