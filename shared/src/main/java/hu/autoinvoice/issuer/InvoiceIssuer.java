@@ -87,8 +87,8 @@ public final class InvoiceIssuer {
     }
 
     /**
-     * Processes one message body. Invalid messages go to the DLQ at once. The outcome (or the exception) is reported
-     * to the {@link IssuerObserver}.
+     * Processes one message body. Invalid messages go to the DLQ at once. The start and the outcome (or the exception)
+     * are reported to the {@link IssuerObserver}.
      *
      * <p>{@code budget} is the invocation's time left: an Agent call is started only while at least
      * {@link IssuerSettings#callBudget()} is left, else the message is retried with nothing lost (the item is left for
@@ -97,6 +97,7 @@ public final class InvoiceIssuer {
      * stays as it is, and the probe re-drives stuck items.
      */
     public IssueOutcome process(String body, int receiveCount, TimeBudget budget) {
+        observer.started();
         boolean last = receiveCount >= settings.maxReceives();
         IssueOutcome outcome;
         try {

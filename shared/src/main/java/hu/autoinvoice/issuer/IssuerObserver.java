@@ -10,6 +10,13 @@ public interface IssuerObserver {
 
     IssuerObserver NONE = new IssuerObserver() { };
 
+    /**
+     * One message is about to be processed, on the thread that processes it; {@link #processed} or {@link #crashed}
+     * follows on the same thread. Observation only (the benchmarks time a record with it).
+     */
+    default void started() {
+    }
+
     /** One message was processed to this outcome. */
     default void processed(IssueOutcome outcome) {
     }

@@ -21,6 +21,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     public static final String DYNAMODB = "DynamoDb";
     public static final String KMS = "Kms";
     public static final String SQS = "Sqs";
+    public static final String EVENTBRIDGE = "EventBridge";
 
     /** DynamoDB operations that read items. */
     public static final Set<String> DYNAMODB_READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan");

@@ -1,5 +1,6 @@
 package hu.autoinvoice.local.bench;
 
+import hu.autoinvoice.local.LocalHttpServers;
 import hu.autoinvoice.local.aws.LocalAwsConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -7,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code make -s bench [NAME=cold|batch|cost|throughput|probe|list] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * {@code make -s bench [NAME=cold|batch|cost|throughput|e2e|probe|list] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
  * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
  * is a ratio of two things measured in the same run; nothing here asserts a speed.
  */
@@ -30,6 +31,7 @@ public final class Bench {
         all.put("batch", BatchBench::run);
         all.put("cost", CostBench::run);
         all.put("throughput", ThroughputBench::run);
+        all.put("e2e", EndToEndBench::run);
         all.put("probe", ProbeBench::run);
         all.put("list", ListBench::run);
         return all;
@@ -46,6 +48,10 @@ public final class Bench {
         if (name.equals("all") && options.length > 0) {
             System.err.println("options (" + String.join(" ", options) + ") need one benchmark: NAME=<one of " + ALL.keySet() + ">");
             System.exit(2);
+        }
+        // the stand-ins' servers on platform threads: the virtual threads are then the issuer's alone (EndToEndBench)
+        if (System.getProperty(LocalHttpServers.PLATFORM_THREADS) == null) {
+            System.setProperty(LocalHttpServers.PLATFORM_THREADS, "true");
         }
         try (BenchStand stand = BenchStand.start(backend(name, BenchArgs.parse(options)))) {
             for (var entry : ALL.entrySet()) {

@@ -2,12 +2,15 @@ package hu.autoinvoice.local.bench;
 
 import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.AgentTransport;
 import hu.autoinvoice.agent.HttpAgentTransport;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerHandler;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
+import hu.autoinvoice.issuer.IssuerObserver;
+import hu.autoinvoice.local.LocalHttpServers;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.agent.Faults;
 import hu.autoinvoice.local.aws.LocalAws;
@@ -40,8 +43,11 @@ public final class BenchStand implements AutoCloseable {
     private final AwsCallCounter awsCalls = new AwsCallCounter();
     private final Map<String, String> environment;
     private final LocalAwsConfig.DynamoDbBackend dynamoDbBackend;
+    private final boolean standInsOnPlatformThreads;
 
-    private BenchStand(LocalAws aws, boolean ownsAws, AgentSimulator simulator, boolean ownsSimulator) {
+    private BenchStand(LocalAws aws, boolean ownsAws, AgentSimulator simulator, boolean ownsSimulator,
+            boolean standInsOnPlatformThreads) {
+        this.standInsOnPlatformThreads = standInsOnPlatformThreads;
         this.ownedAws = ownsAws ? aws : null;
         this.simulator = simulator;
         this.ownsSimulator = ownsSimulator;
@@ -61,6 +67,15 @@ public final class BenchStand implements AutoCloseable {
         return dynamoDbBackend;
     }
 
+    /**
+     * Whether this stand started every stand-in itself with their servers on platform threads
+     * ({@link LocalHttpServers#PLATFORM_THREADS}, as {@code make bench} does): then the only virtual threads are the
+     * issuer's, and the carriers' CPU time is the issuer's ({@link ThreadCpu}).
+     */
+    public boolean standInsOnPlatformThreads() {
+        return standInsOnPlatformThreads;
+    }
+
     /** Starts its own stand-ins and simulator (the {@code make bench} entry), DynamoDB as {@link LocalAwsConfig#defaults()} chooses. */
     public static BenchStand start() throws IOException {
         return start(LocalAwsConfig.defaults().dynamoDbBackend());
@@ -68,10 +83,11 @@ public final class BenchStand implements AutoCloseable {
 
     /** Starts its own stand-ins, with the given DynamoDB stand-in, and simulator. */
     public static BenchStand start(LocalAwsConfig.DynamoDbBackend dynamoDb) throws IOException {
+        boolean platformThreads = LocalHttpServers.platformThreads();
         LocalAws aws = LocalAws.start(LocalAwsConfig.defaults().withDynamoDbBackend(dynamoDb));
         try {
             aws.createResources();
-            return new BenchStand(aws, true, AgentSimulator.start(0), true);
+            return new BenchStand(aws, true, AgentSimulator.start(0), true, platformThreads);
         } catch (RuntimeException e) {
             aws.close();
             throw e;
@@ -81,7 +97,7 @@ public final class BenchStand implements AutoCloseable {
     /** On running stand-ins (tests); starts a private simulator. {@link #close()} leaves {@code aws} running. */
     public static BenchStand on(LocalAws aws) {
         aws.createResources();
-        return new BenchStand(aws, false, AgentSimulator.start(0), true);
+        return new BenchStand(aws, false, AgentSimulator.start(0), true, false);
     }
 
     public AwsClients clients() {
@@ -149,7 +165,13 @@ public final class BenchStand implements AutoCloseable {
      * with the production Agent HTTP settings and issuer settings, over a counting transport to the simulator.
      */
     public InvoiceIssuerHandler issuerHandler(AppConfig config, CountingAgentTransport transport) {
-        return InvoiceIssuerWiring.over(config, clients).withAgent(new SzamlaAgentClient(transport)).handler();
+        return issuerHandler(config, transport, IssuerObserver.NONE);
+    }
+
+    /** The same, over any transport and with an observer of the issuer. */
+    public InvoiceIssuerHandler issuerHandler(AppConfig config, AgentTransport transport, IssuerObserver observer) {
+        return InvoiceIssuerWiring.over(config, clients).withAgent(new SzamlaAgentClient(transport))
+                .withObserver(observer).handler();
     }
 
     /** A counting transport over real HTTP to the simulator with the production timeouts. */

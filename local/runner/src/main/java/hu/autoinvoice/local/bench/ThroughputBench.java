@@ -98,7 +98,7 @@ public final class ThroughputBench {
                 .put("e2e_sqs_call_mean_ms", stand.awsCalls().meanMillis(AwsCallCounter.SQS), 1);
     }
 
-    private static int enqueue(BenchStand stand, AppConfig config, List<String> accounts, String prefix, int count) {
+    static int enqueue(BenchStand stand, AppConfig config, List<String> accounts, String prefix, int count) {
         for (int i = 0; i < count; i += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int j = i; j < Math.min(count, i + 10); j++) {
@@ -114,7 +114,7 @@ public final class ThroughputBench {
      * Runs {@code concurrency} pollers until {@code expected} records are acknowledged (or 10 minutes pass); returns
      * the {@code nanoTime} when that was seen (before the pollers are closed).
      */
-    private static long drain(BenchStand stand, AppConfig config, String arn,
+    static long drain(BenchStand stand, AppConfig config, String arn,
             RequestHandler<SQSEvent, SQSBatchResponse> handler, int concurrency, AtomicLong acknowledged, long expected)
             throws InterruptedException {
         List<QueuePoller> pollers = new ArrayList<>();

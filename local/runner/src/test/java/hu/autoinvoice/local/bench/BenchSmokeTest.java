@@ -73,6 +73,43 @@ class BenchSmokeTest {
     }
 
     @Test
+    void endToEndTimesEveryRecordAndPrintsWhatCarriesToAws() throws Exception {
+        BenchResult r = run("e2e", "--latencies=10,20", "--rounds=2", "--concurrency=2", "--accounts=6", "--warmup=20");
+        for (int latency : new int[] {10, 20}) {
+            String p = "e2e_" + latency + "ms_";
+            assertThat(r.number(p + "acknowledged")).as(p).isEqualTo(2 * 10 * 2);
+            assertThat(r.number(p + "invoices_created")).as(p).isEqualTo(2 * 10 * 2);
+            // every processed record was timed: IssuerObserver.started and processed came on the record's thread
+            assertThat(r.number(p + "timed_records")).as(p).isEqualTo(2 * 10 * 2);
+            assertThat(r.number(p + "bound_per_s")).as(p).isEqualTo(2 * 10 * 1000.0 / latency);
+            // a bound: no invocation ends before its Agent calls, one invocation per poller at a time
+            assertThat(r.number(p + "efficiency")).as(p).isPositive().isLessThanOrEqualTo(1.0);
+            // the simulator answers after the latency, so the time inside the Agent call is at least that
+            assertThat(r.number(p + "agent_call_ms_p50")).as(p).isGreaterThanOrEqualTo(latency);
+            assertThat(r.number(p + "issuer_overhead_ms_p50")).as(p).isPositive();
+            assertThat(r.number(p + "issuer_overhead_ms_p99")).as(p).isGreaterThanOrEqualTo(r.number(p + "issuer_overhead_ms_p50"));
+            assertThat(r.number(p + "issuer_cpu_ms_per_invoice")).as(p).isPositive();
+            assertThat(r.number(p + "poller_busy")).as(p).isPositive().isLessThanOrEqualTo(1.0);
+            // every invoice's outcome event goes out on the record's path (issue 13's outbox relay)
+            assertThat(r.number(p + "eventbridge_calls_per_invoice")).as(p).isEqualTo(1.0);
+            assertThat(r.number(p + "dynamodb_calls_per_invoice")).as(p).isGreaterThanOrEqualTo(3.0);
+            // the CPU split: every part measured, the process at least the issuer's share
+            for (String part : new String[] {"agent_simulator", "aws_stand_ins", "pollers_and_other", "jvm_gc_jit"}) {
+                assertThat(r.figures()).as(p + part).containsKey(p + part + "_cpu_ms_per_invoice");
+            }
+            assertThat(r.number(p + "process_cpu_ms_per_invoice")).as(p)
+                    .isGreaterThanOrEqualTo(r.number(p + "issuer_cpu_ms_per_invoice"));
+        }
+        // the headline figures are the last leg's
+        assertThat(r.number("issuer_figures_latency_ms")).isEqualTo(20);
+        assertThat(r.number("issuer_overhead_ms_per_invoice_p50")).isEqualTo(r.number("e2e_20ms_issuer_overhead_ms_p50"));
+        assertThat(r.number("issuer_overhead_ms_per_invoice_p99")).isEqualTo(r.number("e2e_20ms_issuer_overhead_ms_p99"));
+        assertThat(r.number("issuer_cpu_ms_per_invoice")).isEqualTo(r.number("e2e_20ms_issuer_cpu_ms_per_invoice"));
+        // the test suite's stand-ins are shared and serve on virtual threads: the CPU figure says it is not clean
+        assertThat(r.figures().get("e2e_cpu_attribution")).isEqualTo("carriers_shared_with_stand-ins");
+    }
+
+    @Test
     void theInvoiceListingIsOneQueryPerPageAndNoScan() throws Exception {
         BenchResult r = run("list", "--items=300", "--calls=5", "--limit=50");
         assertThat(r.number("invoices_list_items_in_account")).isEqualTo(300);

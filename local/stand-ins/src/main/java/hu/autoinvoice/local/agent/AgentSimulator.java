@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -56,7 +55,7 @@ public final class AgentSimulator implements AutoCloseable {
         this.ledger = new Ledger(clock);
         this.schemas = schemas;
         this.control = new ControlApi(this);
-        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.executor = LocalHttpServers.executor("agent");
         this.server = LocalHttpServers.loopback(port, 256);
         server.setExecutor(executor);
         server.createContext("/", this::route);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -44,7 +43,7 @@ final class AwsJsonServer implements AutoCloseable {
     /** Binds 127.0.0.1:{@code port} (0 = any free port) and starts serving. */
     static AwsJsonServer start(int port, List<AwsJsonService> services) throws IOException {
         HttpServer http = LocalHttpServers.loopback(port, 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = LocalHttpServers.executor("aws-json");
         AwsJsonServer server = new AwsJsonServer(
                 services.stream().collect(Collectors.toUnmodifiableMap(AwsJsonService::targetPrefix, Function.identity())),
                 http, executor);

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -73,7 +72,7 @@ final class LocalSqs implements AutoCloseable {
             throw e;
         }
         URI elasticMq = URI.create("http://127.0.0.1:" + bound);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = LocalHttpServers.executor("sqs");
         LocalSqs sqs = new LocalSqs(front, executor, server, elasticMq, new MessageMoveTasks(elasticMq, region, accountId));
         front.setExecutor(executor);
         front.createContext("/", sqs::handle);
