@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code make -s bench [NAME=cold|batch|cost|throughput|probe|list] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * {@code make -s bench [NAME=cold|batch|cost|throughput|probe|list|fairness] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
  * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
  * is a ratio of two things measured in the same run; nothing here asserts a speed.
  */
@@ -32,6 +32,7 @@ public final class Bench {
         all.put("throughput", ThroughputBench::run);
         all.put("probe", ProbeBench::run);
         all.put("list", ListBench::run);
+        all.put("fairness", FairnessBench::run);
         return all;
     }
 
@@ -46,6 +47,10 @@ public final class Bench {
         if (name.equals("all") && options.length > 0) {
             System.err.println("options (" + String.join(" ", options) + ") need one benchmark: NAME=<one of " + ALL.keySet() + ">");
             System.exit(2);
+        }
+        if (name.equals("fairness")) { // a model in this JVM: no stand-ins to start
+            run(name, ALL.get(name), null, BenchArgs.parse(options), System.out);
+            System.exit(0);
         }
         try (BenchStand stand = BenchStand.start(backend(name, BenchArgs.parse(options)))) {
             for (var entry : ALL.entrySet()) {
