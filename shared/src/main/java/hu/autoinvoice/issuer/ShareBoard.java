@@ -37,7 +37,7 @@ public final class ShareBoard {
     public static final String BOARD_KEY = AccountStore.RESERVED_PREFIX + "share-board";
     static final String HOLDS = "holds";
     static final String VERSION = "version";
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareBoard.class);
 
@@ -210,7 +210,7 @@ public final class ShareBoard {
 
     private static void sleepBriefly(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(2, 10L * attempt + 3));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(2, 15L * attempt + 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
