@@ -129,14 +129,14 @@ public final class InvoiceRequeue {
                     selectedCount++;
                     pending.add(body.get());
                     if (pending.size() == BATCH) {
-                        enqueued += send(pending);
+                        enqueued += send(pending, accountId);
                         pending.clear();
                     }
                 }
             }
         }
         if (!pending.isEmpty()) {
-            enqueued += send(pending);
+            enqueued += send(pending, accountId);
         }
         int missed = selectedCount - enqueued;
         LOG.info("Re-enqueued {} ledger item(s) of account {} in {}{}", enqueued, accountId, selection.keySet(),
@@ -154,17 +154,19 @@ public final class InvoiceRequeue {
         return entry.messageBody();
     }
 
-    private int send(List<String> bodies) {
+    /** Sends with {@code MessageGroupId} = the account, as the checkout backend does (the fair queue's tenant). */
+    private int send(List<String> bodies, String accountId) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
+                    .messageGroupId(accountId).build());
         }
         SendMessageBatchResponse response = sqs.get().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
         int sent = response.successful().size();
         for (var failed : response.failed()) {
             String body = bodies.get(Integer.parseInt(failed.id()));
             try {
-                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
+                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageGroupId(accountId));
                 sent++;
             } catch (RuntimeException e) {
                 LOG.warn("Re-enqueue failed for one message ({}: {})", failed.code(), e.getClass().getSimpleName());
