@@ -32,7 +32,7 @@ help:
 	@echo "make test    - run the whole test suite (afterwards make run starts without rebuilding)"
 	@echo "make build   - compile and package everything, tests skipped (run, chaos, bench do it when sources changed)"
 	@echo "make -s chaos ARGS=\"--purchases=1000 --refunds=0.2 --seed=7\" - seeded chaos run of issuer + probe (docs/RUNBOOK.md)"
-	@echo "make -s bench [NAME=cold|throughput|e2e|probe|list|...] [ARGS=...] - benchmarks on the stand-ins (docs/PERFORMANCE.md)"
+	@echo "make -s bench [NAME=cold|throughput|e2e|probe|list|fairness|...] [ARGS=...] - benchmarks (docs/PERFORMANCE.md)"
 	@echo "make -s render-invoice < purchase.json - print the xmlszamla request a purchase message becomes"
 	@echo "make clean   - delete the build output"
 	@echo "make help    - this list"

@@ -5,6 +5,7 @@ import hu.autoinvoice.invoice.ExternalIds;
 import hu.autoinvoice.observability.LogContext;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Processes one SQS batch: every record on its own virtual thread, at most
  * {@link IssuerSettings#perAccountConcurrency()} records of one account at a time. One record's failure (an
  * exception included) never affects another; the result lists the message ids to report as batch item failures.
+ * With sharing on ({@link AccountShares}) the batch first takes its holds on the share board; a record its account's
+ * grant does not cover is handed back (a delayed copy sent, the original acknowledged) instead of processed, and the
+ * holds are let go when the batch is done.
  * Each record's thread logs with the caller's MDC (the request id) plus the record's {@code accountId} and
  * {@code purchaseId} ({@link LogContext}).
  */
@@ -31,10 +35,17 @@ public final class IssuerBatch {
      * One queue message.
      *
      * @param receiveCount SQS's {@code ApproximateReceiveCount} (1 on the first delivery)
+     * @param handBacks how often this purchase's message was handed back before (the {@value HandBacks#ATTRIBUTE}
+     *     message attribute; 0 when absent)
      */
-    public record Message(String messageId, String body, int receiveCount) {
+    public record Message(String messageId, String body, int receiveCount, int handBacks) {
         public Message {
             Objects.requireNonNull(messageId, "messageId");
+        }
+
+        /** Never handed back. */
+        public Message(String messageId, String body, int receiveCount) {
+            this(messageId, body, receiveCount, 0);
         }
 
         /** A first delivery. */
@@ -48,9 +59,16 @@ public final class IssuerBatch {
     private static final Pattern PURCHASE_ID = Pattern.compile("\"purchaseId\"\\s*:\\s*\"([^\"]{1,64})\"");
 
     private final InvoiceIssuer issuer;
+    private final AccountShares shares;
 
+    /** Without sharing. */
     public IssuerBatch(InvoiceIssuer issuer) {
+        this(issuer, AccountShares.OFF);
+    }
+
+    public IssuerBatch(InvoiceIssuer issuer, AccountShares shares) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.shares = Objects.requireNonNull(shares, "shares");
     }
 
     /** Processes the messages without a time limit; returns the ids of those to retry. */
@@ -63,11 +81,37 @@ public final class IssuerBatch {
      * invocation's time left: records that cannot start an Agent call in time are handed back for retry untouched.
      */
     public List<String> process(List<Message> messages, TimeBudget budget) {
+        // the records that may be handed back, per account; the board grants how many of them run now
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        for (Message message : messages) {
+            if (handBackable(message)) {
+                wanted.merge(accountOf(message.body()), 1, Integer::sum);
+            }
+        }
+        ShareBoard.Holds holds = shares.acquire(wanted, budget);
+        try {
+            return run(messages, holds, budget);
+        } finally {
+            shares.release(holds);
+        }
+    }
+
+    private boolean handBackable(Message message) {
+        return !accountOf(message.body()).isEmpty() && shares.mayHandBack(message);
+    }
+
+    private List<String> run(List<Message> messages, ShareBoard.Holds holds, TimeBudget budget) {
         Map<String, Semaphore> perAccount = new HashMap<>();
-        List<Future<IssueOutcome>> results = new ArrayList<>();
+        Map<String, Integer> grantLeft = new HashMap<>(holds.granted());
+        List<Future<Boolean>> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Message message : messages) {
-                Semaphore cap = perAccount.computeIfAbsent(accountOf(message.body()),
+                String account = accountOf(message.body());
+                if (handBackable(message) && grantLeft.merge(account, -1, Integer::sum) < 0) {
+                    results.add(threads.submit(LogContext.carried(() -> handBack(message, account))));
+                    continue;
+                }
+                Semaphore cap = perAccount.computeIfAbsent(account,
                         a -> new Semaphore(issuer.settings().perAccountConcurrency()));
                 // the handler's MDC (awsRequestId) carried to the record's virtual thread, plus its own ids
                 results.add(threads.submit(LogContext.carried(() -> {
@@ -75,7 +119,7 @@ public final class IssuerBatch {
                          var p = LogContext.put(LogContext.PURCHASE_ID, purchaseOf(message.body()))) {
                         cap.acquire();
                         try {
-                            return issuer.process(message.body(), message.receiveCount(), budget);
+                            return issuer.process(message.body(), message.receiveCount(), budget).acknowledged();
                         } catch (RuntimeException | Error e) {
                             LOG.error("Record {} failed; SQS will retry it: {}", message.messageId(), e.toString());
                             throw e;
@@ -89,7 +133,7 @@ public final class IssuerBatch {
             for (int i = 0; i < messages.size(); i++) {
                 String id = messages.get(i).messageId();
                 try {
-                    if (!results.get(i).get().acknowledged()) {
+                    if (!results.get(i).get()) {
                         failures.add(id);
                     }
                 } catch (ExecutionException e) {
@@ -100,6 +144,20 @@ public final class IssuerBatch {
                 }
             }
             return failures;
+        }
+    }
+
+    /** Hands the record back; true when the copy was sent (the original is then acknowledged), else it is retried. */
+    private boolean handBack(Message message, String account) {
+        try (var a = LogContext.put(LogContext.ACCOUNT_ID, account);
+             var p = LogContext.put(LogContext.PURCHASE_ID, purchaseOf(message.body()))) {
+            shares.handBack(message, account);
+            LOG.info("Record {} handed back: its account is over its share (hand-back {})", message.messageId(),
+                    message.handBacks() + 1);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Record {} could not be handed back; SQS will retry it: {}", message.messageId(), e.toString());
+            return false;
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  *   <li>{@link Metrics#INVOICES_DEAD_LETTERED} {@code reason} — sent to the DLQ (a {@link Reason});</li>
  *   <li>{@link Metrics#INVOICES_FAILED} {@code reason} — this attempt failed and SQS retries the record (a Retry
  *       outcome, or {@code CRASHED} when processing threw);</li>
+ *   <li>{@link Metrics#INVOICES_HANDED_BACK} — a record over its account's share was handed back (no dimension: the
+ *       account is in the log line, never a metric dimension of unbounded cardinality);</li>
  *   <li>{@link Metrics#ACCOUNT_STATUS_CHANGES} {@code from}, {@code to} — the Agent refused an account.</li>
  * </ul>
  * Duplicates and reversals are not counted (they are in the logs).
@@ -41,6 +43,11 @@ public final class IssuerMetrics implements IssuerObserver {
     @Override
     public void crashed(Throwable error) {
         metrics.count(Metrics.INVOICES_FAILED, 1, Map.of("reason", Reason.CRASHED.name()));
+    }
+
+    @Override
+    public void handedBack(String accountId) {
+        metrics.count(Metrics.INVOICES_HANDED_BACK, 1, Map.of());
     }
 
     @Override

@@ -25,6 +25,10 @@ public interface IssuerObserver {
     default void crashed(Throwable error) {
     }
 
+    /** A record over its account's share was handed back (a delayed copy sent, the original acknowledged). */
+    default void handedBack(String accountId) {
+    }
+
     /** The issuer changed an account's status after the Agent refused it (debt, revoked key, …). */
     default void accountStatusChanged(String accountId, AccountStatus from, AccountStatus to) {
     }

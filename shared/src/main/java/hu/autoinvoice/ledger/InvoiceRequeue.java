@@ -226,10 +226,12 @@ public final class InvoiceRequeue {
         return entry.messageBody();
     }
 
+    /** Sends with {@code MessageGroupId} = the account, as the checkout backend does (the fair queue's tenant). */
     private int send(List<Copy> copies) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < copies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(copies.get(i).body()).build());
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(copies.get(i).body())
+                    .messageGroupId(copies.get(i).entry().accountId()).build());
         }
         SendMessageBatchResponse response;
         try {
@@ -242,7 +244,8 @@ public final class InvoiceRequeue {
         for (var failed : response.failed()) {
             Copy copy = copies.get(Integer.parseInt(failed.id()));
             try {
-                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(copy.body()));
+                sqs.get().sendMessage(b -> b.queueUrl(queueUrl).messageBody(copy.body())
+                        .messageGroupId(copy.entry().accountId()));
                 sent++;
             } catch (RuntimeException e) {
                 LOG.warn("Re-enqueue failed for one message ({}: {})", failed.code(), e.getClass().getSimpleName());

@@ -24,6 +24,8 @@ public final class Metrics {
     public static final String INVOICES_ISSUED = "InvoicesIssued";
     public static final String INVOICES_PARKED = "InvoicesParked";
     public static final String INVOICES_FAILED = "InvoicesFailed";
+    /** A record over its account's share handed back (count; the issuer's fairness, docs/ISSUING.md). */
+    public static final String INVOICES_HANDED_BACK = "InvoicesHandedBack";
     public static final String INVOICES_DEAD_LETTERED = "InvoicesSentToDlq";
     public static final String AGENT_LATENCY = "AgentLatency";
     public static final String AGENT_ERRORS = "AgentErrors";

@@ -27,6 +27,7 @@ class IssuerAndProbeMetricsTest {
         metrics.processed(new IssueOutcome.Duplicate(LedgerState.ISSUED));
         metrics.crashed(new IllegalStateException("DynamoDB down"));
         metrics.accountStatusChanged("org-42", AccountStatus.HEALTHY, AccountStatus.KEY_REJECTED);
+        metrics.handedBack("org-42");
 
         assertThat(emf.summaries(Metrics.INVOICES_ISSUED)).containsExactly("InvoicesIssued=1 service=invoice-issuer Count");
         assertThat(emf.summaries(Metrics.INVOICES_PARKED))
@@ -38,7 +39,9 @@ class IssuerAndProbeMetricsTest {
                 "InvoicesFailed=1 service=invoice-issuer reason=CRASHED Count");
         assertThat(emf.summaries(Metrics.ACCOUNT_STATUS_CHANGES)).singleElement().asString()
                 .startsWith("AccountStatusChanges=1 service=invoice-issuer ").contains("from=HEALTHY", "to=KEY_REJECTED");
-        assertThat(emf.lines()).hasSize(6); // the duplicate is not counted
+        // no account dimension: unbounded cardinality, the account is in the log line
+        assertThat(emf.summaries(Metrics.INVOICES_HANDED_BACK)).containsExactly("InvoicesHandedBack=1 service=invoice-issuer Count");
+        assertThat(emf.lines()).hasSize(7); // the duplicate is not counted
     }
 
     @Test

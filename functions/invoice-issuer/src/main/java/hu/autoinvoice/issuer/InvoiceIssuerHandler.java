@@ -43,6 +43,17 @@ public final class InvoiceIssuerHandler implements RequestStreamHandler {
         }
     }
 
+    /** How often the record was handed back before (its {@value HandBacks#ATTRIBUTE} message attribute); 0 when absent. */
+    static int handBacks(SQSEvent.SQSMessage record) {
+        var attribute = record.getMessageAttributes() == null ? null : record.getMessageAttributes().get(HandBacks.ATTRIBUTE);
+        try {
+            return attribute == null || attribute.getStringValue() == null ? 0
+                    : Math.max(0, Integer.parseInt(attribute.getStringValue().trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         SqsBatchJson.write(handle(SqsBatchJson.read(input), context), output);
@@ -54,7 +65,7 @@ public final class InvoiceIssuerHandler implements RequestStreamHandler {
         try (var scope = LogContext.invocation(context == null ? null : context.getAwsRequestId())) {
             List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
             List<IssuerBatch.Message> messages = records.stream()
-                    .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody(), receiveCount(r))).toList();
+                    .map(r -> new IssuerBatch.Message(r.getMessageId(), r.getBody(), receiveCount(r), handBacks(r))).toList();
             TimeBudget budget = context == null ? TimeBudget.UNLIMITED : context::getRemainingTimeInMillis;
             List<SQSBatchResponse.BatchItemFailure> failures = batch.process(messages, budget).stream()
                     .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList();

@@ -22,7 +22,7 @@ import java.util.Objects;
  * and the tests, so they run the Lambda's wiring with other parts. The three functions' wirings have this shape.
  */
 public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentClient agent, IssuerSettings settings,
-        IssuerObserver observer, Clock clock) {
+        ShareSettings share, IssuerObserver observer, Clock clock) {
 
     /** The {@code service} dimension of this function's metrics. */
     public static final String SERVICE = "invoice-issuer";
@@ -32,6 +32,7 @@ public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentC
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(share, "share");
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(clock, "clock");
     }
@@ -47,17 +48,18 @@ public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentC
         return over(config, AwsClients.shared())
                 .withAgent(new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(http), metrics)))
                 .withSettings(IssuerSettings.forAgent(http, System.getenv()))
+                .withShare(ShareSettings.fromEnvironment(System.getenv()))
                 .withObserver(new IssuerMetrics(metrics));
     }
 
     /**
      * Over the given configuration and clients: the Agent over plain HTTP at the configured URL with this function's
-     * timeouts and the settings derived from them, no metrics, the system clock.
+     * timeouts and the settings derived from them, sharing off, no metrics, the system clock.
      */
     public static InvoiceIssuerWiring over(AppConfig config, AwsClients aws) {
         AgentHttpConfig http = agentHttp(config);
         return new InvoiceIssuerWiring(config, aws, SzamlaAgentClient.overHttp(http), IssuerSettings.forAgent(http, Map.of()),
-                IssuerObserver.NONE, Clock.systemUTC());
+                ShareSettings.OFF, IssuerObserver.NONE, Clock.systemUTC());
     }
 
     /** This function's Agent HTTP settings (the vendor's own timeouts: a create may take a minute). */
@@ -66,15 +68,20 @@ public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentC
     }
 
     public InvoiceIssuerWiring withAgent(SzamlaAgentClient agent) {
-        return new InvoiceIssuerWiring(config, aws, agent, settings, observer, clock);
+        return new InvoiceIssuerWiring(config, aws, agent, settings, share, observer, clock);
     }
 
     public InvoiceIssuerWiring withSettings(IssuerSettings settings) {
-        return new InvoiceIssuerWiring(config, aws, agent, settings, observer, clock);
+        return new InvoiceIssuerWiring(config, aws, agent, settings, share, observer, clock);
+    }
+
+    /** Sharing between accounts (docs/ISSUING.md "Share"); {@link ShareSettings#OFF} turns it off. */
+    public InvoiceIssuerWiring withShare(ShareSettings share) {
+        return new InvoiceIssuerWiring(config, aws, agent, settings, share, observer, clock);
     }
 
     public InvoiceIssuerWiring withObserver(IssuerObserver observer) {
-        return new InvoiceIssuerWiring(config, aws, agent, settings, observer, clock);
+        return new InvoiceIssuerWiring(config, aws, agent, settings, share, observer, clock);
     }
 
     /** The batch processor over these parts. */
@@ -88,7 +95,10 @@ public record InvoiceIssuerWiring(AppConfig config, AwsClients aws, SzamlaAgentC
                 new DeadLetters(aws::sqs, config.invoiceDlqUrl()),
                 settings, clock, observer,
                 new OutcomeRelay(ledger, new EventBridgeOutcomes(aws::eventBridge, config.outcomeEventBus())));
-        return new IssuerBatch(issuer);
+        AccountShares shares = !share.enabled() ? AccountShares.OFF : AccountShares.over(
+                new ShareBoard(aws.dynamoDb(), config.accountsTable(), share.rule(settings.perAccountConcurrency()), clock),
+                new HandBacks(aws::sqs, config.invoiceQueueUrl(), share.handBackDelay()), share, observer);
+        return new IssuerBatch(issuer, shares);
     }
 
     /** The handler over these parts. */

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code make -s bench [NAME=cold|batch|cost|throughput|e2e|probe|list] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
+ * {@code make -s bench [NAME=cold|batch|cost|throughput|e2e|probe|list|fairness] [ARGS="--purchases=200 ..."]}: runs the benchmarks on the
  * local stand-ins and prints one {@code name=value} line per figure (docs/PERFORMANCE.md explains each). Every figure
  * is a ratio of two things measured in the same run; nothing here asserts a speed.
  */
@@ -34,6 +34,7 @@ public final class Bench {
         all.put("e2e", EndToEndBench::run);
         all.put("probe", ProbeBench::run);
         all.put("list", ListBench::run);
+        all.put("fairness", FairnessBench::run);
         return all;
     }
 
@@ -48,6 +49,10 @@ public final class Bench {
         if (name.equals("all") && options.length > 0) {
             System.err.println("options (" + String.join(" ", options) + ") need one benchmark: NAME=<one of " + ALL.keySet() + ">");
             System.exit(2);
+        }
+        if (name.equals("fairness")) { // a model in this JVM: no stand-ins to start
+            run(name, ALL.get(name), null, BenchArgs.parse(options), System.out);
+            System.exit(0);
         }
         // the stand-ins' servers on platform threads: the virtual threads are then the issuer's alone (EndToEndBench)
         if (System.getProperty(LocalHttpServers.PLATFORM_THREADS) == null) {

@@ -103,7 +103,8 @@ public final class ThroughputBench {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int j = i; j < Math.min(count, i + 10); j++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(
-                        IssuerFixtures.paid(accounts.get(j % accounts.size()), prefix + j, 1, 1990 + j)).build());
+                        IssuerFixtures.paid(accounts.get(j % accounts.size()), prefix + j, 1, 1990 + j))
+                        .messageGroupId(accounts.get(j % accounts.size())).build());
             }
             stand.clients().sqs().sendMessageBatch(b -> b.queueUrl(config.invoiceQueueUrl()).entries(entries));
         }

@@ -175,7 +175,8 @@ public final class ChaosRun {
     }
 
     /** One message to send: a purchase or its refund. */
-    private record Send(String body, boolean refund) {}
+    /** One message to send; {@code accountId} is its MessageGroupId, as the checkout backend sends. */
+    private record Send(String accountId, String body, boolean refund) {}
 
     /**
      * Runs the chaos scenario on running stand-ins (private queues, accounts table and ids, so it can share them with
@@ -214,8 +215,8 @@ public final class ChaosRun {
             String purchaseId = "P-" + i;
             int quantity = 1 + random.nextInt(3);
             int unitPrice = 1000 + random.nextInt(40000);
-            Send paid = new Send(IssuerFixtures.paid(account, purchaseId, quantity, unitPrice), false);
-            Send refund = new Send(IssuerFixtures.refunded(account, purchaseId), true);
+            Send paid = new Send(account, IssuerFixtures.paid(account, purchaseId, quantity, unitPrice), false);
+            Send refund = new Send(account, IssuerFixtures.refunded(account, purchaseId), true);
             purchases.add(new String[] {account, purchaseId});
             double r = random.nextDouble();
             if (r < options.refundFirst()) {
@@ -299,7 +300,8 @@ public final class ChaosRun {
                 List<Send> part = sends.subList(chunk * 10, Math.min(sends.size(), chunk * 10 + 10));
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
                 for (int j = 0; j < part.size(); j++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(part.get(j).body()).build());
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(part.get(j).body())
+                            .messageGroupId(part.get(j).accountId()).build());
                 }
                 clients.sqs().sendMessageBatch(b -> b.queueUrl(queues.queueUrl()).entries(entries));
                 Runnable event = events.get(chunk);
@@ -346,7 +348,7 @@ public final class ChaosRun {
             } else {
                 company = Optional.of("Chaos " + purchaseId + " R" + r + " Kft.");
             }
-            revisions.add(new Send(IssuerFixtures.amended(account, purchaseId, r, left, unitPrice, company), false));
+            revisions.add(new Send(account, IssuerFixtures.amended(account, purchaseId, r, left, unitPrice, company), false));
         }
         return revisions;
     }

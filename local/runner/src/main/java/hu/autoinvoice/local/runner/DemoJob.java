@@ -181,7 +181,9 @@ public final class DemoJob {
                 message.put("sendEmail", false);
             }
             purchaseIds.add(message.path("purchaseId").asText());
-            aws.aws().clients().sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toString()));
+            // MessageGroupId = the account, as the checkout backend sends (SQS fair queues; README)
+            aws.aws().clients().sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toString())
+                    .messageGroupId(DEMO_ACCOUNT));
             out.println("   enqueued " + file.getFileName() + " as purchase " + message.path("purchaseId").asText());
         }
         return purchaseIds;

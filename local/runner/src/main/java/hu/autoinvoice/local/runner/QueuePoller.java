@@ -187,6 +187,15 @@ public final class QueuePoller implements AutoCloseable {
         Map<String, String> attributes = new HashMap<>();
         m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
         r.setAttributes(attributes);
+        // the message attributes as the event source mapping passes them (the issuer reads "handBacks")
+        Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
+        m.messageAttributes().forEach((name, value) -> {
+            SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+            a.setDataType(value.dataType());
+            a.setStringValue(value.stringValue());
+            messageAttributes.put(name, a);
+        });
+        r.setMessageAttributes(messageAttributes);
         return r;
     }
 

@@ -148,6 +148,23 @@ class BenchSmokeTest {
     }
 
     @Test
+    void fairnessPrintsBothRunsSideBySideWithEveryPurchaseProcessedOnce() throws Exception {
+        BenchResult r = run("fairness", "--big=1500", "--burst-s=30", "--lead-s=5", "--small-accounts=8",
+                "--small-per-min=12", "--concurrency=4", "--latency-ms=500", "--share=16");
+        for (String run : new String[] {"fair", "unfair", "fairqueue_only", "share_only"}) {
+            assertThat(r.figures()).containsKeys(run + "_small_p50_wait_s", run + "_small_p99_wait_s", run + "_big_drain_s");
+            assertThat(r.number(run + "_small_p99_wait_s")).as(run).isPositive()
+                    .isGreaterThanOrEqualTo(r.number(run + "_small_p50_wait_s"));
+            assertThat(r.number(run + "_big_drain_s")).as(run + ": the burst cannot drain before it ends").isGreaterThanOrEqualTo(29);
+        }
+        assertThat(r.number("fair_big_drain_ratio")).isCloseTo(r.number("fair_big_drain_s") / r.number("unfair_big_drain_s"),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.number("unfair_hand_backs")).isZero();
+        assertThat(r.number("fairness_processed_twice")).isZero();
+        assertThat(r.number("fairness_lost")).isZero();
+    }
+
+    @Test
     void unknownOptionsAreRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("cost", "--purchase=5"))
                 .hasMessageContaining("--purchases");

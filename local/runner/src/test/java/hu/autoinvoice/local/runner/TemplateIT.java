@@ -13,6 +13,7 @@ import hu.autoinvoice.ledger.RequeueBound;
 import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
 import hu.autoinvoice.issuer.IssuerSettings;
+import hu.autoinvoice.issuer.ShareSettings;
 import hu.autoinvoice.local.aws.ProjectRoot;
 import hu.autoinvoice.observability.Metrics;
 import hu.autoinvoice.probe.HealthProbeWiring;
@@ -136,6 +137,25 @@ class TemplateIT {
         Object concurrency = map(event, "ScalingConfig").get("MaximumConcurrency");
         assertThat(concurrency).as("MaximumConcurrency is !Ref <Parameter>").isInstanceOf(Map.class);
         assertThat(map(TEMPLATE, "Parameters")).containsKey((String) ((Map<?, ?>) concurrency).get("Ref"));
+    }
+
+    @Test
+    void theShareDefaultsToWhatOneOrganiserCanUseAtTheDefaultConcurrencyAndHandBacksGoOnlyToTheInvoiceQueue() {
+        Map<String, Object> parameters = map(TEMPLATE, "Parameters");
+        int concurrency = ((Number) map(parameters, "IssuerMaximumConcurrency").get("Default")).intValue();
+        int share = ((Number) map(parameters, "IssuerAccountShare").get("Default")).intValue();
+        Map<String, Object> env = map(map(map(functions().get("InvoiceIssuerFunction"), "Properties"), "Environment"), "Variables");
+        int perAccount = Integer.parseInt(String.valueOf(env.get(IssuerSettings.PER_ACCOUNT_CONCURRENCY_VAR)));
+        // below that the share slows a lone flash sale 1:1 (docs/PERFORMANCE.md, "Fairness between organisers")
+        assertThat(share).as("IssuerAccountShare default = IssuerMaximumConcurrency default x per-account concurrency")
+                .isEqualTo(concurrency * perAccount);
+        assertThat(env.get(ShareSettings.SHARE_VAR)).isEqualTo(Map.of("Ref", "IssuerAccountShare"));
+        assertThat(Integer.parseInt(String.valueOf(env.get(ShareSettings.HAND_BACK_DELAY_VAR))))
+                .as("SQS DelaySeconds").isBetween(1, 900);
+        List<Statement> sends = statements().stream().filter(st -> st.where().startsWith("InvoiceIssuerFunction")
+                && st.actions().contains("sqs:SendMessage")).toList();
+        assertThat(sends).extracting(st -> String.valueOf(st.resources()).replaceAll("[^A-Za-z]", ""))
+                .containsExactlyInAnyOrder("FnGetAttInvoiceRequestsQueueArn", "FnGetAttInvoiceRequestsDlqArn");
     }
 
     @Test
@@ -377,7 +397,8 @@ class TemplateIT {
         Map<String, Set<String>> specific = Map.of(
                 "ConnectApiFunction", Set.of(AuthSettings.ACCOUNT_CLAIM_VAR, AuthSettings.OPS_SCOPE_VAR,
                         TenantThrottleSettings.WINDOW_VAR, TenantThrottleSettings.READS_VAR, TenantThrottleSettings.WRITES_VAR),
-                "InvoiceIssuerFunction", Set.of(IssuerSettings.PER_ACCOUNT_CONCURRENCY_VAR),
+                "InvoiceIssuerFunction", Set.of(IssuerSettings.PER_ACCOUNT_CONCURRENCY_VAR, ShareSettings.SHARE_VAR,
+                        ShareSettings.HAND_BACK_DELAY_VAR),
                 "HealthProbeFunction", Set.of(ProbeSettings.CONCURRENCY_VAR, ProbeSettings.SEGMENTS_VAR,
                         ProbeSettings.PAGE_SIZE_VAR, ProbeSettings.SAFETY_MARGIN_VAR));
         Set<String> global = map(map(map(map(TEMPLATE, "Globals"), "Function"), "Environment"), "Variables").keySet();

@@ -197,6 +197,29 @@ class LocalSqsTest {
         }
     }
 
+    /**
+     * The checkout backend sends with {@code MessageGroupId} = account id on the standard queue (SQS fair queues). The
+     * local SQS accepts it there and, like a standard queue in AWS, does not hold a group's other messages back while
+     * one is in flight (no FIFO ordering): all ten of one group are received at once.
+     */
+    @Test
+    void aStandardQueueAcceptsAMessageGroupIdAndDoesNotSerialiseTheGroup() {
+        String url = sqs.createQueue(b -> b.queueName("g-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+        for (int i = 0; i < 10; i++) {
+            String body = "group-" + i;
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).messageGroupId("organiser-1"));
+        }
+        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(e -> e.id("x").messageBody("batched").messageGroupId("organiser-2")));
+
+        List<Message> got = new ArrayList<>();
+        Instant deadline = Instant.now().plus(AWAIT);
+        while (got.size() < 11 && Instant.now().isBefore(deadline)) {
+            got.addAll(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                    .visibilityTimeout(60)).messages());
+        }
+        assertThat(got).extracting(Message::body).hasSize(11).contains("group-0", "group-9", "batched");
+    }
+
     // ---- helpers ----
 
     private static HttpRequest query(String form) {
