@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.aws.EnvNumbers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -39,8 +40,8 @@ public record TenantThrottleSettings(Duration window, int reads, int writes) {
 
     /** From the environment; missing or blank variables take the defaults, a malformed one fails the cold start. */
     public static TenantThrottleSettings fromMap(Map<String, String> env) {
-        return new TenantThrottleSettings(Duration.ofSeconds(number(env, WINDOW_VAR, DEFAULT_WINDOW.toSeconds())),
-                (int) number(env, READS_VAR, DEFAULT_READS), (int) number(env, WRITES_VAR, DEFAULT_WRITES));
+        return new TenantThrottleSettings(Duration.ofSeconds(EnvNumbers.wholeNumber(env, WINDOW_VAR, (int) DEFAULT_WINDOW.toSeconds())),
+                EnvNumbers.wholeNumber(env, READS_VAR, DEFAULT_READS), EnvNumbers.wholeNumber(env, WRITES_VAR, DEFAULT_WRITES));
     }
 
     /** The budget of {@code rateClass} per window. */
@@ -49,17 +50,5 @@ public record TenantThrottleSettings(Duration window, int reads, int writes) {
             case READ -> reads;
             case WRITE -> writes;
         };
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + v.trim() + "'", e);
-        }
     }
 }

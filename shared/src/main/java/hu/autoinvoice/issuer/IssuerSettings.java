@@ -1,5 +1,6 @@
 package hu.autoinvoice.issuer;
 
+import hu.autoinvoice.aws.EnvNumbers;
 import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.aws.ResourceNames;
 import java.time.Duration;
@@ -54,8 +55,7 @@ public record IssuerSettings(Duration lease, Duration settle, int perAccountConc
     /** Lease = connect + request timeout + margin; settle = the same; 5-minute key cache. */
     public static IssuerSettings forAgent(AgentHttpConfig http, Map<String, String> env) {
         Duration call = http.connectTimeout().plus(http.requestTimeout()).plus(MARGIN);
-        String cap = env.get(PER_ACCOUNT_CONCURRENCY_VAR);
-        int concurrency = cap == null || cap.isBlank() ? DEFAULT_PER_ACCOUNT_CONCURRENCY : Integer.parseInt(cap.trim());
+        int concurrency = EnvNumbers.wholeNumber(env, PER_ACCOUNT_CONCURRENCY_VAR, DEFAULT_PER_ACCOUNT_CONCURRENCY);
         return new IssuerSettings(call, call, concurrency, Duration.ofMinutes(5), ResourceNames.MAX_RECEIVE_COUNT);
     }
 }

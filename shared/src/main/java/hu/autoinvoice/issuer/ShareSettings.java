@@ -1,5 +1,6 @@
 package hu.autoinvoice.issuer;
 
+import hu.autoinvoice.aws.EnvNumbers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -54,9 +55,9 @@ public record ShareSettings(int share, Duration handBackDelay, int maxHandBacks,
 
     /** From the environment (the template sets it); unset or 0 share = off. */
     public static ShareSettings fromEnvironment(Map<String, String> env) {
-        int share = number(env, SHARE_VAR, 0);
-        int delay = number(env, HAND_BACK_DELAY_VAR, (int) DEFAULT_HAND_BACK_DELAY.toSeconds());
-        int maxHandBacks = number(env, MAX_HAND_BACKS_VAR, DEFAULT_MAX_HAND_BACKS);
+        int share = EnvNumbers.wholeNumber(env, SHARE_VAR, 0);
+        int delay = EnvNumbers.wholeNumber(env, HAND_BACK_DELAY_VAR, (int) DEFAULT_HAND_BACK_DELAY.toSeconds());
+        int maxHandBacks = EnvNumbers.wholeNumber(env, MAX_HAND_BACKS_VAR, DEFAULT_MAX_HAND_BACKS);
         return new ShareSettings(share, Duration.ofSeconds(delay), maxHandBacks, DEFAULT_HOLD_FOR);
     }
 
@@ -70,17 +71,5 @@ public record ShareSettings(int share, Duration handBackDelay, int maxHandBacks,
 
     public ShareSettings withHoldFor(Duration holdFor) {
         return new ShareSettings(share, handBackDelay, maxHandBacks, holdFor);
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, got '" + v + "'");
-        }
     }
 }

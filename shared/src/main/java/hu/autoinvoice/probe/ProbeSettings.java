@@ -1,5 +1,6 @@
 package hu.autoinvoice.probe;
 
+import hu.autoinvoice.aws.EnvNumbers;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,10 +39,10 @@ public record ProbeSettings(int concurrency, int segments, int pageSize, Duratio
     public static ProbeSettings fromEnv(Map<String, String> env) {
         ProbeSettings d = defaults();
         return new ProbeSettings(
-                intVar(env, CONCURRENCY_VAR, d.concurrency()),
-                intVar(env, SEGMENTS_VAR, d.segments()),
-                intVar(env, PAGE_SIZE_VAR, d.pageSize()),
-                Duration.ofSeconds(intVar(env, SAFETY_MARGIN_VAR, (int) d.safetyMargin().toSeconds())));
+                EnvNumbers.wholeNumber(env, CONCURRENCY_VAR, d.concurrency()),
+                EnvNumbers.wholeNumber(env, SEGMENTS_VAR, d.segments()),
+                EnvNumbers.wholeNumber(env, PAGE_SIZE_VAR, d.pageSize()),
+                Duration.ofSeconds(EnvNumbers.wholeNumber(env, SAFETY_MARGIN_VAR, (int) d.safetyMargin().toSeconds())));
     }
 
     public ProbeSettings withConcurrency(int value) {
@@ -58,17 +59,5 @@ public record ProbeSettings(int concurrency, int segments, int pageSize, Duratio
 
     public ProbeSettings withSafetyMargin(Duration value) {
         return new ProbeSettings(concurrency, segments, pageSize, value);
-    }
-
-    private static int intVar(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, got '" + value + "'");
-        }
     }
 }
