@@ -49,12 +49,24 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
 
     /** The event of an outcome pending on {@code entry} (its totals and paid time come from the item). */
     public static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending) {
+        return of(entry, pending, pending.invoiceNumber().isPresent() ? entry.eInvoice().or(() -> Optional.of(false))
+                : Optional.empty());
+    }
+
+    /**
+     * The {@code invoice.issued} of a claimed item before the ledger records it ({@code claimed} as the claim wrote it:
+     * its body and paid time; {@code eInvoice} as the vendor issued it).
+     */
+    public static OutcomeEvent issuedAhead(LedgerEntry claimed, PendingOutcome issued, boolean eInvoice) {
+        return of(claimed, issued, Optional.of(eInvoice));
+    }
+
+    private static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending, Optional<Boolean> eInvoice) {
         // a revision item (purchaseId#r<n>) reports the purchase it invoices and its revision
         String purchaseId = PurchaseHead.purchaseOf(entry.purchaseId());
         return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(), purchaseId,
                 PurchaseHead.revisionOf(purchaseId, entry.purchaseId()).orElse(0L), pending.invoiceNumber(),
-                pending.stornoNumber(),
-                pending.invoiceNumber().isPresent() ? entry.eInvoice().or(() -> Optional.of(false)) : Optional.empty(),
+                pending.stornoNumber(), eInvoice,
                 entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
     }
 

@@ -50,6 +50,21 @@ public final class OutcomeRelay {
     }
 
     /**
+     * Publishes an item's {@code invoice.issued} before the ledger records it (the write then skips the outbox);
+     * returns whether the bus accepted it. Never throws: refused or failed, the write puts it into the outbox instead.
+     * A publish whose write never happens is harmless — the event states a fact (the vendor issued the invoice), and
+     * the delivery that records it later publishes the same event id again.
+     */
+    public boolean publishAhead(LedgerEntry claimed, PendingOutcome issued, boolean eInvoice) {
+        try {
+            return publisher.publish(List.of(OutcomeEvent.issuedAhead(claimed, issued, eInvoice))).contains(issued.eventId());
+        } catch (RuntimeException e) {
+            LOG.warn("Outcome event of {} goes to the outbox: {}", claimed.purchaseId(), e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /**
      * Publishes the outcomes of {@code accountId}'s items recorded before {@code recordedBefore} (younger ones are
      * being relayed by their writer) that are still pending; returns how many were published.
      */

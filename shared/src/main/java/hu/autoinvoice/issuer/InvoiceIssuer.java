@@ -27,6 +27,7 @@ import hu.autoinvoice.ledger.LedgerItemTooLargeException;
 import hu.autoinvoice.ledger.InvoicedItem;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
+import hu.autoinvoice.ledger.PendingOutcome;
 import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.PurchaseHead;
 import hu.autoinvoice.ledger.Reason;
@@ -371,13 +372,21 @@ public final class InvoiceIssuer {
     }
 
     private IssueOutcome issued(Attempt attempt, IssueVerdict.Record record, Account account, TimeBudget budget) {
+        // the event first, then the write that records it as announced (no outbox to clear: one write fewer); a
+        // publish that failed puts the event into the outbox instead, for the next delivery or the probe's sweep (the
+        // bus just failed: no second try now)
+        PendingOutcome event = PendingOutcome.issued(attempt.item().accountId(), attempt.item().purchaseId(),
+                record.invoiceNumber(), clock.instant());
+        boolean published = outcomes.publishAhead(attempt.entry(), event, record.eInvoice());
         Optional<LedgerEntry> written = ledger.issue(attempt.item(), record.invoiceNumber(), record.eInvoice(),
-                account.keyFingerprint(), clock.instant());
+                account.keyFingerprint(), event, published);
         if (written.isEmpty()) {
             // our lease expired and someone else took over; the ledger decides on the next delivery
             return new IssueOutcome.Retry(Reason.CLAIM_LOST_AFTER_ISSUE);
         }
-        outcomes.relay(written.get());
+        if (published) {
+            outcomes.relay(written.get()); // what an earlier write of this item left pending, if anything
+        }
         if (written.get().refundPending()) {
             // the refund came first: reverse now; whatever the storno's outcome is, it is this message's outcome (a
             // retry redelivers the purchase, whose claim finds the invoice and reverses again)

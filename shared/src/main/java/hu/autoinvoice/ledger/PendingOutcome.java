@@ -33,7 +33,8 @@ public record PendingOutcome(UUID eventId, Outcome outcome, Instant at, Optional
         Objects.requireNonNull(reason, "reason");
     }
 
-    static PendingOutcome issued(String accountId, String purchaseId, String invoiceNumber, Instant at) {
+    /** The {@code invoice.issued} of ledger item {@code purchaseId} (its id depends on the item and the number only). */
+    public static PendingOutcome issued(String accountId, String purchaseId, String invoiceNumber, Instant at) {
         return new PendingOutcome(id(accountId, purchaseId, Outcome.ISSUED, invoiceNumber), Outcome.ISSUED, at,
                 Optional.of(invoiceNumber), Optional.empty(), Optional.empty());
     }
