@@ -8,7 +8,11 @@ public enum AgentAction {
     CREATE_INVOICE("action-xmlagentxmlfile", "xmlszamla"),
     REVERSE_INVOICE("action-szamla_agent_st", "xmlszamlast"),
     QUERY_INVOICE("action-szamla_agent_xml", "xmlszamlaxml"),
-    QUERY_PDF("action-szamla_agent_pdf", "xmlszamlapdf");
+    QUERY_PDF("action-szamla_agent_pdf", "xmlszamlapdf"),
+    CREATE_RECEIPT("action-szamla_agent_nyugta_create", "xmlnyugtacreate"),
+    REVERSE_RECEIPT("action-szamla_agent_nyugta_storno", "xmlnyugtast"),
+    GET_RECEIPT("action-szamla_agent_nyugta_get", "xmlnyugtaget"),
+    SEND_RECEIPT("action-szamla_agent_nyugta_send", "xmlnyugtasend");
 
     private final String fieldName;
     private final String rootElement;

@@ -114,6 +114,9 @@ public enum AgentErrorCode {
             "the receipt prefix is already used for invoices"),
     RECEIPT_PREFIX_MALFORMED(337, OutcomeClass.DATA, "A nyugta előtag formátuma hibás",
             "receipt prefix format invalid (uppercase letters and digits only)"),
+    RECEIPT_CALL_ID_EXISTS(338, OutcomeClass.DUPLICATE_ORDER, "A hívásazonosító már létezik",
+            "a receipt with this call id (hivasAzonosito) already exists: a refusal, nothing was created and the"
+                    + " existing receipt is not answered; get it by the call id (xmlnyugtaget)"),
     RECEIPT_NOT_FOUND(339, OutcomeClass.DATA, "A nyugtaszám nem létezik", "receipt not found"),
     RECEIPT_PAYMENTS_MISMATCH(340, OutcomeClass.DATA, "kifizetett összeg eltér a bruttótól",
             "the receipt's payments differ from its gross total"),

@@ -1,9 +1,12 @@
 package hu.autoinvoice.agent;
 
 import hu.autoinvoice.invoice.Buyer;
+import hu.autoinvoice.invoice.CallId;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceLine;
 import hu.autoinvoice.invoice.InvoiceSettings;
+import hu.autoinvoice.invoice.ReceiptDraft;
+import hu.autoinvoice.invoice.ReceiptLine;
 import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -147,6 +150,104 @@ public final class AgentRequestRenderer {
             w.number("valaszVerzio", ANSWER_VERSION);
             selectorAfterOptions(w, selector);
         });
+    }
+
+    /**
+     * Renders the receipt create request ({@code xmlnyugtacreate}; its XSD is an {@code all}, written here in the
+     * XSD's listing order): the call id, prefix, payment method, currency, comment and order number; gross-priced
+     * lines with their derived net and VAT; no payments block (optional; the vendor then takes the payment method).
+     */
+    public AgentRequest createReceipt(AgentKey key, ReceiptDraft draft) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(draft, "draft");
+        return render(AgentAction.CREATE_RECEIPT, w -> {
+            receiptSettings(w, key);
+            w.start("fejlec");
+            w.text("hivasAzonosito", draft.callId().value(), "callId");
+            w.text("elotag", draft.prefix(), "prefix");
+            w.text("fizmod", draft.paymentMethod().agentValue(), "paymentMethod");
+            w.text("penznem", draft.currency(), "currency");
+            w.optionalText("megjegyzes", draft.comment(), "comment");
+            w.optionalText("rendelesSzam", draft.orderNumber(), "orderNumber");
+            w.end();
+            w.start("tetelek");
+            int index = 0;
+            for (ReceiptLine line : draft.lines()) {
+                String at = "lines[" + index++ + "].";
+                w.start("tetel");
+                w.text("megnevezes", line.name(), at + "name");
+                w.decimal("mennyiseg", line.quantity());
+                w.text("mennyisegiEgyseg", line.unit(), at + "unit");
+                w.decimal("nettoEgysegar", line.netUnitPrice());
+                w.text("afakulcs", line.vatRate().agentValue(), at + "vatRate");
+                w.decimal("netto", line.netAmount());
+                w.decimal("afa", line.vatAmount());
+                w.decimal("brutto", line.grossAmount());
+                w.end();
+            }
+            w.end();
+        });
+    }
+
+    /** Renders the receipt storno request ({@code xmlnyugtast}, an XSD {@code sequence}). */
+    public AgentRequest reverseReceipt(AgentKey key, String receiptNumber, Optional<CallId> callId) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(receiptNumber, "receiptNumber");
+        Objects.requireNonNull(callId, "callId");
+        return render(AgentAction.REVERSE_RECEIPT, w -> {
+            receiptSettings(w, key);
+            w.start("fejlec");
+            w.text("nyugtaszam", receiptNumber, "receiptNumber");
+            w.optionalText("hivasAzonosito", callId.map(CallId::value), "callId");
+            w.end();
+        });
+    }
+
+    /** Renders the receipt get ({@code xmlnyugtaget}) by number or call id, optionally with the PDF. */
+    public AgentRequest getReceipt(AgentKey key, ReceiptSelector selector, boolean withPdf) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(selector, "selector");
+        return render(AgentAction.GET_RECEIPT, w -> {
+            w.start("beallitasok");
+            w.text("szamlaagentkulcs", key.reveal(), "agent key");
+            w.bool("pdfLetoltes", withPdf);
+            w.end();
+            w.start("fejlec");
+            switch (selector) {
+                case ReceiptSelector.ByNumber n -> w.text("nyugtaszam", n.value(), "receiptNumber");
+                case ReceiptSelector.ByCallId c -> w.text("hivasAzonosito", c.value().value(), "callId");
+            }
+            w.end();
+        });
+    }
+
+    /** Renders the receipt e-mail request ({@code xmlnyugtasend}, an XSD {@code sequence}). */
+    public AgentRequest sendReceipt(AgentKey key, String receiptNumber, String email, String subject,
+            Optional<String> text) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(receiptNumber, "receiptNumber");
+        Objects.requireNonNull(text, "text");
+        return render(AgentAction.SEND_RECEIPT, w -> {
+            w.start("beallitasok");
+            w.text("szamlaagentkulcs", key.reveal(), "agent key");
+            w.end();
+            w.start("fejlec");
+            w.text("nyugtaszam", receiptNumber, "receiptNumber");
+            w.end();
+            w.start("emailKuldes");
+            w.text("email", email, "email");
+            w.text("emailTargy", subject, "subject");
+            w.optionalText("emailSzoveg", text, "text");
+            w.end();
+        });
+    }
+
+    /** The receipt create / storno settings: the key, then {@code pdfLetoltes=false} (sequence order for storno). */
+    private static void receiptSettings(Writer w, AgentKey key) {
+        w.start("beallitasok");
+        w.text("szamlaagentkulcs", key.reveal(), "agent key");
+        w.bool("pdfLetoltes", false);
+        w.end();
     }
 
     private static void selectorBeforeOptions(Writer w, InvoiceSelector selector) {

@@ -47,7 +47,19 @@ final class AgentResponseParser {
         return parse(outcome, key, Expect.DATA);
     }
 
-    private enum Expect { DOCUMENT, PREVIEW, DATA }
+    /** For receipt create, storno and get replies ({@code xmlnyugtavalasz}). */
+    public AgentResult<IssuedReceipt> receipt(TransportOutcome outcome, AgentKey key) {
+        return parse(outcome, key, Expect.RECEIPT);
+    }
+
+    /** For receipt e-mail replies ({@code xmlnyugtasendvalasz}); the value is {@code true}. */
+    public AgentResult<Boolean> receiptSent(TransportOutcome outcome, AgentKey key) {
+        return parse(outcome, key, Expect.RECEIPT_SENT);
+    }
+
+    private enum Expect { DOCUMENT, PREVIEW, DATA, RECEIPT, RECEIPT_SENT }
+
+    private static final String NOT_A_RECEIPT_REPLY = "an invoice-family reply where a receipt answer was expected";
 
     @SuppressWarnings("unchecked")
     private <T> AgentResult<T> parse(TransportOutcome outcome, AgentKey key, Expect expect) {
@@ -107,6 +119,12 @@ final class AgentResponseParser {
             XmlElement root = doc.get();
             return switch (root.localName()) {
                 case "xmlszamlavalasz" -> answer(root, headers, warning, expect, scrub);
+                case "xmlnyugtavalasz" -> expect == Expect.RECEIPT
+                        ? receiptAnswer(root, scrub)
+                        : fail(OutcomeClass.UNKNOWN, "unexpected receipt reply");
+                case "xmlnyugtasendvalasz" -> expect == Expect.RECEIPT_SENT
+                        ? receiptSentAnswer(root, scrub)
+                        : fail(OutcomeClass.UNKNOWN, "unexpected receipt e-mail reply");
                 case "szamla" -> expect == Expect.DATA
                         ? invoiceData(root)
                         : fail(OutcomeClass.UNKNOWN, "unexpected invoice data reply");
@@ -138,6 +156,7 @@ final class AgentResponseParser {
         return switch (expect) {
             case PREVIEW -> AgentResult.ok(new InvoicePreview(pdf));
             case DATA -> fail(OutcomeClass.UNKNOWN, "a success answer without invoice data");
+            case RECEIPT, RECEIPT_SENT -> fail(OutcomeClass.UNKNOWN, NOT_A_RECEIPT_REPLY);
             case DOCUMENT -> number.isEmpty()
                     ? fail(OutcomeClass.UNKNOWN, "success reported without an invoice number")
                     : AgentResult.ok(new IssuedDocument(number.get(),
@@ -147,6 +166,51 @@ final class AgentResponseParser {
                             child(root, "vevoifiokurl").map(String::strip).filter(s -> !s.isEmpty()).or(() -> headers.portal),
                             pdf, warning));
         };
+    }
+
+    /** The refusal of an unsuccessful {@code sikeres=false} answer: by its code, or unknown without one. */
+    private static AgentResult<?> refusal(XmlElement root, Scrubber scrub) {
+        OptionalInt code = parseInt(child(root, "hibakod"));
+        String message = child(root, "hibauzenet").map(String::strip).orElse("");
+        if (code.isPresent()) {
+            return AgentResult.failed(AgentError.ofCode(code.getAsInt(), scrub.apply(message)));
+        }
+        return fail(OutcomeClass.UNKNOWN, "unsuccessful without an error code"
+                + (message.isEmpty() ? "" : ": " + scrub.apply(message)));
+    }
+
+    private static boolean successful(XmlElement root) {
+        return child(root, "sikeres").map(s -> "true".equalsIgnoreCase(s.strip())).orElse(false);
+    }
+
+    private AgentResult<?> receiptAnswer(XmlElement root, Scrubber scrub) {
+        if (!successful(root)) {
+            return refusal(root, scrub);
+        }
+        Optional<XmlElement> receipt = element(root, "nyugta");
+        Optional<XmlElement> base = receipt.flatMap(r -> element(r, "alap"));
+        Optional<String> number = base.flatMap(b -> nonBlank(child(b, "nyugtaszam")));
+        if (number.isEmpty()) {
+            return fail(OutcomeClass.UNKNOWN, "success reported without a receipt number");
+        }
+        XmlElement alap = base.get();
+        Optional<IssuedReceipt.ReceiptType> type = nonBlank(child(alap, "tipus")).flatMap(IssuedReceipt.ReceiptType::of);
+        Optional<XmlElement> total = receipt.flatMap(r -> element(r, "osszegek")).flatMap(o -> element(o, "totalossz"));
+        Optional<BigDecimal> net = total.flatMap(t -> child(t, "netto")).flatMap(AgentResponseParser::decimal);
+        Optional<BigDecimal> vat = total.flatMap(t -> child(t, "afa")).flatMap(AgentResponseParser::decimal);
+        Optional<BigDecimal> gross = total.flatMap(t -> child(t, "brutto")).flatMap(AgentResponseParser::decimal);
+        if (type.isEmpty() || net.isEmpty() || vat.isEmpty() || gross.isEmpty()) {
+            return fail(OutcomeClass.UNKNOWN, "receipt " + number.get() + " answered without its type or totals");
+        }
+        return AgentResult.ok(new IssuedReceipt(number.get(), type.get(),
+                child(alap, "stornozott").map(s -> "true".equalsIgnoreCase(s.strip())).orElse(false),
+                nonBlank(child(alap, "stornozottNyugtaszam")), nonBlank(child(alap, "hivasAzonosito")),
+                nonBlank(child(alap, "rendelesSzam")), net.get(), vat.get(), gross.get(),
+                child(root, "nyugtaPdf").flatMap(AgentResponseParser::base64)));
+    }
+
+    private AgentResult<?> receiptSentAnswer(XmlElement root, Scrubber scrub) {
+        return successful(root) ? AgentResult.ok(Boolean.TRUE) : refusal(root, scrub);
     }
 
     private AgentResult<?> invoiceData(XmlElement root) {
@@ -179,6 +243,7 @@ final class AgentResponseParser {
         return switch (expect) {
             case PREVIEW -> AgentResult.ok(new InvoicePreview(Optional.of(body)));
             case DATA -> fail(OutcomeClass.UNKNOWN, "a PDF where invoice data was expected");
+            case RECEIPT, RECEIPT_SENT -> fail(OutcomeClass.UNKNOWN, NOT_A_RECEIPT_REPLY);
             case DOCUMENT -> headers.number.isEmpty()
                     ? fail(OutcomeClass.UNKNOWN, "PDF reply without an invoice number header")
                     : AgentResult.ok(new IssuedDocument(headers.number.get(), headers.net, headers.gross,
@@ -196,6 +261,7 @@ final class AgentResponseParser {
         return switch (expect) {
             case PREVIEW -> AgentResult.ok(new InvoicePreview(Optional.empty()));
             case DATA -> fail(OutcomeClass.UNKNOWN, "a DONE reply where invoice data was expected");
+            case RECEIPT, RECEIPT_SENT -> fail(OutcomeClass.UNKNOWN, NOT_A_RECEIPT_REPLY);
             case DOCUMENT -> found.isEmpty()
                     ? fail(OutcomeClass.UNKNOWN, "DONE reply without an invoice number")
                     : AgentResult.ok(new IssuedDocument(found.get(), headers.net, headers.gross, headers.outstanding,

@@ -8,7 +8,10 @@ public enum OutcomeClass {
     ACCOUNT,
     /** The request itself is wrong (schema, arithmetic, VAT code, reference); resending the same data fails again. */
     DATA,
-    /** The order number already has a document of this type (71/152): nothing new was created; query and adopt. */
+    /**
+     * A duplicate: nothing new was created; query and adopt. The order number already has a document of this type
+     * (71/152), or the receipt call id already has a receipt (338: get the receipt by the call id).
+     */
     DUPLICATE_ORDER,
     /** The queried document does not exist (7). */
     NOT_FOUND,

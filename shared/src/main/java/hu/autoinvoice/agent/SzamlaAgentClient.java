@@ -1,7 +1,9 @@
 package hu.autoinvoice.agent;
 
+import hu.autoinvoice.invoice.CallId;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceSettings;
+import hu.autoinvoice.invoice.ReceiptDraft;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -91,6 +93,55 @@ public final class SzamlaAgentClient {
     public AgentResult<IssuedDocument> invoicePdf(AgentKey key, String invoiceNumber) {
         AgentRequest request = renderer.queryPdf(key, new InvoiceSelector.ByNumber(invoiceNumber));
         return log(key, request, parser.document(transport.send(key, request), key));
+    }
+
+    /**
+     * Issues a receipt ({@code xmlnyugtacreate}) under the draft's call id. A call id the vendor has seen is refused
+     * with 338 ({@link OutcomeClass#DUPLICATE_ORDER}): nothing new was created and the existing receipt is not in the
+     * answer — {@link #findReceipt} by the same call id returns it (docs/VENDOR.md, "Receipts").
+     */
+    public AgentResult<IssuedReceipt> createReceipt(AgentKey key, ReceiptDraft draft) {
+        AgentRequest request = renderer.createReceipt(key, draft);
+        return log(key, request, parser.receipt(transport.send(key, request), key));
+    }
+
+    /**
+     * Reverses a receipt ({@code xmlnyugtast}); the answer is the storno ({@code SN}, negative totals). With a call id
+     * a repeat is refused like a create's (338; find the storno by the call id).
+     */
+    public AgentResult<IssuedReceipt> reverseReceipt(AgentKey key, String receiptNumber, Optional<CallId> callId) {
+        AgentRequest request = renderer.reverseReceipt(key, receiptNumber, callId);
+        return log(key, request, parser.receipt(transport.send(key, request), key));
+    }
+
+    /**
+     * The receipt issued with a call id ({@code xmlnyugtaget}); none → {@link OutcomeClass#NOT_FOUND} (the vendor's
+     * 339, "the receipt does not exist", is a data refusal elsewhere but the answer of a look-up here).
+     */
+    public AgentResult<IssuedReceipt> findReceipt(AgentKey key, CallId callId) {
+        return receipt(key, new ReceiptSelector.ByCallId(callId), false);
+    }
+
+    /** A receipt by number or call id, optionally with its PDF; none → {@link OutcomeClass#NOT_FOUND}. */
+    public AgentResult<IssuedReceipt> receipt(AgentKey key, ReceiptSelector selector, boolean withPdf) {
+        AgentRequest request = renderer.getReceipt(key, selector, withPdf);
+        return log(key, request, receiptNotFoundIsNotFound(parser.receipt(transport.send(key, request), key)));
+    }
+
+    /** E-mails a receipt ({@code xmlnyugtasend}); the value is {@code true}. */
+    public AgentResult<Boolean> sendReceipt(AgentKey key, String receiptNumber, String email, String subject,
+            Optional<String> text) {
+        AgentRequest request = renderer.sendReceipt(key, receiptNumber, email, subject, text);
+        return log(key, request, parser.receiptSent(transport.send(key, request), key));
+    }
+
+    private static <T> AgentResult<T> receiptNotFoundIsNotFound(AgentResult<T> result) {
+        if (result instanceof AgentResult.Failed<T> f
+                && f.error().known().filter(c -> c == AgentErrorCode.RECEIPT_NOT_FOUND).isPresent()) {
+            AgentError e = f.error();
+            return AgentResult.failed(new AgentError(OutcomeClass.NOT_FOUND, e.code(), e.message()));
+        }
+        return result;
     }
 
     private static <T> AgentResult<T> missingDataIsData(AgentResult<T> result) {

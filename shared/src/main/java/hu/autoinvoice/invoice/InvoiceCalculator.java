@@ -82,7 +82,7 @@ public final class InvoiceCalculator {
         BigDecimal netUnitPrice;
         if (line.priceIncludesVat()) {
             gross = round(line.unitPrice().multiply(qty), scale);
-            vat = gross.multiply(rate).divide(HUNDRED.add(rate), scale, RoundingMode.HALF_UP);
+            vat = vatOfGross(gross, rate, scale);
             net = gross.subtract(vat);
             netUnitPrice = plain(net.divide(qty, NET_UNIT_PRICE_SCALE, RoundingMode.HALF_UP));
         } else {
@@ -96,6 +96,14 @@ public final class InvoiceCalculator {
         }
         return new InvoiceLine(line.name(), qty, line.unit(), netUnitPrice, line.vat(), net, vat, gross,
                 line.comment());
+    }
+
+    /**
+     * The VAT contained in a gross amount: gross × rate / (100 + rate), rounded half up to {@code scale} decimals (the
+     * gross-priced line's rule, for invoices and receipts alike; net is then gross − VAT, so net + VAT = gross exactly).
+     */
+    public static BigDecimal vatOfGross(BigDecimal gross, BigDecimal ratePercent, int scale) {
+        return gross.multiply(ratePercent).divide(HUNDRED.add(ratePercent), scale, RoundingMode.HALF_UP);
     }
 
     private static Optional<DraftResult.Refused> check(PurchasePaid purchase) {

@@ -22,6 +22,8 @@ class AgentErrorCodeTest {
                 336, 337, 339, 340, 352, 363, 364, 365, 395, 396, 463, 537, 538, 551, 552, 553, 554, 555, 556);
         put(table, OutcomeClass.DATA, 358, 359, 489, 491, 493, 494);
         put(table, OutcomeClass.DUPLICATE_ORDER, 71, 152);
+        // added by issue 18 (receipts): a repeated call id is a duplicate, recovered by a get of the call id
+        put(table, OutcomeClass.DUPLICATE_ORDER, 338);
         put(table, OutcomeClass.NOT_FOUND, 7);
         put(table, OutcomeClass.UNKNOWN, 56);
         return table;
@@ -57,7 +59,7 @@ class AgentErrorCodeTest {
 
     @Test
     void aCodeNotInTheTableIsUnknown() {
-        for (int code : new int[] {0, -1, 2, 338, 999, Integer.MAX_VALUE}) {
+        for (int code : new int[] {0, -1, 2, 341, 999, Integer.MAX_VALUE}) {
             assertThat(AgentErrorCode.of(code)).as("code %d", code).isEmpty();
             assertThat(AgentErrorCode.classify(code)).as("code %d", code).isEqualTo(OutcomeClass.UNKNOWN);
         }
@@ -104,7 +106,7 @@ class AgentErrorCodeTest {
     @Test
     void anErrorKnowsItsCode() {
         assertThat(AgentError.ofCode(152, "x").known()).contains(AgentErrorCode.DUPLICATE_ORDER_NUMBER);
-        assertThat(AgentError.ofCode(338, "x").known()).isEmpty();
+        assertThat(AgentError.ofCode(341, "x").known()).isEmpty();
         assertThat(AgentError.of(OutcomeClass.TRANSIENT, "timeout").known()).isEmpty();
         assertThat(new AgentError(OutcomeClass.ACCOUNT, OptionalInt.of(57), "").accountProblem())
                 .as("an account error whose code is not an account code")

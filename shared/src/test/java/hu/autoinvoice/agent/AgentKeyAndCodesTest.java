@@ -32,9 +32,9 @@ class AgentKeyAndCodesTest {
                 // whole account unhealthy: they fail the one invoice (issue 12)
                 OutcomeClass.DATA, new int[] {14, 52, 53, 57, 73, 221, 259, 260, 261, 262, 263, 264, 309, 352, 395, 396, 463,
                         358, 359, 489, 491, 493, 494},
-                OutcomeClass.DUPLICATE_ORDER, new int[] {71, 152},
+                OutcomeClass.DUPLICATE_ORDER, new int[] {71, 152, 338},
                 OutcomeClass.NOT_FOUND, new int[] {7},
-                OutcomeClass.UNKNOWN, new int[] {0, 56, 338, 999, -1});
+                OutcomeClass.UNKNOWN, new int[] {0, 56, 341, 999, -1});
         expected.forEach((cls, codes) -> {
             for (int code : codes) {
                 assertThat(AgentErrorCode.classify(code)).as("code %d", code).isEqualTo(cls);

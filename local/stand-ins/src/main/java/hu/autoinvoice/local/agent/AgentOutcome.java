@@ -27,6 +27,14 @@ sealed interface AgentOutcome {
     record Found(StoredDocument document, boolean withPdf) implements AgentOutcome {
     }
 
+    /** A receipt answer: the new receipt or receipt storno, or the receipt a get found. */
+    record Receipt(StoredReceipt receipt, boolean withPdf) implements AgentOutcome {
+    }
+
+    /** A receipt e-mail was (recorded as) sent. */
+    record ReceiptSent() implements AgentOutcome {
+    }
+
     /**
      * A refusal. {@code bodyOnly}: the vendor reports it only in the body, without {@code szlahu_error*} headers
      * (the XML query's code 7).

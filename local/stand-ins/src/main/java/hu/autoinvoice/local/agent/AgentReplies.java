@@ -38,6 +38,9 @@ final class AgentReplies {
             case AgentOutcome.Found f -> action == SimAction.QUERY_XML
                     ? queryXml(f, headers)
                     : document(version, f.document(), true, headers);
+            case AgentOutcome.Receipt r -> new Reply(200, headers, XML,
+                    ReceiptXml.receipt(r.receipt(), r.withPdf() ? receiptPdf(r.receipt()) : null));
+            case AgentOutcome.ReceiptSent s -> new Reply(200, headers, XML, ReceiptXml.sent());
         };
     }
 
@@ -56,6 +59,14 @@ final class AgentReplies {
                 "Kelt: " + d.issueDate()));
     }
 
+    static byte[] receiptPdf(StoredReceipt receipt) {
+        SimDocument d = receipt.view();
+        return MinimalPdf.render(List.of(
+                (d.type() == DocumentType.SN ? "Nyugta sztorno " : "Nyugta ") + d.number() + " (Szamla Agent szimulator)",
+                "Brutto: " + plain(d.gross()) + " " + d.currency(),
+                "Kelt: " + d.issueDate()));
+    }
+
     static String plain(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
@@ -66,6 +77,9 @@ final class AgentReplies {
         if (!r.bodyOnly()) {
             headers.add(Map.entry("szlahu_error", URLEncoder.encode(r.message(), StandardCharsets.UTF_8)));
             headers.add(Map.entry("szlahu_error_code", Integer.toString(r.error().code())));
+        }
+        if (action != null && action.receipt()) {
+            return new Reply(200, headers, XML, ReceiptXml.error(action, r.error().code(), r.message()));
         }
         if (action == SimAction.QUERY_XML || version == 2) {
             Map<String, String> fields = new LinkedHashMap<>();

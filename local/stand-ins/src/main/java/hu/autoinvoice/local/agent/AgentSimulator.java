@@ -158,6 +158,16 @@ public final class AgentSimulator implements AutoCloseable {
         return ledger.documents(d -> externalId.equals(d.externalId()));
     }
 
+    /** Receipts only ({@code NY} and {@code SN}), oldest first. */
+    public List<SimDocument> receipts() {
+        return ledger.documents(d -> d.type().receipt());
+    }
+
+    /** The receipt e-mails recorded by {@code action-szamla_agent_nyugta_send}, oldest first. */
+    public List<SimReceiptEmail> receiptEmails() {
+        return ledger.receiptEmails();
+    }
+
     public SimStats stats() {
         return ledger.stats();
     }
@@ -280,7 +290,9 @@ public final class AgentSimulator implements AutoCloseable {
                     AgentErrorCode.XML_READ_ERROR.hungarian() + " " + e.getClass().getSimpleName() + ": "
                             + e.getMessage());
         }
-        if (draw.dataError() && request instanceof SimRequest.Create create && !create.preview()) {
+        boolean documentCreate = request instanceof SimRequest.Create create && !create.preview()
+                || request instanceof SimRequest.ReceiptCreate;
+        if (draw.dataError() && documentCreate) {
             ledger.countDataErrorFault();
             LOG.debug("Számla Agent simulator: injected data error (code 57)");
             return reject(action.get(), request.responseVersion(), AgentErrorCode.XML_READ_ERROR,

@@ -52,6 +52,7 @@ final class ControlApi {
                 };
                 case "documents" -> method.equals("GET") ? ok(documents(exchange.getRequestURI().getRawQuery()))
                         : error(405, "use GET");
+                case "receipt-emails" -> method.equals("GET") ? ok(simulator.receiptEmails()) : error(405, "use GET");
                 case "stats" -> method.equals("GET") ? ok(simulator.stats()) : error(405, "use GET");
                 case "reset" -> {
                     if (!method.equals("POST")) {
@@ -116,10 +117,14 @@ final class ControlApi {
         }
         Optional<String> order = Optional.ofNullable(params.get("orderNumber"));
         Optional<String> external = Optional.ofNullable(params.get("externalId"));
+        Optional<String> callId = Optional.ofNullable(params.get("callId"));
+        Optional<String> type = Optional.ofNullable(params.get("type"));
         List<Map<String, Object>> out = new ArrayList<>();
         for (SimDocument d : simulator.documents()) {
             if (order.isPresent() && !order.get().equals(d.orderNumber())
-                    || external.isPresent() && !external.get().equals(d.externalId())) {
+                    || external.isPresent() && !external.get().equals(d.externalId())
+                    || callId.isPresent() && !callId.get().equals(d.callId())
+                    || type.isPresent() && !type.get().equals(d.type().name())) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -139,6 +144,9 @@ final class ControlApi {
             m.put("issueDate", d.issueDate().toString());
             m.put("reversedBy", d.reversedBy());
             m.put("reverses", d.reverses());
+            if (d.type().receipt()) {
+                m.put("callId", d.callId());
+            }
             out.add(m);
         }
         return out;

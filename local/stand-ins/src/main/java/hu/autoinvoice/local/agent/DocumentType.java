@@ -1,6 +1,6 @@
 package hu.autoinvoice.local.agent;
 
-/** The vendor's document type codes ({@code alap/tipus} in a query answer). */
+/** The vendor's document type codes ({@code alap/tipus} in a query answer, invoices and receipts). */
 public enum DocumentType {
     /** Invoice (számla). */
     SZ,
@@ -15,5 +15,14 @@ public enum DocumentType {
     /** Corrective invoice. */
     HS,
     /** Delivery note. */
-    SL
+    SL,
+    /** Receipt (nyugta). */
+    NY,
+    /** Receipt storno (nyugta sztornó). */
+    SN;
+
+    /** A receipt type ({@code NY} or {@code SN}): kept and numbered apart from invoices, answered as {@code nyugta}. */
+    public boolean receipt() {
+        return this == NY || this == SN;
+    }
 }

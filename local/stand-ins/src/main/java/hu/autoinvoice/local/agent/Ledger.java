@@ -28,11 +28,15 @@ final class Ledger {
     static final ZoneId BUDAPEST = ZoneId.of("Europe/Budapest");
     /** How old an earlier document may be for an equivalent re-send to replay it (research §5.1: 2 days). */
     static final Duration REPLAY_WINDOW = Duration.ofDays(2);
+    /** A receipt prefix: upper-case letters and digits only (research §2.12, code 337). */
+    static final java.util.regex.Pattern RECEIPT_PREFIX = java.util.regex.Pattern.compile("[A-Z0-9]+");
 
     private final Clock clock;
     private final Map<String, SimAccount> accounts = new HashMap<>();
     private final Map<String, String> sessions = new HashMap<>();
     private final Map<String, StoredDocument> documents = new LinkedHashMap<>(); // by id order
+    private final Map<String, StoredReceipt> receipts = new LinkedHashMap<>(); // by id order
+    private final List<SimReceiptEmail> receiptEmails = new ArrayList<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<Integer, Long> rejections = new TreeMap<>();
     private long nextId = 1;
@@ -46,6 +50,9 @@ final class Ledger {
     private long transientFaults;
     private long downFaults;
     private long dataErrorFaults;
+    private long receiptCreates;
+    private long receiptStornos;
+    private long receiptQueries;
 
     Ledger(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,24 +73,35 @@ final class Ledger {
         return Optional.ofNullable(accounts.get(agentKey));
     }
 
+    /** Invoices and receipts, oldest first (one id sequence for both). */
     synchronized List<SimDocument> documents(Predicate<SimDocument> filter) {
-        return documents.values().stream().map(StoredDocument::view).filter(filter).toList();
+        return java.util.stream.Stream.concat(documents.values().stream().map(StoredDocument::view),
+                receipts.values().stream().map(StoredReceipt::view)).filter(filter)
+                .sorted(Comparator.comparingLong(SimDocument::id)).toList();
+    }
+
+    synchronized List<SimReceiptEmail> receiptEmails() {
+        return List.copyOf(receiptEmails);
     }
 
     synchronized SimStats stats() {
         return new SimStats(creates, replays, queries, stornos, previews, pdfs, new LinkedHashMap<>(rejections),
-                lostReplies, transientFaults, downFaults, dataErrorFaults);
+                lostReplies, transientFaults, downFaults, dataErrorFaults, receiptCreates, receiptStornos,
+                receiptQueries, receiptEmails.size());
     }
 
     synchronized void reset() {
         accounts.clear();
         sessions.clear();
         documents.clear();
+        receipts.clear();
+        receiptEmails.clear();
         counters.clear();
         rejections.clear();
         nextId = 1;
         creates = replays = queries = stornos = previews = pdfs = 0;
         lostReplies = transientFaults = downFaults = dataErrorFaults = 0;
+        receiptCreates = receiptStornos = receiptQueries = 0;
     }
 
     synchronized void countRejection(int code) {
@@ -127,6 +145,10 @@ final class Ledger {
             case SimRequest.Create create -> create(account, create);
             case SimRequest.Storno storno -> storno(account, storno);
             case SimRequest.Query query -> query(query);
+            case SimRequest.ReceiptCreate create -> receiptCreate(account, create);
+            case SimRequest.ReceiptStorno storno -> receiptStorno(storno);
+            case SimRequest.ReceiptGet get -> receiptGet(get);
+            case SimRequest.ReceiptSend send -> receiptSend(send);
         };
     }
 
@@ -191,7 +213,7 @@ final class Ledger {
         long id = nextId++;
         SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), prefix, today), request.type(),
                 hint(request.agentKey()), orderNumber, request.externalId(), request.buyerName(), net, vat, gross,
-                request.currency(), request.eInvoice(), prefix, today, null, null);
+                request.currency(), request.eInvoice(), prefix, today, null, null, null);
         StoredDocument stored = new StoredDocument(view, request.agentKey(), request, request.comment(),
                 request.paid() ? BigDecimal.ZERO : gross, request.lines(), clock.instant());
         documents.put(key(request.agentKey(), view.number()), stored);
@@ -224,7 +246,7 @@ final class Ledger {
         }
         SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), o.prefix(), today), DocumentType.SS,
                 o.account(), o.orderNumber(), request.externalId(), o.buyerName(), o.net().negate(), o.vat().negate(),
-                o.gross().negate(), o.currency(), request.eInvoice(), o.prefix(), today, null, o.number());
+                o.gross().negate(), o.currency(), request.eInvoice(), o.prefix(), today, null, o.number(), null);
         StoredDocument storno = new StoredDocument(view, request.agentKey(), original.source(), null,
                 o.gross().negate(), List.copyOf(negated), clock.instant());
         documents.put(key(request.agentKey(), view.number()), storno);
@@ -253,6 +275,140 @@ final class Ledger {
             pdfs++;
         }
         return new AgentOutcome.Found(found.get(), request.includePdf());
+    }
+
+    // ---- receipts (nyugta) -------------------------------------------------------------------------------------
+
+    /**
+     * Receipt create, checks in order: call id already used by a receipt of this key (338: a refusal, the vendor does
+     * not answer the existing receipt), prefix format (337), prefix used for invoices (336), line amounts (395, 363–365,
+     * 259–261), payments ≠ gross (340). Numbered in the receipt prefix's own sequence per key and year.
+     */
+    private AgentOutcome receiptCreate(SimAccount account, SimRequest.ReceiptCreate request) {
+        if (callIdTaken(request.agentKey(), request.callId())) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_CALL_ID_EXISTS);
+        }
+        String prefix = request.prefix();
+        if (prefix == null || !RECEIPT_PREFIX.matcher(prefix).matches()) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_PREFIX_MALFORMED);
+        }
+        if (account.prefixes().contains(prefix) || documents.values().stream()
+                .anyMatch(d -> d.agentKey().equals(request.agentKey()) && prefix.equals(d.view().prefix()))) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_PREFIX_USED_FOR_INVOICES);
+        }
+        Optional<LineArithmetic.Violation> violation = LineArithmetic.checkReceipt(request.currency(), request.lines());
+        if (violation.isPresent()) {
+            return new AgentOutcome.Rejected(violation.get().error(), violation.get().message(), false);
+        }
+        BigDecimal net = BigDecimal.ZERO;
+        BigDecimal vat = BigDecimal.ZERO;
+        BigDecimal gross = BigDecimal.ZERO;
+        for (SimRequest.Line line : request.lines()) {
+            net = net.add(line.net());
+            vat = vat.add(line.vat());
+            gross = gross.add(line.gross());
+        }
+        if (!request.payments().isEmpty()) {
+            BigDecimal paid = request.payments().stream().map(SimRequest.Payment::amount)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (paid.compareTo(gross) != 0) {
+                return new AgentOutcome.Rejected(AgentErrorCode.RECEIPT_PAYMENTS_MISMATCH,
+                        AgentErrorCode.RECEIPT_PAYMENTS_MISMATCH.hungarian() + " (" + AgentReplies.plain(paid) + " ≠ "
+                                + AgentReplies.plain(gross) + ")", false);
+            }
+        }
+        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
+        SimDocument view = new SimDocument(nextId++, nextNumber(request.agentKey(), prefix, today), DocumentType.NY,
+                hint(request.agentKey()), request.orderNumber(), null, null, net, vat, gross, request.currency(), false,
+                prefix, today, null, null, request.callId());
+        StoredReceipt stored = new StoredReceipt(view, request.agentKey(), request.paymentMethod(),
+                request.exchangeRate(), request.exchangeBank(), request.comment(), request.lines(), request.payments());
+        receipts.put(key(request.agentKey(), view.number()), stored);
+        receiptCreates++;
+        return new AgentOutcome.Receipt(stored, request.download());
+    }
+
+    /**
+     * Receipt storno: a call id already used → 338 (as on create); unknown number → 339; an {@code SN} → 14 (the
+     * vendor's code for a storno of a storno, observed on invoices); an already reversed receipt → its existing
+     * {@code SN} (idempotent, as the vendor's invoice storno); otherwise a new {@code SN} in the original's prefix
+     * sequence with negative lines, totals and payments, inheriting the order number.
+     */
+    private AgentOutcome receiptStorno(SimRequest.ReceiptStorno request) {
+        if (callIdTaken(request.agentKey(), request.callId())) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_CALL_ID_EXISTS);
+        }
+        StoredReceipt original = receipts.get(key(request.agentKey(), request.number()));
+        if (original == null) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_NOT_FOUND);
+        }
+        SimDocument o = original.view();
+        if (o.type() == DocumentType.SN) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.CANNOT_REVERSE_STORNO);
+        }
+        if (o.reversedBy() != null) {
+            return new AgentOutcome.Receipt(receipts.get(key(request.agentKey(), o.reversedBy())), request.download());
+        }
+        List<SimRequest.Line> negated = original.lines().stream().map(l -> new SimRequest.Line(l.name(),
+                l.quantity().negate(), l.unit(), l.unitPrice(), l.vatRate(), l.net().negate(), l.vat().negate(),
+                l.gross().negate(), l.comment())).toList();
+        List<SimRequest.Payment> payments = original.payments().stream()
+                .map(p -> new SimRequest.Payment(p.means(), p.amount().negate(), p.description())).toList();
+        LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
+        SimDocument view = new SimDocument(nextId++, nextNumber(request.agentKey(), o.prefix(), today),
+                DocumentType.SN, o.account(), o.orderNumber(), null, null, o.net().negate(), o.vat().negate(),
+                o.gross().negate(), o.currency(), false, o.prefix(), today, null, o.number(), request.callId());
+        StoredReceipt storno = new StoredReceipt(view, request.agentKey(), original.paymentMethod(),
+                original.exchangeRate(), original.exchangeBank(), null, negated, payments);
+        receipts.put(key(request.agentKey(), view.number()), storno);
+        receipts.put(key(request.agentKey(), o.number()), original.withReversedBy(view.number()));
+        receiptStornos++;
+        return new AgentOutcome.Receipt(storno, request.download());
+    }
+
+    /** Receipt get: by number, else call id, else order number (the newest receipt); none → 339. */
+    private AgentOutcome receiptGet(SimRequest.ReceiptGet request) {
+        receiptQueries++;
+        Optional<StoredReceipt> found;
+        if (request.number() != null) {
+            found = Optional.ofNullable(receipts.get(key(request.agentKey(), request.number())));
+        } else if (request.callId() != null) {
+            found = newestReceipt(request.agentKey(), d -> request.callId().equals(d.callId()));
+        } else if (request.orderNumber() != null) {
+            found = newestReceipt(request.agentKey(), d -> request.orderNumber().equals(d.orderNumber()));
+        } else {
+            found = Optional.empty();
+        }
+        return found.<AgentOutcome>map(r -> new AgentOutcome.Receipt(r, request.download()))
+                .orElseGet(() -> AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_NOT_FOUND));
+    }
+
+    /** Receipt send: unknown number → 339; no address or subject → 7 naming the element; else recorded. */
+    private AgentOutcome receiptSend(SimRequest.ReceiptSend request) {
+        StoredReceipt receipt = receipts.get(key(request.agentKey(), request.number()));
+        if (receipt == null) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.RECEIPT_NOT_FOUND);
+        }
+        if (request.email() == null) {
+            return new AgentOutcome.Rejected(AgentErrorCode.DOCUMENT_NOT_FOUND, "Hiányzó adat: email elem.", false);
+        }
+        if (request.subject() == null) {
+            return new AgentOutcome.Rejected(AgentErrorCode.DOCUMENT_NOT_FOUND, "Hiányzó adat: emailtargy elem.",
+                    false);
+        }
+        receiptEmails.add(new SimReceiptEmail(receipt.view().number(), receipt.view().account(), request.email(),
+                request.replyTo(), request.subject(), request.text()));
+        return new AgentOutcome.ReceiptSent();
+    }
+
+    private boolean callIdTaken(String agentKey, String callId) {
+        return callId != null && receipts.values().stream()
+                .anyMatch(r -> r.agentKey().equals(agentKey) && callId.equals(r.view().callId()));
+    }
+
+    private Optional<StoredReceipt> newestReceipt(String agentKey, Predicate<SimDocument> match) {
+        return receipts.values().stream().filter(r -> r.agentKey().equals(agentKey)).filter(r -> match.test(r.view()))
+                .max(Comparator.comparingLong(r -> r.view().id()));
     }
 
     private Optional<StoredDocument> newest(String agentKey, Predicate<SimDocument> match) {

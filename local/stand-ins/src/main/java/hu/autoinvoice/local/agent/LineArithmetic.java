@@ -62,8 +62,21 @@ final class LineArithmetic {
         return afakulcs != null && SPECIAL_CODES.contains(afakulcs.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** The first violation among the lines, in line order and check order (395, 259, 260, 261). */
+    /** The first violation among invoice lines, in line order and check order (395, 259, 260, 261). */
     static Optional<Violation> check(String currency, List<SimRequest.Line> lines) {
+        return check(currency, lines, false);
+    }
+
+    /**
+     * The first violation among receipt lines (research §2.12): like an invoice's, except that a HUF receipt line
+     * carries a whole-forint gross (363), net and VAT with at most 2 decimals (364, 365) and net + VAT exactly equal to
+     * the gross (261, no tolerance); net = unit price × quantity and VAT = net × rate keep the invoice tolerance.
+     */
+    static Optional<Violation> checkReceipt(String currency, List<SimRequest.Line> lines) {
+        return check(currency, lines, true);
+    }
+
+    private static Optional<Violation> check(String currency, List<SimRequest.Line> lines, boolean receipt) {
         boolean huf = isHuf(currency);
         BigDecimal tolerance = huf ? HUF_TOLERANCE : OTHER_TOLERANCE;
         for (int i = 0; i < lines.size(); i++) {
@@ -71,25 +84,40 @@ final class LineArithmetic {
             String where = " (" + (i + 1) + ". tétel: " + line.name() + ")";
             Optional<BigDecimal> rate = rate(line.vatRate());
             if (rate.isEmpty()) {
-                return Optional.of(new Violation(AgentErrorCode.VAT_RATE_INVALID,
-                        AgentErrorCode.VAT_RATE_INVALID.hungarian() + ": " + line.vatRate() + where));
+                return violation(AgentErrorCode.VAT_RATE_INVALID, ": " + line.vatRate() + where);
             }
+            if (receipt && huf) {
+                if (!whole(line.gross())) {
+                    return violation(AgentErrorCode.RECEIPT_GROSS_NOT_WHOLE, where);
+                }
+                if (line.net().stripTrailingZeros().scale() > 2) {
+                    return violation(AgentErrorCode.RECEIPT_NET_TOO_PRECISE, where);
+                }
+                if (line.vat().stripTrailingZeros().scale() > 2) {
+                    return violation(AgentErrorCode.RECEIPT_VAT_TOO_PRECISE, where);
+                }
+            }
+            boolean wholeForints = huf && !receipt;
             BigDecimal expectedNet = line.unitPrice().multiply(line.quantity());
-            if ((huf && !whole(line.net())) || line.net().subtract(expectedNet).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentErrorCode.LINE_NET_INVALID,
-                        AgentErrorCode.LINE_NET_INVALID.hungarian() + where));
+            if ((wholeForints && !whole(line.net()))
+                    || line.net().subtract(expectedNet).abs().compareTo(tolerance) > 0) {
+                return violation(AgentErrorCode.LINE_NET_INVALID, where);
             }
             BigDecimal expectedVat = line.net().multiply(rate.get()).divide(HUNDRED, 6, RoundingMode.HALF_UP);
-            if ((huf && !whole(line.vat())) || line.vat().subtract(expectedVat).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentErrorCode.LINE_VAT_INVALID,
-                        AgentErrorCode.LINE_VAT_INVALID.hungarian() + where));
+            if ((wholeForints && !whole(line.vat()))
+                    || line.vat().subtract(expectedVat).abs().compareTo(tolerance) > 0) {
+                return violation(AgentErrorCode.LINE_VAT_INVALID, where);
             }
-            if (line.gross().subtract(line.net().add(line.vat())).abs().compareTo(tolerance) > 0) {
-                return Optional.of(new Violation(AgentErrorCode.LINE_GROSS_INVALID,
-                        AgentErrorCode.LINE_GROSS_INVALID.hungarian() + where));
+            BigDecimal grossTolerance = receipt && huf ? BigDecimal.ZERO : tolerance;
+            if (line.gross().subtract(line.net().add(line.vat())).abs().compareTo(grossTolerance) > 0) {
+                return violation(AgentErrorCode.LINE_GROSS_INVALID, where);
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<Violation> violation(AgentErrorCode error, String detail) {
+        return Optional.of(new Violation(error, error.hungarian() + detail));
     }
 
     private static boolean whole(BigDecimal value) {

@@ -15,7 +15,11 @@ enum SimAction {
     CREATE("action-xmlagentxmlfile", "xmlszamla"),
     STORNO("action-szamla_agent_st", "xmlszamlast"),
     QUERY_XML("action-szamla_agent_xml", "xmlszamlaxml"),
-    QUERY_PDF("action-szamla_agent_pdf", "xmlszamlapdf");
+    QUERY_PDF("action-szamla_agent_pdf", "xmlszamlapdf"),
+    RECEIPT_CREATE("action-szamla_agent_nyugta_create", "xmlnyugtacreate"),
+    RECEIPT_STORNO("action-szamla_agent_nyugta_storno", "xmlnyugtast"),
+    RECEIPT_GET("action-szamla_agent_nyugta_get", "xmlnyugtaget"),
+    RECEIPT_SEND("action-szamla_agent_nyugta_send", "xmlnyugtasend");
 
     private final String field;
     private final String root;
@@ -33,6 +37,11 @@ enum SimAction {
     /** The request root element (and the name of its vendor XSD). */
     String root() {
         return root;
+    }
+
+    /** A receipt (nyugta) action: answered with {@code xmlnyugtavalasz} / {@code xmlnyugtasendvalasz}, always XML. */
+    boolean receipt() {
+        return root.startsWith("xmlnyugta");
     }
 
     static Optional<SimAction> byField(String name) {

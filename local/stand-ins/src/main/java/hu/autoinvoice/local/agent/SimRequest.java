@@ -50,6 +50,56 @@ sealed interface SimRequest {
             String orderNumber, String externalId) implements SimRequest {
     }
 
+    /** One payment of a receipt ({@code kifizetesek/kifizetes}). */
+    record Payment(String means, BigDecimal amount, String description) {
+    }
+
+    /**
+     * {@code action-szamla_agent_nyugta_create}: issue a receipt. {@code callId} is {@code hivasAzonosito} (or null),
+     * {@code payments} empty when no {@code kifizetesek} was sent.
+     */
+    record ReceiptCreate(String agentKey, boolean download, String callId, String prefix, String paymentMethod,
+            String currency, BigDecimal exchangeRate, String exchangeBank, String comment, String orderNumber,
+            List<Line> lines, List<Payment> payments) implements SimRequest {
+
+        @Override
+        public int responseVersion() {
+            return 2;
+        }
+    }
+
+    /** {@code action-szamla_agent_nyugta_storno}: reverse a receipt by its number. */
+    record ReceiptStorno(String agentKey, boolean download, String number, String callId) implements SimRequest {
+
+        @Override
+        public int responseVersion() {
+            return 2;
+        }
+    }
+
+    /**
+     * {@code action-szamla_agent_nyugta_get}: find a receipt by number, call id or order number (first given wins, in
+     * that order; the vendor's published XSD has no {@code rendelesSzam}, so it arrives only when validation is off).
+     */
+    record ReceiptGet(String agentKey, boolean download, String number, String callId, String orderNumber)
+            implements SimRequest {
+
+        @Override
+        public int responseVersion() {
+            return 2;
+        }
+    }
+
+    /** {@code action-szamla_agent_nyugta_send}: e-mail a receipt. */
+    record ReceiptSend(String agentKey, String number, String email, String replyTo, String subject, String text)
+            implements SimRequest {
+
+        @Override
+        public int responseVersion() {
+            return 2;
+        }
+    }
+
     static SimRequest read(SimAction action, Element root) {
         return switch (action) {
             case CREATE -> create(root);
@@ -58,7 +108,47 @@ sealed interface SimRequest {
                     text(root, "rendelesSzam"), text(root, "szamlaKulsoAzon"));
             case QUERY_PDF -> new Query(key(root), version(root), true, true, text(root, "szamlaszam"),
                     text(root, "rendelesSzam"), text(root, "szamlaKulsoAzon"));
+            case RECEIPT_CREATE -> receiptCreate(root);
+            case RECEIPT_STORNO -> {
+                Element settings = Xml.child(root, "beallitasok").orElseThrow();
+                Element header = Xml.child(root, "fejlec").orElseThrow();
+                yield new ReceiptStorno(key(settings), Xml.flag(settings, "pdfLetoltes"), text(header, "nyugtaszam"),
+                        text(header, "hivasAzonosito"));
+            }
+            case RECEIPT_GET -> {
+                Element settings = Xml.child(root, "beallitasok").orElseThrow();
+                Element header = Xml.child(root, "fejlec").orElseThrow();
+                yield new ReceiptGet(key(settings), Xml.flag(settings, "pdfLetoltes"), text(header, "nyugtaszam"),
+                        text(header, "hivasAzonosito"), text(header, "rendelesSzam"));
+            }
+            case RECEIPT_SEND -> {
+                Element settings = Xml.child(root, "beallitasok").orElseThrow();
+                Element header = Xml.child(root, "fejlec").orElseThrow();
+                Optional<Element> mail = Xml.child(root, "emailKuldes");
+                yield new ReceiptSend(key(settings), text(header, "nyugtaszam"),
+                        mail.map(m -> text(m, "email")).orElse(null), mail.map(m -> text(m, "emailReplyto")).orElse(null),
+                        mail.map(m -> text(m, "emailTargy")).orElse(null),
+                        mail.map(m -> text(m, "emailSzoveg")).orElse(null));
+            }
         };
+    }
+
+    private static ReceiptCreate receiptCreate(Element root) {
+        Element settings = Xml.child(root, "beallitasok").orElseThrow();
+        Element header = Xml.child(root, "fejlec").orElseThrow();
+        List<Line> lines = new ArrayList<>();
+        for (Element line : Xml.children(Xml.child(root, "tetelek").orElseThrow(), "tetel")) {
+            lines.add(new Line(text(line, "megnevezes"), number(line, "mennyiseg"), text(line, "mennyisegiEgyseg"),
+                    number(line, "nettoEgysegar"), text(line, "afakulcs"), number(line, "netto"), number(line, "afa"),
+                    number(line, "brutto"), text(line, "megjegyzes")));
+        }
+        List<Payment> payments = new ArrayList<>();
+        Xml.child(root, "kifizetesek").ifPresent(all -> Xml.children(all, "kifizetes").forEach(p -> payments.add(
+                new Payment(text(p, "fizetoeszkoz"), number(p, "osszeg"), text(p, "leiras")))));
+        return new ReceiptCreate(key(settings), Xml.flag(settings, "pdfLetoltes"), text(header, "hivasAzonosito"),
+                text(header, "elotag"), text(header, "fizmod"), text(header, "penznem"),
+                Xml.text(header, "devizaarf").map(BigDecimal::new).orElse(null), text(header, "devizabank"),
+                text(header, "megjegyzes"), text(header, "rendelesSzam"), List.copyOf(lines), List.copyOf(payments));
     }
 
     private static Create create(Element root) {

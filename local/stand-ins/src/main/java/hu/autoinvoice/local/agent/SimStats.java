@@ -17,9 +17,14 @@ import java.util.Map;
  * @param transientFaults requests answered with an injected code 1
  * @param downFaults      requests answered with an injected {@code szlahu_down}
  * @param dataErrorFaults creates answered with an injected data error (code 57; counted in {@code rejections} too)
+ * @param receipts        receipts ({@code NY}) created by {@code action-szamla_agent_nyugta_create}
+ * @param receiptStornos  receipt stornos ({@code SN}) created (a repeat answering the existing one creates none)
+ * @param receiptQueries  answered receipt gets (found or not)
+ * @param receiptEmails   receipt e-mails recorded as sent
  */
 public record SimStats(long creates, long replays, long queries, long stornos, long previews, long pdfs,
-        Map<Integer, Long> rejections, long lostReplies, long transientFaults, long downFaults, long dataErrorFaults) {
+        Map<Integer, Long> rejections, long lostReplies, long transientFaults, long downFaults, long dataErrorFaults,
+        long receipts, long receiptStornos, long receiptQueries, long receiptEmails) {
 
     public SimStats {
         rejections = Map.copyOf(rejections);

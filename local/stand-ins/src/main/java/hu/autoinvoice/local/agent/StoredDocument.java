@@ -15,7 +15,7 @@ record StoredDocument(SimDocument view, String agentKey, SimRequest.Create sourc
         SimDocument v = view;
         return new StoredDocument(new SimDocument(v.id(), v.number(), v.type(), v.account(), v.orderNumber(),
                 v.externalId(), v.buyerName(), v.net(), v.vat(), v.gross(), v.currency(), v.eInvoice(), v.prefix(),
-                v.issueDate(), stornoNumber, v.reverses()), agentKey, source, reasonComment, outstanding, lines,
+                v.issueDate(), stornoNumber, v.reverses(), v.callId()), agentKey, source, reasonComment, outstanding, lines,
                 createdAt);
     }
 

@@ -91,7 +91,6 @@ final class SzamlaXml {
         el(x, "privatePersonIndicator", Boolean.toString(
                 source.buyerTaxSubject() != null ? source.buyerTaxSubject() == -1 : source.buyerTaxNumber() == null));
         x.append("</vevo>\n  <tetelek>");
-        Map<String, BigDecimal[]> byRate = new LinkedHashMap<>();
         int ordering = 1;
         for (SimRequest.Line line : stored.lines()) {
             x.append("<tetel>");
@@ -108,13 +107,33 @@ final class SzamlaXml {
             }
             el(x, "sztetordering", Integer.toString(ordering++));
             x.append("</tetel>");
+        }
+        x.append("</tetelek>\n  ");
+        totals(x, stored.lines(), d);
+        x.append('\n');
+        if (pdf != null) {
+            x.append("  ");
+            el(x, "pdf", Base64.getEncoder().encodeToString(pdf));
+            x.append('\n');
+        }
+        x.append("</szamla>\n");
+        return x.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code osszegek}: one {@code afakulcsossz} per rate in line order, then {@code totalossz} of the document — the
+     * same shape in {@code szamla} and {@code xmlnyugtavalasz}.
+     */
+    static void totals(StringBuilder x, List<SimRequest.Line> lines, SimDocument d) {
+        Map<String, BigDecimal[]> byRate = new LinkedHashMap<>();
+        for (SimRequest.Line line : lines) {
             BigDecimal[] sums = byRate.computeIfAbsent(rateKey(line.vatRate()),
                     k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
             sums[0] = sums[0].add(line.net());
             sums[1] = sums[1].add(line.vat());
             sums[2] = sums[2].add(line.gross());
         }
-        x.append("</tetelek>\n  <osszegek>");
+        x.append("<osszegek>");
         byRate.forEach((rate, sums) -> {
             x.append("<afakulcsossz>");
             rate(x, rate);
@@ -127,18 +146,11 @@ final class SzamlaXml {
         el(x, "netto", AgentReplies.plain(d.net()));
         el(x, "afa", AgentReplies.plain(d.vat()));
         el(x, "brutto", AgentReplies.plain(d.gross()));
-        x.append("</totalossz></osszegek>\n");
-        if (pdf != null) {
-            x.append("  ");
-            el(x, "pdf", Base64.getEncoder().encodeToString(pdf));
-            x.append('\n');
-        }
-        x.append("</szamla>\n");
-        return x.toString().getBytes(StandardCharsets.UTF_8);
+        x.append("</totalossz></osszegek>");
     }
 
     /** {@code afatipus} (special codes) and {@code afakulcs} (a percentage, 0 for special codes). */
-    private static void rate(StringBuilder x, String vatRate) {
+    static void rate(StringBuilder x, String vatRate) {
         if (LineArithmetic.isSpecialCode(vatRate)) {
             el(x, "afatipus", vatRate.trim().toUpperCase(Locale.ROOT));
             el(x, "afakulcs", "0");
@@ -173,7 +185,7 @@ final class SzamlaXml {
         }
     }
 
-    private static void el(StringBuilder x, String name, String value) {
+    static void el(StringBuilder x, String name, String value) {
         x.append('<').append(name).append('>').append(Xml.escape(value)).append("</").append(name).append('>');
     }
 }

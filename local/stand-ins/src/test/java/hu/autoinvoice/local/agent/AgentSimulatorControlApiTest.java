@@ -160,7 +160,7 @@ class AgentSimulatorControlApiTest extends SimulatorTestBase {
 
         assertThat(simulator.documents()).isEmpty();
         assertThat(simulator.account(KEY)).isEmpty();
-        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0));
+        assertThat(simulator.stats()).isEqualTo(new SimStats(0, 0, 0, 0, 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, 0));
         assertThat(simulator.faults()).isEqualTo(Faults.none());
         assertThat(http.agent(CREATE, invoice().bytes()).header("szlahu_error_code")).contains("3");
     }

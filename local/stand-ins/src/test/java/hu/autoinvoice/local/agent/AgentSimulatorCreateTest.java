@@ -319,9 +319,10 @@ class AgentSimulatorCreateTest extends SimulatorTestBase {
         assertThat(simulator.documents()).isEmpty();
     }
 
+    // credit entry (jóváírás) is not simulated; receipts are (AgentSimulatorReceiptTest)
     @Test
     void unknownActionIsAnError() throws Exception {
-        SimHttp.Answer answer = http.agent("action-szamla_agent_nyugta_create", invoice().bytes());
+        SimHttp.Answer answer = http.agent("action-szamla_agent_kifiz", invoice().bytes());
 
         assertThat(answer.header("szlahu_error_code")).contains("17");
         assertThat(answer.xmlText("sikeres")).isEqualTo("false");
