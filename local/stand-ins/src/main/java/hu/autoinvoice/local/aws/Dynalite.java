@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The DynamoDB stand-in: dynalite 4.0.0 (in-memory) as a Node child process on 127.0.0.1. It supports the single-item
  * conditional writes, queries (also on GSIs) and scans the project uses; it has no transactions, no TTL and no
  * PartiQL. The process is stopped by {@link #close()}, by a JVM shutdown hook, and (through
- * {@code local/node/exit-with-parent.cjs}) when the JVM dies without running hooks.
+ * {@code local/node/exit-with-parent.cjs}) when the JVM dies without running hooks. If it exits while nobody stopped it
+ * (killed from outside, crashed), that is logged at ERROR at once with its pid, exit code and last output: otherwise a
+ * test run would only show "connection refused" in every test after it.
  */
 final class Dynalite implements AutoCloseable {
 
@@ -34,10 +37,13 @@ final class Dynalite implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Thread shutdownHook;
+    /** Set before we stop the process: an exit after it is expected, one before it is reported. */
+    private final AtomicBoolean stopping;
 
-    private Dynalite(Process process, int port) {
+    private Dynalite(Process process, int port, AtomicBoolean stopping) {
         this.process = process;
         this.port = port;
+        this.stopping = stopping;
         this.shutdownHook = new Thread(this::stopProcess, "dynalite-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -75,13 +81,14 @@ final class Dynalite implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();
-        Thread reader = new Thread(() -> pump(process, ready, lastLines), "dynalite-output");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread reader = new Thread(() -> pump(process, port, ready, lastLines, stopping), "dynalite-output");
         reader.setDaemon(true);
         reader.start();
         try {
             ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.debug("dynalite (pid {}) listening on 127.0.0.1:{}", process.pid(), port);
-            return new Dynalite(process, port);
+            return new Dynalite(process, port, stopping);
         } catch (ExecutionException | TimeoutException e) {
             destroy(process);
             String output;
@@ -98,27 +105,48 @@ final class Dynalite implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, CompletableFuture<Void> ready, Deque<String> lastLines) {
+    private static void pump(Process process, int port, CompletableFuture<Void> ready, Deque<String> lastLines,
+            AtomicBoolean stopping) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.contains(READY_LINE)) {
                     ready.complete(null);
-                } else if (!ready.isDone()) {
-                    synchronized (lastLines) {
-                        lastLines.addLast(line);
-                        if (lastLines.size() > 20) {
-                            lastLines.removeFirst();
-                        }
-                    }
-                } else {
+                    continue;
+                }
+                if (ready.isDone()) {
                     LOG.debug("dynalite: {}", line);
+                }
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 20) {
+                        lastLines.removeFirst();
+                    }
                 }
             }
         } catch (IOException e) {
             // the process went away; fall through
         }
+        boolean wasRunning = ready.isDone() && !ready.isCompletedExceptionally();
         ready.completeExceptionally(new IllegalStateException("dynalite exited"));
+        if (wasRunning && !stopping.get()) {
+            // nobody stopped it: every DynamoDB call of this JVM is refused from now on — say so, and why if it said
+            String output;
+            synchronized (lastLines) {
+                output = String.join("\n", lastLines);
+            }
+            LOG.error("dynalite (pid {}, 127.0.0.1:{}) exited unexpectedly ({}); DynamoDB calls are refused from now on{}",
+                    process.pid(), port, exitCode(process), output.isEmpty() ? "" : "; its last output:\n" + output);
+        }
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return process.waitFor(2, TimeUnit.SECONDS) ? "exit code " + process.exitValue() : "still shutting down";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "exit code unknown";
+        }
     }
 
     URI endpoint() {
@@ -141,6 +169,7 @@ final class Dynalite implements AutoCloseable {
     }
 
     private void stopProcess() {
+        stopping.set(true);
         destroy(process);
     }
 
