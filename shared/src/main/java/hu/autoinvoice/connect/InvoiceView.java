@@ -59,9 +59,8 @@ public record InvoiceView(
         boolean settled = entry.state() == LedgerState.ISSUED || entry.state() == LedgerState.REVERSED
                 || entry.state() == LedgerState.SUPERSEDED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
-        String purchaseId = PurchaseHead.purchaseOf(entry.purchaseId());
-        long revision = PurchaseHead.revisionOf(purchaseId, entry.purchaseId()).orElse(0L);
-        return new InvoiceView(purchaseId, revision, entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
+        return new InvoiceView(PurchaseHead.purchaseOf(entry.purchaseId()), PurchaseHead.revisionOfItem(entry.purchaseId()),
+                entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
                 paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),
                 paid.map(PurchasePaid::paidAt).or(entry::paidAt), entry.issuedAt(), reason,
                 reason.map(ConnectTexts::remediation), settled ? Optional.empty() : entry.lastError(), entry.sends(),

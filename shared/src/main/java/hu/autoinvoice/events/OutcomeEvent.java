@@ -63,9 +63,9 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
 
     private static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending, Optional<Boolean> eInvoice) {
         // a revision item (purchaseId#r<n>) reports the purchase it invoices and its revision
-        String purchaseId = PurchaseHead.purchaseOf(entry.purchaseId());
-        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(), purchaseId,
-                PurchaseHead.revisionOf(purchaseId, entry.purchaseId()).orElse(0L), pending.invoiceNumber(),
+        return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(),
+                PurchaseHead.purchaseOf(entry.purchaseId()), PurchaseHead.revisionOfItem(entry.purchaseId()),
+                pending.invoiceNumber(),
                 pending.stornoNumber(), eInvoice,
                 entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
     }

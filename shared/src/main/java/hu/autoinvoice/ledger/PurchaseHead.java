@@ -50,6 +50,14 @@ public record PurchaseHead(String accountId, String purchaseId, long newestRevis
         }
     }
 
+    /**
+     * The revision a ledger item of a purchase (its item id: {@code purchaseId} or {@code purchaseId#r<n>}) invoices,
+     * as the invoice routes and outcome events show it: 0 for the purchase as paid.
+     */
+    public static long revisionOfItem(String itemId) {
+        return revisionOf(purchaseOf(itemId), itemId).orElse(0L);
+    }
+
     /** The purchase id of a ledger item id (the part before {@code #}). */
     public static String purchaseOf(String itemId) {
         int hash = itemId.indexOf('#');

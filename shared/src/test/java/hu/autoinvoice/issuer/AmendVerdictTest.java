@@ -133,6 +133,8 @@ class AmendVerdictTest {
         assertThat(PurchaseHead.revisionOf("P-1", "P-1")).contains(0L);
         assertThat(PurchaseHead.revisionOf("P-1", "P-10#r1")).isEmpty();
         assertThat(PurchaseHead.revisionOf("P-1", "P-1#head")).isEmpty();
+        assertThat(PurchaseHead.revisionOfItem("P-1#r12")).isEqualTo(12L);
+        assertThat(PurchaseHead.revisionOfItem("P-1")).isZero();
         assertThat(PurchaseHead.purchaseOf("P-1#r3")).isEqualTo("P-1");
         assertThat(hu.autoinvoice.invoice.ExternalIds.ofRevision("org-42", "P-1", 0)).isEqualTo("ai:org-42:P-1");
         assertThat(hu.autoinvoice.invoice.ExternalIds.ofRevision("org-42", "P-1", 2)).isEqualTo("ai:org-42:P-1:r2");

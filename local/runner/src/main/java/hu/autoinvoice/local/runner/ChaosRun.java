@@ -513,8 +513,9 @@ public final class ChaosRun {
         Map<String, Integer> invoicesByExternalId = new HashMap<>();
         Map<String, Integer> stornosOf = new HashMap<>(); // "keyHint/number" of the reversed invoice
         for (SimDocument doc : sim.documents()) {
-            if (doc.type() == DocumentType.SZ && purchaseOfExternalId(doc.externalId()) != null) {
-                invoicesOf.computeIfAbsent(purchaseOfExternalId(doc.externalId()), k -> new ArrayList<>()).add(doc);
+            String purchase = purchaseOfExternalId(doc.externalId());
+            if (doc.type() == DocumentType.SZ && purchase != null) {
+                invoicesOf.computeIfAbsent(purchase, k -> new ArrayList<>()).add(doc);
                 invoicesByExternalId.merge(doc.externalId(), 1, Integer::sum);
             } else if (doc.type() == DocumentType.SS && doc.reverses() != null) {
                 stornosOf.merge(doc.account() + "/" + doc.reverses(), 1, Integer::sum);
