@@ -1,6 +1,7 @@
 package hu.autoinvoice.account;
 
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.invoice.DocumentType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,8 @@ public final class AccountStore {
     static final String KEY_FINGERPRINT = "keyFingerprint";
     static final String E_INVOICE = "eInvoice";
     static final String INVOICE_PREFIX = "invoicePrefix";
+    static final String DOCUMENT_TYPE = "documentType";
+    static final String RECEIPT_PREFIX = "receiptPrefix";
     static final String STATUS = "status";
     static final String STATUS_REASON = "statusReason";
     static final String STATUS_SINCE = "statusSince";
@@ -90,7 +93,7 @@ public final class AccountStore {
      */
     public AccountWrite save(Account account, OptionalLong expectedVersion) {
         long next = expectedVersion.isPresent() ? expectedVersion.getAsLong() + 1 : 1;
-        Account stored = withVersion(account, next);
+        Account stored = account.withVersion(next);
         PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(toItem(stored));
         if (expectedVersion.isPresent()) {
             put.conditionExpression("#v = :expected")
@@ -105,27 +108,21 @@ public final class AccountStore {
 
     /** Changes the status (and {@code statusSince}, {@code statusReason}); conditional on the version read. */
     public AccountWrite changeStatus(Account current, AccountStatus status, String reason, Instant now) {
-        Account changed = new Account(current.accountId(), current.encryptedKey(), current.keyHint(),
-                current.keyFingerprint(), current.eInvoice(), current.invoicePrefix(), status, reason, now,
-                current.lastProbeAt(), current.connectedAt(), current.backfilledSince(), current.version());
+        Account changed = current.withStatus(status, reason, now);
         return save(changed, OptionalLong.of(current.version()));
     }
 
     /** Records that the probe looked at the account now (status unchanged); conditional on the version read. */
     public AccountWrite recordProbe(Account current, Instant now) {
         return update(current, "SET #a = :a", Map.of("#a", LAST_PROBE_AT), Map.of(":a", s(now.toString())),
-                a -> new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
-                        a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), Optional.of(now),
-                        a.connectedAt(), a.backfilledSince(), a.version() + 1));
+                a -> a.withLastProbeAt(now).withVersion(a.version() + 1));
     }
 
     /** Marks this healthy period's backfill as done ({@code backfilledSince = statusSince}); conditional on the version. */
     public AccountWrite markBackfilled(Account current) {
         return update(current, "SET #b = :b", Map.of("#b", BACKFILLED_SINCE),
                 Map.of(":b", s(current.statusSince().toString())),
-                a -> new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
-                        a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), a.lastProbeAt(),
-                        a.connectedAt(), Optional.of(a.statusSince()), a.version() + 1));
+                a -> a.withBackfilledSince(a.statusSince()).withVersion(a.version() + 1));
     }
 
     /** Deletes the account item (key material included); idempotent. Returns the account that was there, if any. */
@@ -302,12 +299,6 @@ public final class AccountStore {
         }
     }
 
-    private static Account withVersion(Account a, long version) {
-        return new Account(a.accountId(), a.encryptedKey(), a.keyHint(), a.keyFingerprint(), a.eInvoice(),
-                a.invoicePrefix(), a.status(), a.statusReason(), a.statusSince(), a.lastProbeAt(), a.connectedAt(),
-                a.backfilledSince(), version);
-    }
-
     static Map<String, AttributeValue> toItem(Account a) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Tables.ACCOUNT_ID, s(a.accountId()));
@@ -316,6 +307,8 @@ public final class AccountStore {
         item.put(KEY_FINGERPRINT, s(a.keyFingerprint()));
         item.put(E_INVOICE, AttributeValue.fromBool(a.eInvoice()));
         a.invoicePrefix().ifPresent(p -> item.put(INVOICE_PREFIX, s(p)));
+        item.put(DOCUMENT_TYPE, s(a.documentType().apiValue()));
+        a.receiptPrefix().ifPresent(p -> item.put(RECEIPT_PREFIX, s(p)));
         item.put(STATUS, s(a.status().name()));
         item.put(STATUS_REASON, s(a.statusReason()));
         item.put(STATUS_SINCE, s(a.statusSince().toString()));
@@ -334,6 +327,9 @@ public final class AccountStore {
                 item.get(KEY_FINGERPRINT).s(),
                 Boolean.TRUE.equals(item.get(E_INVOICE).bool()),
                 optional(item, INVOICE_PREFIX),
+                // absent on items written before receipts: those accounts issue invoices
+                optional(item, DOCUMENT_TYPE).flatMap(DocumentType::ofApiValue).orElse(DocumentType.INVOICE),
+                optional(item, RECEIPT_PREFIX),
                 AccountStatus.valueOf(item.get(STATUS).s()),
                 item.get(STATUS_REASON).s(),
                 Instant.parse(item.get(STATUS_SINCE).s()),

@@ -1,6 +1,7 @@
 package hu.autoinvoice.ledger;
 
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.invoice.DocumentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class InvoiceLedger {
     static final String REFUNDED = "refunded";
     static final String HEAD_LEASE = "headLeaseUntil";
     /** The {@link RequeueMark}: when the last re-queued copy went, how many went since the item was last taken up. */
+    static final String DOCUMENT_TYPE = "documentType";
     static final String REQUEUED_AT = "requeuedAt";
     static final String REQUEUES = "requeues";
     /** Removes the {@link RequeueMark}: the writes that take an item up end with it (the copy in flight was consumed). */
@@ -740,7 +742,7 @@ public final class InvoiceLedger {
             Map.entry("#hist", HISTORY), Map.entry("#outbox", OUTBOX), Map.entry("#ann", ANNOUNCED),
             Map.entry("#pendAt", OUTBOX_AT), Map.entry("#supBy", SUPERSEDED_BY), Map.entry("#newest", NEWEST),
             Map.entry("#newestBody", NEWEST_BODY), Map.entry("#wholeRefund", REFUNDED), Map.entry("#hlease", HEAD_LEASE),
-            Map.entry("#rqAt", REQUEUED_AT), Map.entry("#rqN", REQUEUES));
+            Map.entry("#rqAt", REQUEUED_AT), Map.entry("#rqN", REQUEUES), Map.entry("#doc", DOCUMENT_TYPE));
 
     private static final class Values {
         final Map<String, AttributeValue> map = new HashMap<>();
@@ -792,7 +794,8 @@ public final class InvoiceLedger {
                 str(item, ISSUED_AT).map(Instant::parse),
                 history(item.get(HISTORY)),
                 outbox(item.get(OUTBOX)),
-                item.containsKey(SUPERSEDED_BY) ? Optional.of(Long.parseLong(item.get(SUPERSEDED_BY).n())) : Optional.empty());
+                item.containsKey(SUPERSEDED_BY) ? Optional.of(Long.parseLong(item.get(SUPERSEDED_BY).n())) : Optional.empty(),
+                str(item, DOCUMENT_TYPE).flatMap(DocumentType::ofApiValue).orElse(DocumentType.INVOICE));
     }
 
     private static AttributeValue historyItem(HistoryEntry step) {

@@ -1,5 +1,6 @@
 package hu.autoinvoice.ledger;
 
+import hu.autoinvoice.invoice.DocumentType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * @param outbox outcomes recorded but not yet published as events, oldest first
  * @param supersededBy the revision of the amendment that marked this item while a create of unknown outcome may have
  *     issued its invoice: it may only be queried, never created again (docs/ISSUING.md, Amendments)
+ * @param documentType what the item's creates make: an invoice, or a receipt (then {@code invoiceNumber} and
+ *     {@code stornoNumber} hold the receipt's and its storno's numbers). Fixed by the first create counted; before it,
+ *     and on items written before receipts, {@code INVOICE}
  */
 public record LedgerEntry(
         String accountId,
@@ -50,7 +54,8 @@ public record LedgerEntry(
         Optional<Instant> issuedAt,
         List<HistoryEntry> history,
         List<PendingOutcome> outbox,
-        Optional<Long> supersededBy) {
+        Optional<Long> supersededBy,
+        DocumentType documentType) {
 
     /** An item no amendment marked. */
     public LedgerEntry(String accountId, String purchaseId, LedgerState state, String externalId, int sends,
@@ -61,7 +66,7 @@ public record LedgerEntry(
             List<HistoryEntry> history, List<PendingOutcome> outbox) {
         this(accountId, purchaseId, state, externalId, sends, leaseUntil, fencingToken, invoiceNumber, eInvoice,
                 stornoNumber, reason, lastError, messageBody, refundBody, revision, updatedAt, keyFingerprint, paidAt,
-                issuedAt, history, outbox, Optional.empty());
+                issuedAt, history, outbox, Optional.empty(), DocumentType.INVOICE);
     }
 
     public LedgerEntry {
@@ -85,6 +90,7 @@ public record LedgerEntry(
         history = List.copyOf(history);
         outbox = List.copyOf(outbox);
         Objects.requireNonNull(supersededBy, "supersededBy");
+        Objects.requireNonNull(documentType, "documentType");
     }
 
     /** True when an amendment replaced this revision: no create may be sent for it any more (query only). */
@@ -131,6 +137,7 @@ public record LedgerEntry(
     public String toString() {
         return "LedgerEntry[" + accountId + "/" + purchaseId + " " + state + " sends=" + sends
                 + invoiceNumber.map(n -> " invoice=" + n).orElse("") + stornoNumber.map(n -> " storno=" + n).orElse("")
-                + reason.map(r -> " reason=" + r).orElse("") + "]";
+                + reason.map(r -> " reason=" + r).orElse("")
+                + (documentType == DocumentType.INVOICE ? "" : " " + documentType.apiValue()) + "]";
     }
 }

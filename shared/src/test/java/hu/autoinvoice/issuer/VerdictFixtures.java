@@ -44,7 +44,7 @@ final class VerdictFixtures {
         return new LedgerEntry(e.accountId(), e.purchaseId(), e.state(), e.externalId(), e.sends(), leaseUntil,
                 e.fencingToken(), e.invoiceNumber(), e.eInvoice(), e.stornoNumber(), e.reason(), e.lastError(),
                 e.messageBody(), e.refundBody(), e.revision(), e.updatedAt(), e.keyFingerprint(), e.paidAt(),
-                e.issuedAt(), e.history(), e.outbox(), Optional.of(byRevision));
+                e.issuedAt(), e.history(), e.outbox(), Optional.of(byRevision), e.documentType());
     }
 
     static Account account(AccountStatus status) {
