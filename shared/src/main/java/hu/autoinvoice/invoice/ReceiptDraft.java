@@ -45,6 +45,18 @@ public record ReceiptDraft(
         }
     }
 
+    /**
+     * The receipt of a purchase, from its computed invoice (the calculator's checks and rounding, one place): the same
+     * payment method, currency, order number and comment, each line's gross kept and its VAT re-derived to cents
+     * ({@link ReceiptLine#of}), so the receipt totals what the invoice would. The buyer is left out: a receipt names
+     * none.
+     */
+    public static ReceiptDraft of(InvoiceDraft invoice, String prefix, CallId callId) {
+        return new ReceiptDraft(prefix, callId, invoice.paymentMethod(), invoice.currency(),
+                Optional.of(invoice.orderNumber()), invoice.comment(),
+                invoice.lines().stream().map(ReceiptLine::of).toList());
+    }
+
     /** The receipt's gross total: the sum of the lines' gross. */
     public BigDecimal grossTotal() {
         return lines.stream().map(ReceiptLine::grossAmount).reduce(BigDecimal.ZERO, BigDecimal::add);

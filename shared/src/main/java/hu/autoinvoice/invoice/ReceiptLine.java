@@ -46,16 +46,32 @@ public record ReceiptLine(
     public static ReceiptLine ofGross(String name, BigDecimal quantity, String unit, BigDecimal grossUnitPrice,
             VatRate vatRate, String currency) {
         Objects.requireNonNull(quantity, "quantity");
+        int grossScale = "HUF".equals(currency) ? 0 : AMOUNT_SCALE;
+        return ofLineGross(name, quantity, unit,
+                grossUnitPrice.multiply(quantity).setScale(grossScale, RoundingMode.HALF_UP), vatRate);
+    }
+
+    /**
+     * A line whose gross is already rounded (whole forints for HUF): VAT = {@link InvoiceCalculator#vatOfGross} to
+     * cents, net = gross − VAT, net unit price = net / quantity. The receipt of a purchase takes each line's gross from
+     * the invoice calculator ({@link #of(InvoiceLine)}), so a receipt totals exactly what its invoice would.
+     */
+    public static ReceiptLine ofLineGross(String name, BigDecimal quantity, String unit, BigDecimal gross,
+            VatRate vatRate) {
+        Objects.requireNonNull(quantity, "quantity");
         if (quantity.signum() <= 0) {
             throw new IllegalArgumentException("quantity must be greater than 0");
         }
-        int grossScale = "HUF".equals(currency) ? 0 : AMOUNT_SCALE;
-        BigDecimal gross = grossUnitPrice.multiply(quantity).setScale(grossScale, RoundingMode.HALF_UP);
         BigDecimal vat = InvoiceCalculator.vatOfGross(gross, vatRate.percent(), AMOUNT_SCALE);
         BigDecimal net = gross.subtract(vat);
         BigDecimal netUnitPrice = net.divide(quantity, InvoiceCalculator.NET_UNIT_PRICE_SCALE, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
         return new ReceiptLine(name, quantity, unit, netUnitPrice.scale() < 0 ? netUnitPrice.setScale(0) : netUnitPrice,
                 vatRate, net, vat, gross);
+    }
+
+    /** The receipt line for a computed invoice line: the same gross, VAT re-derived from it (see {@link #ofLineGross}). */
+    public static ReceiptLine of(InvoiceLine line) {
+        return ofLineGross(line.name(), line.quantity(), line.unit(), line.grossAmount(), line.vatRate());
     }
 }
