@@ -110,9 +110,9 @@ public enum AgentErrorCode {
             "line gross is not net + VAT (the second code of 261's check)"),
     INVALID_DATA(309, OutcomeClass.DATA, "Érvénytelen adat", "invalid data (the message names the field)"),
     PROFORMA_NOT_FOUND(335, OutcomeClass.DATA, "nincs ilyen díjbekérő …", "proforma not found or already deleted"),
-    RECEIPT_PREFIX_USED_FOR_INVOICES(336, OutcomeClass.DATA, "A nyugta előtag már számlákhoz használatban van",
+    RECEIPT_PREFIX_USED_FOR_INVOICES(336, AccountProblem.PREFIX_INVALID, "A nyugta előtag már számlákhoz használatban van",
             "the receipt prefix is already used for invoices"),
-    RECEIPT_PREFIX_MALFORMED(337, OutcomeClass.DATA, "A nyugta előtag formátuma hibás",
+    RECEIPT_PREFIX_MALFORMED(337, AccountProblem.PREFIX_INVALID, "A nyugta előtag formátuma hibás",
             "receipt prefix format invalid (uppercase letters and digits only)"),
     RECEIPT_CALL_ID_EXISTS(338, OutcomeClass.DUPLICATE_ORDER, "A hívásazonosító már létezik",
             "a receipt with this call id (hivasAzonosito) already exists: a refusal, nothing was created and the"
@@ -156,7 +156,7 @@ public enum AgentErrorCode {
             "the account's KATA protection refuses documents to a business (documents to persons still go through)"),
     OWNER_OR_DELEGATE_ONLY_493(493, OutcomeClass.DATA, Texts.OWNER_OR_DELEGATE_HU, Texts.OWNER_OR_DELEGATE_EN),
     OWNER_OR_DELEGATE_ONLY_494(494, OutcomeClass.DATA, Texts.OWNER_OR_DELEGATE_HU, Texts.OWNER_OR_DELEGATE_EN),
-    RECEIPT_PREFIX_NOT_ENABLED(524, OutcomeClass.ACCOUNT, "A nyugtaszám-előtag nincs engedélyezve",
+    RECEIPT_PREFIX_NOT_ENABLED(524, AccountProblem.PREFIX_INVALID, "A nyugtaszám-előtag nincs engedélyezve",
             "the receipt prefix is not enabled"),
     // own wording
     ERASURE_CODES_TOO_MANY(537, OutcomeClass.DATA, "Egy tételhez legfeljebb 400 adattörlő kód tartozhat.",

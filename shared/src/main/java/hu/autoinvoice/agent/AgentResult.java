@@ -1,6 +1,7 @@
 package hu.autoinvoice.agent;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /** The outcome of one Agent call: a value, or an {@link AgentError}. Expected failures are never exceptions. */
 public sealed interface AgentResult<T> permits AgentResult.Ok, AgentResult.Failed {
@@ -25,6 +26,14 @@ public sealed interface AgentResult<T> permits AgentResult.Ok, AgentResult.Faile
 
     static <T> AgentResult<T> failed(AgentError error) {
         return new Failed<>(error);
+    }
+
+    /** The value read another way; a failure stays the same failure. */
+    default <U> AgentResult<U> map(Function<? super T, ? extends U> f) {
+        return switch (this) {
+            case Ok<T> ok -> new Ok<>(f.apply(ok.value()));
+            case Failed<T> failed -> new Failed<>(failed.error());
+        };
     }
 
     default boolean isOk() {

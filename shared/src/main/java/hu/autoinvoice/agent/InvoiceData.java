@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an invoice data query ({@code xmlszamlaxml}) returned about one document.
+ * What an invoice data query ({@code xmlszamlaxml}) returned about one document, or a receipt get
+ * ({@code xmlnyugtaget}) about one receipt ({@link #ofReceipt}): the issuer reads both the same way.
  *
- * @param documentType the vendor's {@code alap/tipus}: {@code SZ} invoice, {@code SS} storno, {@code D} proforma, …
+ * @param documentType the vendor's {@code alap/tipus}: {@code SZ} invoice, {@code SS} storno, {@code D} proforma, …;
+ *     {@code NY} receipt, {@code SN} receipt storno
  * @param orderNumber {@code alap/rendelesszam} (a storno inherits its original's)
  * @param eInvoice true when {@code alap/eszamla} says electronic (2 or 3); 1 = paper, 0 = proforma
  * @param reversed {@code alap/sztornozott}: true once a storno exists for this invoice
@@ -36,6 +38,10 @@ public record InvoiceData(
     public static final String TYPE_STORNO = "SS";
     /** Ordinary invoice document type. */
     public static final String TYPE_INVOICE = "SZ";
+    /** Receipt document type. */
+    public static final String TYPE_RECEIPT = IssuedReceipt.ReceiptType.RECEIPT.agentValue();
+    /** Receipt storno document type. */
+    public static final String TYPE_RECEIPT_STORNO = IssuedReceipt.ReceiptType.STORNO.agentValue();
 
     public InvoiceData {
         Objects.requireNonNull(invoiceNumber, "invoiceNumber");
@@ -52,9 +58,22 @@ public record InvoiceData(
         Objects.requireNonNull(pdf, "pdf");
     }
 
-    /** True for a storno document ({@code SS}). */
+    /** True for a storno document ({@code SS}, or a receipt's {@code SN}). */
     public boolean isStorno() {
-        return TYPE_STORNO.equals(documentType);
+        return TYPE_STORNO.equals(documentType) || TYPE_RECEIPT_STORNO.equals(documentType);
+    }
+
+    /** True for a document a purchase is issued as: an ordinary invoice ({@code SZ}) or a receipt ({@code NY}). */
+    public boolean isIssuable() {
+        return TYPE_INVOICE.equals(documentType) || TYPE_RECEIPT.equals(documentType);
+    }
+
+    /** A receipt the Agent answered, read as document data (a receipt is never an e-invoice and names no buyer). */
+    public static InvoiceData ofReceipt(IssuedReceipt receipt) {
+        return new InvoiceData(receipt.number(), receipt.type().agentValue(), receipt.orderNumber(), false,
+                receipt.reversed(), receipt.reverses(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(receipt.netTotal()), Optional.of(receipt.vatTotal()), Optional.of(receipt.grossTotal()),
+                Optional.empty(), receipt.pdf());
     }
 
     @Override

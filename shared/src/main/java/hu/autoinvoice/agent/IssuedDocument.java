@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A document the Agent confirmed (created invoice, storno, or a PDF query's answer).
+ * A document the Agent confirmed (created invoice, storno, or a PDF query's answer; a receipt or receipt storno by
+ * {@link #ofReceipt}).
  *
  * @param invoiceNumber the document's number ({@code szamlaszam}); for a storno the new storno's number
  * @param netTotal net total ({@code szamlanetto}); negative for a storno
@@ -33,6 +34,12 @@ public record IssuedDocument(
         Objects.requireNonNull(buyerPortalUrl, "buyerPortalUrl");
         Objects.requireNonNull(pdf, "pdf");
         Objects.requireNonNull(warningCode, "warningCode");
+    }
+
+    /** A receipt or receipt storno the Agent confirmed, read as a confirmed document. */
+    public static IssuedDocument ofReceipt(IssuedReceipt receipt) {
+        return new IssuedDocument(receipt.number(), Optional.of(receipt.netTotal()), Optional.of(receipt.grossTotal()),
+                Optional.empty(), Optional.empty(), receipt.pdf(), OptionalInt.empty());
     }
 
     @Override

@@ -22,6 +22,14 @@ public record CallId(String value) {
         return new CallId(ExternalIds.of(accountId, purchaseId));
     }
 
+    /**
+     * The call id of the storno of the receipt issued under this call id ({@code <call id>:storno}): a repeated storno
+     * is refused with 338 like a repeated create, and the storno is found by it.
+     */
+    public CallId storno() {
+        return new CallId(value + ":storno");
+    }
+
     @Override
     public String toString() {
         return value;

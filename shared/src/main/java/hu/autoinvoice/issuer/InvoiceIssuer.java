@@ -8,6 +8,7 @@ import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.TimeBudget;
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.ExternalIds;
 import hu.autoinvoice.invoice.InvoiceCalculator;
@@ -244,8 +245,10 @@ public final class InvoiceIssuer {
                 keyFailure = e; // handled after the claim, with the item under our token (KMS is not asked twice)
             }
         }
+        // what a first create would make now (an item that had a create sent keeps that create's kind)
+        DocumentType kindNow = account.map(a -> a.documentFor(paid.buyer().type())).orElse(DocumentType.INVOICE);
         Claim claim = ledger.claim(new PurchaseClaim(accountId, itemId, target.externalId(), body, paid.paidAt(),
-                        target.samePurchase()),
+                        target.samePurchase(), kindNow),
                 clock.instant(), settings.lease(), settings.sendLease(),
                 earlyKey.isPresent() ? Optional.of(account.get().keyFingerprint()) : Optional.empty());
         IssueVerdict next = IssueVerdict.afterClaim(claim, account);
@@ -269,6 +272,14 @@ public final class InvoiceIssuer {
             return act(attempt, account, next);
         }
         Account acc = account.orElseThrow();
+        DocumentDesk desk = DocumentDesk.of(claimed.entry().sends() > 0 ? claimed.entry().documentType() : kindNow, agent);
+        if (desk.type() == DocumentType.RECEIPT && acc.receiptPrefix().isEmpty()) {
+            // a receipt create was sent, then the organiser reconnected without receipts: only a receipt under the
+            // same call id can settle it (a reconnect with receipts backfills it)
+            return act(attempt, account, new IssueVerdict.Park(new Cause(Reason.ACCOUNT_PREFIX_INVALID,
+                    "a receipt create for this purchase was sent before receipts were turned off for the account; "
+                            + "reconnect with receipts and a receipt prefix to settle it")));
+        }
         AgentKey key;
         try {
             if (keyFailure != null) {
@@ -283,7 +294,7 @@ public final class InvoiceIssuer {
         if (next instanceof IssueVerdict.QueryFirst) {
             // a previous create may have issued the invoice: look before sending again
             next = IssueVerdict.unlessSuperseded(attempt.entry(), IssueVerdict.afterQuery(attempt.entry(),
-                    acc.keyFingerprint(), agent.queryByExternalId(key, attempt.entry().externalId())));
+                    acc.keyFingerprint(), desk.findOwn(key, attempt.entry().externalId())));
             if (next instanceof IssueVerdict.Record found) {
                 return issued(attempt, found, acc, budget);
             }
@@ -298,19 +309,20 @@ public final class InvoiceIssuer {
                         clock.instant());
             }
             next = IssueVerdict.afterSendSlot(ledger.recordSend(attempt.item(), clock.instant(), settings.sendLease(),
-                    acc.keyFingerprint()));
+                    acc.keyFingerprint(), desk.type()));
             if (!(next instanceof IssueVerdict.Create)) {
                 return act(attempt, account, next);
             }
         }
-        next = IssueVerdict.afterCreate(agent.createInvoice(key, acc.invoiceSettings(), draft), acc.eInvoice());
+        next = IssueVerdict.afterCreate(desk.create(key, acc, draft),
+                desk.type() == DocumentType.INVOICE && acc.eInvoice());
         if (next instanceof IssueVerdict.QueryOrderNumber) {
             if (!hasTimeForACall(budget)) {
                 return act(attempt, account, new IssueVerdict.Settle(new Cause(Reason.DEADLINE,
                         "no time left to query the order number " + purchaseId)));
             }
             next = IssueVerdict.afterOrderQuery(purchaseId, draft.grossTotal(), draft.currency(),
-                    agent.queryByOrderNumber(key, purchaseId));
+                    desk.findAfterDuplicate(key, draft));
         }
         if (next instanceof IssueVerdict.Record record) {
             return issued(attempt, record, acc, budget);
@@ -698,11 +710,12 @@ public final class InvoiceIssuer {
             return hold(item, keyCause(e));
         }
         String refundBody = entry.refundBody().orElse("");
+        DocumentDesk desk = DocumentDesk.of(entry.documentType(), agent);
         if (next instanceof StornoVerdict.LookUpFirst) {
             if (!hasTimeForACall(budget)) {
                 return hold(item, new Cause(Reason.DEADLINE, "no time left to look up " + item.invoiceNumber()));
             }
-            next = StornoVerdict.afterLookUp(entry, agent.queryByNumber(key, item.invoiceNumber()));
+            next = StornoVerdict.afterLookUp(entry, desk.findByNumber(key, item.invoiceNumber()));
             if (!(next instanceof StornoVerdict.Storno)) {
                 return act(entry, acc, refundBody, next);
             }
@@ -714,7 +727,7 @@ public final class InvoiceIssuer {
         Optional<String> reason = entry.refundBody().flatMap(b -> PurchaseMessages.parse(b) instanceof ParseResult.Valid v
                 && v.message() instanceof PurchaseRefunded r ? r.reason() : Optional.empty());
         return act(entry, acc, refundBody, StornoVerdict.afterStorno(item.invoiceNumber(),
-                agent.reverseInvoice(key, item.invoiceNumber(), eInvoice, reason)));
+                desk.reverse(key, item.invoiceNumber(), entry.externalId(), eInvoice, reason)));
     }
 
     /** Carries out a verdict that ends a reversal. */

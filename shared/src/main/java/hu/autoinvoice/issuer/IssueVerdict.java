@@ -192,9 +192,12 @@ sealed interface IssueVerdict {
                 : Optional.of(new Cause(Reason.accountUnusable(a.status()), a.statusReason()));
     }
 
-    /** An invoice the ledger may take as this purchase's: an ordinary invoice ({@code SZ}) that is not reversed. */
+    /**
+     * A document the ledger may take as this purchase's: an ordinary invoice ({@code SZ}) or receipt ({@code NY}) that
+     * is not reversed (each look-up only answers its own kind: by external id invoices, by call id receipts).
+     */
     static boolean adoptable(InvoiceData found) {
-        return InvoiceData.TYPE_INVOICE.equals(found.documentType()) && !found.reversed();
+        return found.isIssuable() && !found.reversed();
     }
 
     static String describe(InvoiceData found) {

@@ -217,7 +217,8 @@ public final class InvoiceLedger {
             String condition;
             boolean reserving = reserveFirstSend && current.isEmpty();
             if (reserving) {
-                v.put(":lease", s(now.plus(sendLease).toString())).put(":keyfp", s(reserveFirstSendWith.get()));
+                v.put(":lease", s(now.plus(sendLease).toString())).put(":keyfp", s(reserveFirstSendWith.get()))
+                        .put(":doc", s(purchase.documentType().apiValue()));
             } else {
                 v.put(":zero", n(0));
             }
@@ -235,7 +236,7 @@ public final class InvoiceLedger {
                 UpdateItemResponse r = updateItem(accountId, purchaseId, update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
                                 + APPEND_HISTORY + ", " + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
-                                + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one"
+                                + (reserving ? ":one, #keyfp = :keyfp, #doc = :doc" : "if_not_exists(#sends, :zero)") + " ADD #rev :one"
                                 + CLEAR_REQUEUE_MARK,
                         condition, v));
                 return new Claim.Claimed(written(r.attributes()), reserving);
@@ -252,15 +253,26 @@ public final class InvoiceLedger {
      * Számlázz.hu account can settle it). Conditional on our token, {@code SENDING}, and {@code sends < MAX_SENDS}.
      */
     public SendSlot recordSend(ClaimedItem item, Instant now, Duration lease, String keyFingerprint) {
+        return recordSend(item, now, lease, keyFingerprint, DocumentType.INVOICE);
+    }
+
+    /**
+     * As above, for a create of {@code documentType}: the first counted create fixes the item's kind (a later one
+     * keeps it — the issuer sends what the item already is).
+     */
+    public SendSlot recordSend(ClaimedItem item, Instant now, Duration lease, String keyFingerprint,
+            DocumentType documentType) {
         String accountId = item.accountId();
         String purchaseId = item.purchaseId();
         String token = item.token();
         Values v = fenced(token).put(":lease", s(now.plus(lease).toString())).put(":now", s(now.toString()))
                 .put(":one", n(1)).put(":max", n(MAX_SENDS)).put(":keyfp", s(keyFingerprint))
+                .put(":doc", s(documentType.apiValue()))
                 .history(List.of(HistoryEntry.of(now, LedgerStep.CREATE_SENT)));
         try {
             UpdateItemResponse r = dynamo.updateItem(update(accountId, purchaseId,
-                    "SET #lease = :lease, #updated = :now, #keyfp = :keyfp, " + APPEND_HISTORY + " ADD #sends :one, #rev :one",
+                    "SET #lease = :lease, #updated = :now, #keyfp = :keyfp, #doc = if_not_exists(#doc, :doc), " + APPEND_HISTORY
+                            + " ADD #sends :one, #rev :one",
                     // a revision an amendment marked is only queried, never created again
                     FENCE + " AND #sends < :max AND attribute_not_exists(#supBy)", v).build());
             return new SendSlot.Granted(written(r.attributes()).sends());

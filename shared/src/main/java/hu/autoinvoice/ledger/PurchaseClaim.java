@@ -1,5 +1,6 @@
 package hu.autoinvoice.ledger;
 
+import hu.autoinvoice.invoice.DocumentType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -10,9 +11,16 @@ import java.util.function.Predicate;
  * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
  * @param paidAt when the purchase was paid: the ledger lists an account's items by it, newest first
  * @param samePurchase whether a stored body carries the same purchase as {@code messageBody} (compared parsed)
+ * @param documentType what a first create would make now; written when the claim reserves that create
  */
 public record PurchaseClaim(String accountId, String purchaseId, String externalId, String messageBody, Instant paidAt,
-        Predicate<String> samePurchase) {
+        Predicate<String> samePurchase, DocumentType documentType) {
+
+    /** A purchase issued as an invoice. */
+    public PurchaseClaim(String accountId, String purchaseId, String externalId, String messageBody, Instant paidAt,
+            Predicate<String> samePurchase) {
+        this(accountId, purchaseId, externalId, messageBody, paidAt, samePurchase, DocumentType.INVOICE);
+    }
 
     public PurchaseClaim {
         Objects.requireNonNull(accountId, "accountId");
@@ -21,5 +29,6 @@ public record PurchaseClaim(String accountId, String purchaseId, String external
         Objects.requireNonNull(messageBody, "messageBody");
         Objects.requireNonNull(paidAt, "paidAt");
         Objects.requireNonNull(samePurchase, "samePurchase");
+        Objects.requireNonNull(documentType, "documentType");
     }
 }

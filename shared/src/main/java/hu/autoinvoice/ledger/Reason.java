@@ -20,7 +20,10 @@ public enum Reason {
     ACCOUNT_BLOCKED,
     /** E-invoices are not allowed in the account (code 54). */
     ACCOUNT_EINVOICE_NOT_ALLOWED,
-    /** The invoice number prefix is not set up in the account (code 202). */
+    /**
+     * The invoice number prefix is not set up in the account (code 202), or the receipt prefix is unusable (336 an
+     * invoice prefix, 337 malformed, 524 not enabled), or receipts were turned off while a receipt create was unsettled.
+     */
     ACCOUNT_PREFIX_INVALID,
     /** Another account-level refusal (the vendor's code is in the message). */
     ACCOUNT_PROBLEM,

@@ -19,11 +19,14 @@ class AgentErrorCodeTest {
         put(table, OutcomeClass.TRANSIENT, 1, 55, 167);
         put(table, OutcomeClass.ACCOUNT, 3, 8, 17, 49, 54, 135, 136, 137, 164, 202, 250, 353, 354, 356, 357, 524, 539);
         put(table, OutcomeClass.DATA, 14, 52, 53, 57, 68, 73, 101, 200, 221, 259, 260, 261, 262, 263, 264, 309, 335,
-                336, 337, 339, 340, 352, 363, 364, 365, 395, 396, 463, 537, 538, 551, 552, 553, 554, 555, 556);
+                339, 340, 352, 363, 364, 365, 395, 396, 463, 537, 538, 551, 552, 553, 554, 555, 556);
         put(table, OutcomeClass.DATA, 358, 359, 489, 491, 493, 494);
         put(table, OutcomeClass.DUPLICATE_ORDER, 71, 152);
         // added by issue 18 (receipts): a repeated call id is a duplicate, recovered by a get of the call id
         put(table, OutcomeClass.DUPLICATE_ORDER, 338);
+        // and the receipt prefix's refusals are the account's setting, like the invoice prefix's 202: the account is
+        // marked and its receipts park until the organiser reconnects, instead of each going to the DLQ
+        put(table, OutcomeClass.ACCOUNT, 336, 337);
         put(table, OutcomeClass.NOT_FOUND, 7);
         put(table, OutcomeClass.UNKNOWN, 56);
         return table;
@@ -100,7 +103,7 @@ class AgentErrorCodeTest {
         assertThat(Arrays.stream(AgentErrorCode.values())
                 .filter(c -> c.accountProblem().filter(p -> p != AccountProblem.OTHER).isPresent())
                 .map(AgentErrorCode::code))
-                .containsExactlyInAnyOrder(3, 54, 136, 202);
+                .containsExactlyInAnyOrder(3, 54, 136, 202, 336, 337, 524); // the last three: the receipt prefix
     }
 
     @Test

@@ -68,8 +68,9 @@ class ReceiptResponseParserTest {
                 "A hívásazonosító már létezik"))), KEY));
         assertThat(repeat.outcomeClass()).isEqualTo(OutcomeClass.DUPLICATE_ORDER);
         assertThat(repeat.known()).contains(AgentErrorCode.RECEIPT_CALL_ID_EXISTS);
-        assertThat(failed(parser.receipt(reply(200, Map.of(), xml(refusal(336, "x"))), KEY)).outcomeClass())
-                .isEqualTo(OutcomeClass.DATA);
+        AgentError prefix = failed(parser.receipt(reply(200, Map.of(), xml(refusal(336, "x"))), KEY));
+        assertThat(prefix.outcomeClass()).isEqualTo(OutcomeClass.ACCOUNT);
+        assertThat(prefix.accountProblem()).contains(AccountProblem.PREFIX_INVALID);
         assertThat(failed(parser.receipt(reply(200, Map.of(), xml(refusal(363, "x"))), KEY)).outcomeClass())
                 .isEqualTo(OutcomeClass.DATA);
         assertThat(failed(parser.receipt(reply(200, Map.of(), xml(refusal(136, "x"))), KEY)).outcomeClass())

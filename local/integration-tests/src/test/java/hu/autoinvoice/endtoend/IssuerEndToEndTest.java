@@ -571,4 +571,26 @@ class IssuerEndToEndTest {
         assertThat(report.maxSends()).isLessThanOrEqualTo(5);
         assertThat(report.ok()).isTrue();
     }
+
+    /**
+     * Issue 18's proof at a small size: half the accounts on receipts (with amendments, some turning the buyer into a
+     * company, which then gets an invoice), beside refunds, crashes, lost replies and an outage; every guarantee the
+     * run holds for invoices holds for receipts: one live document per purchase of the kind its account and buyer call
+     * for, each reversed at most once, nothing lost or stuck.
+     */
+    @Test
+    void chaosRunWithReceipts() throws Exception {
+        var report = ChaosRun.run(clients, base, sim, bus,
+                new ChaosRun.Options(120, 17, 4).withAmendments(0.2).withReceipts(0.5), System.err);
+        System.err.println(report.line());
+        assertThat(report.receipts()).as("receipt accounts' purchases got receipts").isGreaterThan(30);
+        assertThat(report.issued() - report.receipts()).as("and the others invoices").isGreaterThan(30);
+        assertThat(report.mismatched()).as("one live document per purchase, of the right kind").isZero();
+        assertThat(report.duplicates()).isZero();
+        assertThat(report.unreversed()).isZero();
+        assertThat(report.lost()).isZero();
+        assertThat(report.stuck()).isZero();
+        assertThat(report.maxSends()).isLessThanOrEqualTo(5);
+        assertThat(report.ok()).isTrue();
+    }
 }

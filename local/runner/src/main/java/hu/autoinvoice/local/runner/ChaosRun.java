@@ -16,12 +16,18 @@ import hu.autoinvoice.aws.TimeBudget;
 import hu.autoinvoice.connect.OpenInvoices;
 import hu.autoinvoice.events.EventBridgeOutcomes;
 import hu.autoinvoice.events.OutcomeRelay;
+import hu.autoinvoice.invoice.BuyerType;
+import hu.autoinvoice.invoice.CallId;
+import hu.autoinvoice.invoice.DraftResult;
 import hu.autoinvoice.invoice.ExternalIds;
+import hu.autoinvoice.invoice.InvoiceCalculator;
 import hu.autoinvoice.invoice.InvoiceTotals;
 import hu.autoinvoice.invoice.ParseResult;
 import hu.autoinvoice.invoice.PurchaseAmended;
 import hu.autoinvoice.invoice.PurchaseMessages;
 import hu.autoinvoice.invoice.PurchasePaid;
+import hu.autoinvoice.invoice.ReceiptDraft;
+import hu.autoinvoice.invoice.ReceiptLine;
 import hu.autoinvoice.json.JsonValues;
 import hu.autoinvoice.ledger.Reason;
 import hu.autoinvoice.local.aws.FakeEventBridge;
@@ -52,6 +58,7 @@ import hu.autoinvoice.local.aws.LocalAws;
 import hu.autoinvoice.local.aws.LocalAwsConfig;
 import hu.autoinvoice.local.aws.QueuePair;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,16 +92,28 @@ public final class ChaosRun {
 
     /** Run parameters (see {@link #parse}). */
     public record Options(int purchases, long seed, int accounts, double refunds, double refundFirst, int outages,
-            int reconnects, double crashes, double amendments) {
+            int reconnects, double crashes, double amendments, double receipts) {
 
-        /** The defaults for everything but purchases, seed and accounts (no amendments). */
+        /** The defaults for everything but purchases, seed and accounts (no amendments, no receipts). */
         public Options(int purchases, long seed, int accounts) {
-            this(purchases, seed, accounts, 0.2, 0.05, 1, 1, 0.02, 0);
+            this(purchases, seed, accounts, 0.2, 0.05, 1, 1, 0.02, 0, 0);
         }
 
         /** The same run with a share {@code amendments} of the purchases amended. */
         public Options withAmendments(double share) {
-            return new Options(purchases, seed, accounts, refunds, refundFirst, outages, reconnects, crashes, share);
+            return new Options(purchases, seed, accounts, refunds, refundFirst, outages, reconnects, crashes, share,
+                    receipts);
+        }
+
+        /** The same run with a share {@code receipts} of the accounts on receipts. */
+        public Options withReceipts(double share) {
+            return new Options(purchases, seed, accounts, refunds, refundFirst, outages, reconnects, crashes, amendments,
+                    share);
+        }
+
+        /** How many of the accounts issue receipts to private buyers (the first ones). */
+        int receiptAccounts() {
+            return (int) Math.round(accounts * receipts);
         }
 
         static Options parse(String[] args) {
@@ -107,6 +126,7 @@ public final class ChaosRun {
             int reconnects = 1;
             double crashes = 0.02;
             double amendments = 0;
+            double receipts = 0;
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 switch (kv[0]) {
@@ -119,12 +139,14 @@ public final class ChaosRun {
                     case "--reconnects" -> reconnects = Integer.parseInt(kv[1]);
                     case "--crashes" -> crashes = Double.parseDouble(kv[1]);
                     case "--amendments" -> amendments = Double.parseDouble(kv[1]);
+                    case "--receipts" -> receipts = Double.parseDouble(kv[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + arg + " (use --purchases=N "
-                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N --crashes=F --amendments=F)");
+                            + "--seed=N --accounts=N --refunds=F --refund-first=F --account-outages=N --reconnects=N --crashes=F --amendments=F "
+                            + "--receipts=F)");
                 }
             }
             return new Options(purchases, seed, Math.max(2, accounts), refunds, refundFirst, outages, reconnects, crashes,
-                    amendments);
+                    amendments, receipts);
         }
     }
 
@@ -132,6 +154,7 @@ public final class ChaosRun {
      * The result line's numbers.
      *
      * @param amended purchases amended at least once ({@code --amendments})
+     * @param receipts purchases whose live or reversed document is a receipt ({@code --receipts})
      * @param replaced invoices of amended purchases replaced by a later revision's (each reversed exactly once, or it
      *     counts as a duplicate)
      * @param mismatched purchases not refunded and not dead-lettered whose live invoices are not exactly one for the
@@ -142,12 +165,12 @@ public final class ChaosRun {
      */
     public record Report(int purchases, int issued, int reversed, int refunds, int parked, int dlq, int duplicates,
             int lost, int unreversed, int stuck, int maxSends, int eventsMissing, int eventRepeats, int amended,
-            int replaced, int mismatched) {
+            int replaced, int mismatched, int receipts) {
         public String line() {
             return ("purchases=%d issued=%d reversed=%d refunds=%d parked=%d dlq=%d duplicates=%d lost=%d unreversed=%d "
-                    + "stuck=%d max_sends=%d events_missing=%d event_repeats=%d amended=%d replaced=%d mismatched=%d")
+                    + "stuck=%d max_sends=%d events_missing=%d event_repeats=%d amended=%d replaced=%d mismatched=%d receipts=%d")
                     .formatted(purchases, issued, reversed, refunds, parked, dlq, duplicates, lost, unreversed, stuck,
-                            maxSends, eventsMissing, eventRepeats, amended, replaced, mismatched);
+                            maxSends, eventsMissing, eventRepeats, amended, replaced, mismatched, receipts);
         }
 
         public boolean ok() {
@@ -199,7 +222,8 @@ public final class ChaosRun {
         for (int i = 0; i < options.accounts(); i++) {
             String id = run + "-a" + i;
             accountIds.add(id);
-            keys.put(id, IssuerFixtures.connect(clients, config, sim, id, i % 2 == 0));
+            Optional<String> receiptPrefix = i < options.receiptAccounts() ? Optional.of("NYGT" + i) : Optional.empty();
+            keys.put(id, IssuerFixtures.connect(clients, config, sim, id, i % 2 == 0, receiptPrefix));
         }
         // purchases, some delivered twice (adjacent: often in one batch; or at the end: another batch), some refunded
         // (the refund later in the stream, or before the purchase)
@@ -256,7 +280,8 @@ public final class ChaosRun {
         HttpAgentTransport agentHttp = new HttpAgentTransport(http);
         AgentTransport crashingAfterCreate = (key, request) -> {
             TransportOutcome answer = agentHttp.send(key, request);
-            if (request.action() == AgentAction.CREATE_INVOICE && chance(crashes) < options.crashes()) {
+            if ((request.action() == AgentAction.CREATE_INVOICE || request.action() == AgentAction.CREATE_RECEIPT)
+                    && chance(crashes) < options.crashes()) {
                 throw new IllegalStateException("chaos: crashed after the Agent answered");
             }
             return answer;
@@ -326,7 +351,8 @@ public final class ChaosRun {
         OutcomeRelay relay = new OutcomeRelay(new InvoiceLedger(clients.dynamoDb(), config.invoicesTable()),
                 new EventBridgeOutcomes(clients::eventBridge, config.outcomeEventBus()));
         purchases.stream().map(p -> p[0]).distinct().forEach(a -> relay.sweep(a, Instant.now().plusSeconds(60)));
-        return report(clients, config, sim, bus, queues, purchases, refunded, newestBodies, log);
+        Set<String> receiptAccounts = new HashSet<>(accountIds.subList(0, options.receiptAccounts()));
+        return report(clients, config, sim, bus, queues, purchases, refunded, newestBodies, receiptAccounts, log);
     }
 
     /**
@@ -492,7 +518,7 @@ public final class ChaosRun {
 
     private static Report report(AwsClients clients, AppConfig config, AgentSimulator sim, FakeEventBridge bus,
             QueuePair queues, List<String[]> purchases, Set<String> refunded, Map<String, String> newestBodies,
-            PrintStream log) {
+            Set<String> receiptAccounts, PrintStream log) {
         // the outcome events on the run's bus, by purchase ("account/purchase" -> "type number-or-reason")
         Map<String, Set<String>> events = new HashMap<>();
         Map<String, Integer> eventIds = new HashMap<>();
@@ -508,16 +534,17 @@ public final class ChaosRun {
         }
         int eventRepeats = eventIds.values().stream().mapToInt(n -> n - 1).sum();
         int eventsMissing = 0;
-        // the simulator's invoices by purchase (every revision's), and how many stornos reverse each invoice
+        // the simulator's invoices and receipts by purchase (every revision's), and how many stornos reverse each
         Map<String, List<SimDocument>> invoicesOf = new HashMap<>();
         Map<String, Integer> invoicesByExternalId = new HashMap<>();
-        Map<String, Integer> stornosOf = new HashMap<>(); // "keyHint/number" of the reversed invoice
+        Map<String, Integer> stornosOf = new HashMap<>(); // "keyHint/number" of the reversed invoice or receipt
         for (SimDocument doc : sim.documents()) {
-            String purchase = purchaseOfExternalId(doc.externalId());
-            if (doc.type() == DocumentType.SZ && purchase != null) {
+            String ownId = ownId(doc);
+            String purchase = purchaseOfExternalId(ownId);
+            if ((doc.type() == DocumentType.SZ || doc.type() == DocumentType.NY) && purchase != null) {
                 invoicesOf.computeIfAbsent(purchase, k -> new ArrayList<>()).add(doc);
-                invoicesByExternalId.merge(doc.externalId(), 1, Integer::sum);
-            } else if (doc.type() == DocumentType.SS && doc.reverses() != null) {
+                invoicesByExternalId.merge(ownId, 1, Integer::sum);
+            } else if ((doc.type() == DocumentType.SS || doc.type() == DocumentType.SN) && doc.reverses() != null) {
                 stornosOf.merge(doc.account() + "/" + doc.reverses(), 1, Integer::sum);
             }
         }
@@ -546,7 +573,7 @@ public final class ChaosRun {
         }
         InvoiceLedger ledger = new InvoiceLedger(clients.dynamoDb(), config.invoicesTable());
         int issued = 0, reversed = 0, parked = 0, dlq = 0, duplicates = 0, lost = 0, unreversed = 0, stuck = 0, maxSends = 0;
-        int replaced = 0, mismatched = 0;
+        int replaced = 0, mismatched = 0, receipts = 0;
         for (String[] p : purchases) {
             String purchase = p[0] + "/" + p[1];
             List<SimDocument> invoices = invoicesOf.getOrDefault(purchase, List.of());
@@ -560,7 +587,7 @@ public final class ChaosRun {
                 items.addAll(ledger.revisions(p[0], p[1]));
             }
             for (SimDocument invoice : invoices) {
-                if (invoicesByExternalId.get(invoice.externalId()) > 1
+                if (invoicesByExternalId.get(ownId(invoice)) > 1
                         || stornosOf.getOrDefault(invoice.account() + "/" + invoice.number(), 0) > 1) {
                     duplicates++;
                     log.println("chaos: duplicate invoice or storno for " + purchase + ": " + invoice.number());
@@ -582,10 +609,11 @@ public final class ChaosRun {
                 }
             } else if (!wholeRefund && !inDlq && (original.isPresent() || !invoices.isEmpty())) {
                 String body = newestBody != null ? newestBody : original.flatMap(LedgerEntry::messageBody).orElse(null);
-                if (!matches(live, p[0], p[1], body)) {
+                if (!matches(live, p[0], p[1], body, receiptAccounts.contains(p[0]))) {
                     mismatched++;
-                    log.println("chaos: " + purchase + " has live invoices " + live.stream().map(d -> d.number() + " "
-                            + d.externalId() + " " + d.buyerName() + " " + d.gross()).toList() + ", not one for " + body);
+                    log.println("chaos: " + purchase + " has live documents " + live.stream().map(d -> d.type() + " "
+                            + d.number() + " " + ownId(d) + " " + d.buyerName() + " " + d.gross()).toList()
+                            + ", not one for " + body);
                 }
             }
             if (newestBody != null) {
@@ -601,6 +629,9 @@ public final class ChaosRun {
                 }
                 eventsMissing += missingEvents(e, events.getOrDefault(purchase, Set.of()), purchase);
             }
+            if (invoices.stream().anyMatch(d -> d.type() == DocumentType.NY)) {
+                receipts++;
+            }
             if (!invoices.isEmpty()) {
                 issued++;
             } else if (inDlq) {
@@ -614,26 +645,50 @@ public final class ChaosRun {
             }
         }
         return new Report(purchases.size(), issued, reversed, refunded.size(), parked, dlq, duplicates, lost, unreversed,
-                stuck, maxSends, eventsMissing, eventRepeats, newestBodies.size(), replaced, mismatched);
+                stuck, maxSends, eventsMissing, eventRepeats, newestBodies.size(), replaced, mismatched, receipts);
+    }
+
+    /** The id a document was issued under: an invoice's external id, a receipt's call id. */
+    private static String ownId(SimDocument doc) {
+        return doc.type().receipt() ? doc.callId() : doc.externalId();
     }
 
     /**
-     * Whether {@code live} is exactly one invoice, of the revision whose message is {@code body}, with the totals and
-     * the buyer the calculator makes of it.
+     * Whether {@code live} is exactly one document, of the revision whose message is {@code body}, of the kind the
+     * account issues to that buyer (a receipt for a private buyer of a receipt account, else an invoice), with the
+     * totals the calculator makes of it and, on an invoice, the buyer.
      */
-    private static boolean matches(List<SimDocument> live, String accountId, String purchaseId, String body) {
+    private static boolean matches(List<SimDocument> live, String accountId, String purchaseId, String body,
+            boolean receiptAccount) {
         if (live.size() != 1 || body == null) {
             return false;
         }
-        SimDocument invoice = live.getFirst();
+        SimDocument document = live.getFirst();
         Optional<PurchasePaid> purchase = InvoiceTotals.invoicedPurchase(body);
-        Optional<InvoiceTotals> totals = purchase.flatMap(InvoiceTotals::of);
+        if (purchase.isEmpty()) {
+            return false;
+        }
         long revision = PurchaseMessages.parse(body) instanceof ParseResult.Valid v
                 && v.message() instanceof PurchaseAmended a ? a.revision() : 0;
-        return totals.isPresent() && invoice.gross().compareTo(totals.get().gross()) == 0
-                && invoice.net().compareTo(totals.get().net()) == 0
-                && invoice.buyerName().equals(purchase.get().buyer().name())
-                && invoice.externalId().equals(ExternalIds.ofRevision(accountId, purchaseId, revision));
+        boolean receipt = receiptAccount && purchase.get().buyer().type() == BuyerType.PERSON;
+        if (document.type() != (receipt ? DocumentType.NY : DocumentType.SZ)
+                || !ownId(document).equals(ExternalIds.ofRevision(accountId, purchaseId, revision))) {
+            return false;
+        }
+        if (receipt) {
+            // the receipt of the purchase: each line's gross as on the invoice, VAT re-derived to cents
+            return InvoiceCalculator.draft(purchase.get()) instanceof DraftResult.Computed c && sameTotals(document,
+                    ReceiptDraft.of(c.draft(), document.prefix(), new CallId(ownId(document))));
+        }
+        Optional<InvoiceTotals> totals = InvoiceTotals.of(purchase.get());
+        return totals.isPresent() && document.gross().compareTo(totals.get().gross()) == 0
+                && document.net().compareTo(totals.get().net()) == 0
+                && document.buyerName().equals(purchase.get().buyer().name());
+    }
+
+    private static boolean sameTotals(SimDocument receipt, ReceiptDraft expected) {
+        BigDecimal net = expected.lines().stream().map(ReceiptLine::netAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return receipt.gross().compareTo(expected.grossTotal()) == 0 && receipt.net().compareTo(net) == 0;
     }
 
     /** The outcome events an item's state calls for that are not on the bus (logged). */

@@ -7,6 +7,7 @@ import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.local.agent.AccountUpdate;
 import hu.autoinvoice.local.agent.AgentSimulator;
 import hu.autoinvoice.local.aws.QueuePair;
@@ -75,13 +76,23 @@ public final class IssuerFixtures {
     /** Configures a fresh key in the simulator and stores a HEALTHY account with it; returns the key. */
     public static AgentKey connect(AwsClients clients, AppConfig config, AgentSimulator simulator, String accountId,
             boolean eInvoice) {
+        return connect(clients, config, simulator, accountId, eInvoice, Optional.empty());
+    }
+
+    /**
+     * As {@link #connect(AwsClients, AppConfig, AgentSimulator, String, boolean)}; with {@code receiptPrefix} the
+     * account issues receipts (under that prefix) to private buyers.
+     */
+    public static AgentKey connect(AwsClients clients, AppConfig config, AgentSimulator simulator, String accountId,
+            boolean eInvoice, Optional<String> receiptPrefix) {
         AgentKey key = AgentKey.of(LOCAL_KEY_MARKER + UUID.randomUUID().toString().replace("-", "") + "x");
         simulator.putAccount(key.reveal(), AccountUpdate.none().withEInvoice(true));
         var vault = new AgentKeyVault(clients.kms(), config.agentKeyKmsKeyId());
         Instant now = Instant.now();
         Account account = new Account(accountId, vault.encrypt(accountId, key), key.hint(),
-                "fp-" + UUID.randomUUID(), eInvoice, Optional.empty(), AccountStatus.HEALTHY, "connected", now,
-                Optional.empty(), now, Optional.empty(), 0);
+                "fp-" + UUID.randomUUID(), eInvoice, Optional.empty(),
+                receiptPrefix.isPresent() ? DocumentType.RECEIPT : DocumentType.INVOICE, receiptPrefix,
+                AccountStatus.HEALTHY, "connected", now, Optional.empty(), now, Optional.empty(), 0);
         new AccountStore(clients.dynamoDb(), config.accountsTable()).save(account, OptionalLong.empty());
         return key;
     }
