@@ -217,12 +217,15 @@ public final class InvoiceLedger {
             String condition;
             boolean reserving = reserveFirstSend && current.isEmpty();
             if (reserving) {
-                v.put(":lease", s(now.plus(sendLease).toString())).put(":keyfp", s(reserveFirstSendWith.get()))
-                        .put(":doc", s(purchase.documentType().apiValue()));
+                v.put(":lease", s(now.plus(sendLease).toString())).put(":keyfp", s(reserveFirstSendWith.get()));
             } else {
                 v.put(":zero", n(0));
             }
             boolean neverSent = current.map(e -> e.sends() == 0 && !e.hasInvoice()).orElse(true);
+            if (neverSent) {
+                // what a create would make now; once a create was sent the item keeps that create's kind
+                v.put(":doc", s(purchase.documentType().apiValue()));
+            }
             v.history(reserving
                     ? List.of(HistoryEntry.of(now, LedgerStep.CLAIMED), HistoryEntry.of(now, LedgerStep.CREATE_SENT))
                     : List.of(HistoryEntry.of(now, LedgerStep.CLAIMED)));
@@ -235,8 +238,8 @@ public final class InvoiceLedger {
             try {
                 UpdateItemResponse r = updateItem(accountId, purchaseId, update(accountId, purchaseId,
                         "SET #state = :sending, #ext = :ext, #paid = :paid, #lease = :lease, #token = :token, #updated = :now, "
-                                + APPEND_HISTORY + ", " + (neverSent ? "#body = :body" : "#body = if_not_exists(#body, :body)") + ", #sends = "
-                                + (reserving ? ":one, #keyfp = :keyfp, #doc = :doc" : "if_not_exists(#sends, :zero)") + " ADD #rev :one"
+                                + APPEND_HISTORY + ", " + (neverSent ? "#body = :body, #doc = :doc" : "#body = if_not_exists(#body, :body)") + ", #sends = "
+                                + (reserving ? ":one, #keyfp = :keyfp" : "if_not_exists(#sends, :zero)") + " ADD #rev :one"
                                 + CLEAR_REQUEUE_MARK,
                         condition, v));
                 return new Claim.Claimed(written(r.attributes()), reserving);

@@ -29,8 +29,9 @@ import java.util.Optional;
  * @param supersededBy the revision of the amendment that marked this item while a create of unknown outcome may have
  *     issued its invoice: it may only be queried, never created again (docs/ISSUING.md, Amendments)
  * @param documentType what the item's creates make: an invoice, or a receipt (then {@code invoiceNumber} and
- *     {@code stornoNumber} hold the receipt's and its storno's numbers). Fixed by the first create counted; before it,
- *     and on items written before receipts, {@code INVOICE}
+ *     {@code stornoNumber} hold the receipt's and its storno's numbers). Written by every claim before any create was
+ *     sent (what one would make then) and fixed by the first create counted; {@code INVOICE} on items written before
+ *     receipts
  */
 public record LedgerEntry(
         String accountId,

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * @param messageBody the {@code purchase.paid} body, kept for re-enqueueing
  * @param paidAt when the purchase was paid: the ledger lists an account's items by it, newest first
  * @param samePurchase whether a stored body carries the same purchase as {@code messageBody} (compared parsed)
- * @param documentType what a first create would make now; written when the claim reserves that create
+ * @param documentType what a first create would make now; written by a claim while no create was sent
  */
 public record PurchaseClaim(String accountId, String purchaseId, String externalId, String messageBody, Instant paidAt,
         Predicate<String> samePurchase, DocumentType documentType) {

@@ -188,6 +188,23 @@ class ReceiptEndToEndTest {
         assertThat(h.dlq()).as("an account's setting, not the purchase's data: nothing to the DLQ").isEmpty();
     }
 
+    @Test
+    void aReceiptParkedBeforeAnySendAlreadyShowsAsAReceipt() {
+        String acc = IssuerHarness.id("rcpt-park");
+        connectForReceipts(acc);
+        var account = accounts.find(acc).orElseThrow();
+        accounts.changeStatus(account, AccountStatus.ACCOUNT_BLOCKED, "blocked (test)", java.time.Instant.now());
+        String p = pid();
+        h.send(IssuerFixtures.paid(acc, p, 1, 990));
+        h.drain();
+
+        LedgerEntry entry = ledger.find(acc, p).orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerState.PARKED);
+        assertThat(entry.sends()).isZero();
+        assertThat(entry.documentType()).as("the claim writes what a create would make").isEqualTo(DocumentType.RECEIPT);
+        assertThat(h.totalCalls()).isZero();
+    }
+
     private static SimDocument single(List<SimDocument> documents, String purchaseId) {
         List<SimDocument> mine = documents.stream().filter(d -> purchaseId.equals(d.orderNumber())).toList();
         assertThat(mine).as(purchaseId).hasSize(1);

@@ -2,6 +2,7 @@ package hu.autoinvoice.local.roundtrip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hu.autoinvoice.agent.AccountProblem;
 import hu.autoinvoice.agent.AgentError;
 import hu.autoinvoice.agent.AgentErrorCode;
 import hu.autoinvoice.agent.AgentHttpConfig;
@@ -163,7 +164,9 @@ class ReceiptClientRoundTripTest {
                 Optional.empty(), Optional.empty(), List.of(line("100", "1", VAT_27)));
         AgentError prefix = failed(client.createReceipt(KEY, onInvoicePrefix));
         assertThat(prefix.known()).contains(AgentErrorCode.RECEIPT_PREFIX_USED_FOR_INVOICES);
-        assertThat(prefix.outcomeClass()).isEqualTo(OutcomeClass.DATA);
+        // the receipt prefix is the account's setting: an account refusal (its items park), like the invoice prefix's
+        assertThat(prefix.outcomeClass()).isEqualTo(OutcomeClass.ACCOUNT);
+        assertThat(prefix.accountProblem()).contains(AccountProblem.PREFIX_INVALID);
 
         simulator.putAccount(KEY.reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
         assertThat(failed(client.createReceipt(KEY, draft())).outcomeClass()).isEqualTo(OutcomeClass.ACCOUNT);
