@@ -34,6 +34,7 @@ help:
 	@echo "make -s chaos ARGS=\"--purchases=1000 --refunds=0.2 --seed=7\" - seeded chaos run of issuer + probe (docs/RUNBOOK.md)"
 	@echo "make -s bench [NAME=cold|throughput|e2e|probe|list|fairness|...] [ARGS=...] - benchmarks (docs/PERFORMANCE.md)"
 	@echo "make -s render-invoice < purchase.json - print the xmlszamla request a purchase message becomes"
+	@echo "               (ARGS=\"--prefix=TIX --e-invoice\"; ARGS=\"--receipt [--prefix=NYGT]\": the xmlnyugtacreate request instead)"
 	@echo "make clean   - delete the build output"
 	@echo "make help    - this list"
 	@echo "No Node.js? AUTOINVOICE_DYNAMODB=in-jvm make run uses the DynamoDB stand-in in the JVM instead of dynalite"
@@ -75,7 +76,8 @@ run: build
 	  -Dautoinvoice.root=$(ROOT) $(JAVA_FLAGS) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.LocalMain $(ARGS)
 
-# Reads one purchase message (JSON, events/schema/) on stdin, prints the xmlszamla request XML on stdout.
+# Reads one purchase message (JSON, events/schema/) on stdin, prints the xmlszamla request XML on stdout
+# (ARGS="--receipt [--prefix=NYGT]": the xmlnyugtacreate request of the e-receipt it becomes).
 render-invoice: prereqs $(BUILD_STAMP)
 	@exec "$$($(ROOT)/local/bin/find-jdk)/bin/java" $(JAVA_FLAGS) -cp "$(RUNNER_DIR)/target/classes:$(RUNNER_DIR)/target/lib/*" \
 	  hu.autoinvoice.local.runner.RenderInvoice $(ARGS)

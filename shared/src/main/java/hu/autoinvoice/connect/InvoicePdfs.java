@@ -5,9 +5,14 @@ import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AgentKeyVault;
 import hu.autoinvoice.account.AgentKeyVault.KeyVaultException;
+import hu.autoinvoice.agent.AgentError;
+import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.IssuedDocument;
+import hu.autoinvoice.agent.IssuedReceipt;
+import hu.autoinvoice.agent.ReceiptSelector;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.PurchaseHead;
@@ -18,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An issued invoice's PDF (or its storno's), fetched from Számlázz.hu with the account's key (the Agent's PDF query:
- * one call, nothing stored here). What cannot be fetched is an outcome, not an exception.
+ * one call, nothing stored here). For an item issued as a receipt ({@link LedgerEntry#documentType()}) the receipt's
+ * (or its storno's) PDF comes from the receipt get ({@code xmlnyugtaget} by number, with the PDF). What cannot be
+ * fetched is an outcome, not an exception.
  */
 public final class InvoicePdfs {
 
@@ -42,7 +49,7 @@ public final class InvoicePdfs {
         this.agent = Objects.requireNonNull(agent, "agent");
     }
 
-    /** Which document of the purchase. */
+    /** Which document of the purchase: the one issued (an invoice or a receipt), or its storno. */
     public enum Document { INVOICE, STORNO }
 
     /** What became of a PDF request. */
@@ -76,9 +83,14 @@ public final class InvoicePdfs {
     public record TooLarge(int bytes) implements Outcome {
     }
 
-    /** The PDF of {@code document} of revision {@code revision} of {@code accountId}'s purchase (0: as paid). */
+    /**
+     * The PDF of {@code document} of revision {@code revision} of {@code accountId}'s purchase (0: as paid): the
+     * invoice's (or storno's) from the invoice PDF query, or, for a receipt item, the receipt's (or its storno's) from
+     * the receipt get.
+     */
     public Outcome fetch(String accountId, String purchaseId, long revision, Document document) {
-        Optional<String> number = ledger.find(accountId, PurchaseHead.itemId(purchaseId, revision))
+        Optional<LedgerEntry> entry = ledger.find(accountId, PurchaseHead.itemId(purchaseId, revision));
+        Optional<String> number = entry
                 .flatMap(document == Document.STORNO ? LedgerEntry::stornoNumber : LedgerEntry::invoiceNumber);
         if (number.isEmpty()) {
             return new NoDocument();
@@ -91,20 +103,40 @@ public final class InvoicePdfs {
             return new AccountUnusable(account.get().status());
         }
         try {
-            var key = vault.decrypt(accountId, account.get().encryptedKey());
-            return switch (agent.invoicePdf(key, number.get())) {
-                case AgentResult.Ok<IssuedDocument> ok -> ok.value().pdf()
-                        .<Outcome>map(pdf -> pdf.length > MAX_PDF_BYTES ? new TooLarge(pdf.length) : new Pdf(number.get(), pdf))
-                        .orElseGet(Unavailable::new);
-                case AgentResult.Failed<IssuedDocument> f -> switch (f.error().outcomeClass()) {
-                    case ACCOUNT -> new AccountUnusable(AccountStatus.of(f.error()));
-                    case NOT_FOUND, DATA -> new NoDocument();
-                    case TRANSIENT, UNKNOWN, DUPLICATE_ORDER -> new Unavailable();
-                };
-            };
+            AgentKey key = vault.decrypt(accountId, account.get().encryptedKey());
+            return entry.get().documentType() == DocumentType.RECEIPT
+                    ? receiptPdf(key, number.get()) : invoicePdf(key, number.get());
         } catch (KeyVaultException e) {
             LOG.warn("PDF of {} for account {}: {}", number.get(), accountId, e.getMessage());
             return new Unavailable();
         }
+    }
+
+    private Outcome invoicePdf(AgentKey key, String number) {
+        return switch (agent.invoicePdf(key, number)) {
+            case AgentResult.Ok<IssuedDocument> ok -> pdf(number, ok.value().pdf());
+            case AgentResult.Failed<IssuedDocument> f -> failed(f.error());
+        };
+    }
+
+    /** A receipt's or a receipt storno's PDF: the receipt get by number ({@code xmlnyugtaget}, {@code pdfLetoltes}). */
+    private Outcome receiptPdf(AgentKey key, String number) {
+        return switch (agent.receipt(key, new ReceiptSelector.ByNumber(number), true)) {
+            case AgentResult.Ok<IssuedReceipt> ok -> pdf(number, ok.value().pdf());
+            case AgentResult.Failed<IssuedReceipt> f -> failed(f.error());
+        };
+    }
+
+    private static Outcome pdf(String number, Optional<byte[]> pdf) {
+        return pdf.<Outcome>map(bytes -> bytes.length > MAX_PDF_BYTES ? new TooLarge(bytes.length) : new Pdf(number, bytes))
+                .orElseGet(Unavailable::new);
+    }
+
+    private static Outcome failed(AgentError error) {
+        return switch (error.outcomeClass()) {
+            case ACCOUNT -> new AccountUnusable(AccountStatus.of(error));
+            case NOT_FOUND, DATA -> new NoDocument();
+            case TRANSIENT, UNKNOWN, DUPLICATE_ORDER -> new Unavailable();
+        };
     }
 }

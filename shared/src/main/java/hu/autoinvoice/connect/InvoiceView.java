@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.invoice.InvoiceTotals;
 import hu.autoinvoice.invoice.PurchasePaid;
 import hu.autoinvoice.ledger.HistoryEntry;
@@ -20,6 +21,8 @@ import java.util.Optional;
  *
  * @param purchaseId the purchase's id (a revision's item id without its {@code #r<n>})
  * @param revision 0 for the purchase as paid, r for its amendment r (docs/ISSUING.md, Amendments)
+ * @param documentType what the item issues: an invoice, or an e-receipt (then {@code invoiceNumber} is the receipt's
+ *     number and {@code stornoNumber} its storno's); the ledger item's, {@code INVOICE} on items written before receipts
  * @param grossTotal the invoice's gross total as the calculator makes it (empty before the purchase message arrived)
  * @param reason why it is parked, pending or failed (empty once issued or reversed)
  * @param remediation what to do about {@code reason}, in Hungarian and English
@@ -30,6 +33,7 @@ import java.util.Optional;
 public record InvoiceView(
         String purchaseId,
         long revision,
+        DocumentType documentType,
         LedgerState state,
         Optional<String> invoiceNumber,
         Optional<String> stornoNumber,
@@ -47,6 +51,7 @@ public record InvoiceView(
 
     public InvoiceView {
         Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(documentType, "documentType");
         Objects.requireNonNull(state, "state");
         history = List.copyOf(history);
     }
@@ -60,7 +65,7 @@ public record InvoiceView(
                 || entry.state() == LedgerState.SUPERSEDED;
         Optional<Reason> reason = settled ? Optional.empty() : entry.reason();
         return new InvoiceView(PurchaseHead.purchaseOf(entry.purchaseId()), PurchaseHead.revisionOfItem(entry.purchaseId()),
-                entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
+                entry.documentType(), entry.state(), entry.invoiceNumber(), entry.stornoNumber(), gross,
                 paid.map(PurchasePaid::currency), paid.map(p -> p.buyer().name()),
                 paid.map(PurchasePaid::paidAt).or(entry::paidAt), entry.issuedAt(), reason,
                 reason.map(ConnectTexts::remediation), settled ? Optional.empty() : entry.lastError(), entry.sends(),

@@ -1,5 +1,6 @@
 package hu.autoinvoice.events;
 
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.invoice.InvoiceTotals;
 import hu.autoinvoice.json.JsonValues;
 import hu.autoinvoice.ledger.LedgerEntry;
@@ -22,11 +23,16 @@ import java.util.UUID;
  * @param revision the purchase's revision the item invoices: 0 as paid, r for its amendment r (the events of an
  *     amended purchase name the same purchase id)
  * @param occurredAt when the ledger recorded the outcome
- * @param totals the invoice's totals, from the stored purchase message (empty when it has none or it does not compute)
+ * @param documentType what the item issues ({@link LedgerEntry#documentType()}): an invoice, or a receipt — then
+ *     {@code invoiceNumber} / {@code stornoNumber} are the receipt's and its storno's, {@code eInvoice} is
+ *     {@code false} (a receipt is never an e-invoice) and {@code totals} the receipt's. The event types stay
+ *     {@code invoice.*}
+ * @param totals the invoice's (or receipt's) totals, from the stored purchase message (empty when it has none or it
+ *     does not compute)
  */
 public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, String accountId, String purchaseId,
-        long revision, Optional<String> invoiceNumber, Optional<String> stornoNumber, Optional<Boolean> eInvoice,
-        Optional<InvoiceTotals> totals, Optional<Instant> paidAt, Optional<Reason> reason) {
+        long revision, DocumentType documentType, Optional<String> invoiceNumber, Optional<String> stornoNumber,
+        Optional<Boolean> eInvoice, Optional<InvoiceTotals> totals, Optional<Instant> paidAt, Optional<Reason> reason) {
 
     /** The EventBridge source of every outcome event. */
     public static final String SOURCE = "hu.autoinvoice";
@@ -39,6 +45,7 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(purchaseId, "purchaseId");
+        Objects.requireNonNull(documentType, "documentType");
         Objects.requireNonNull(invoiceNumber, "invoiceNumber");
         Objects.requireNonNull(stornoNumber, "stornoNumber");
         Objects.requireNonNull(eInvoice, "eInvoice");
@@ -55,19 +62,21 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
 
     /**
      * The {@code invoice.issued} of a claimed item before the ledger records it ({@code claimed} as the claim wrote it:
-     * its body and paid time; {@code eInvoice} as the vendor issued it).
+     * its body and paid time, and its document type as the send fixed it; {@code eInvoice} as the vendor issued it).
      */
     public static OutcomeEvent issuedAhead(LedgerEntry claimed, PendingOutcome issued, boolean eInvoice) {
         return of(claimed, issued, Optional.of(eInvoice));
     }
 
     private static OutcomeEvent of(LedgerEntry entry, PendingOutcome pending, Optional<Boolean> eInvoice) {
+        DocumentType type = entry.documentType();
         // a revision item (purchaseId#r<n>) reports the purchase it invoices and its revision
         return new OutcomeEvent(pending.eventId(), pending.outcome(), pending.at(), entry.accountId(),
-                PurchaseHead.purchaseOf(entry.purchaseId()), PurchaseHead.revisionOfItem(entry.purchaseId()),
-                pending.invoiceNumber(),
-                pending.stornoNumber(), eInvoice,
-                entry.messageBody().flatMap(InvoiceTotals::ofMessage), entry.paidAt(), pending.reason());
+                PurchaseHead.purchaseOf(entry.purchaseId()), PurchaseHead.revisionOfItem(entry.purchaseId()), type,
+                pending.invoiceNumber(), pending.stornoNumber(),
+                type == DocumentType.RECEIPT ? eInvoice.map(e -> false) : eInvoice,
+                entry.messageBody().flatMap(body -> InvoiceTotals.ofMessage(body, type)), entry.paidAt(),
+                pending.reason());
     }
 
     /** The EventBridge detail-type: {@code invoice.issued}, {@code invoice.parked}, ... */
@@ -85,6 +94,7 @@ public record OutcomeEvent(UUID eventId, Outcome outcome, Instant occurredAt, St
         detail.put("accountId", accountId);
         detail.put("purchaseId", purchaseId);
         detail.put("revision", revision);
+        detail.put("documentType", documentType.apiValue());
         detail.put("invoiceNumber", invoiceNumber.orElse(null));
         detail.put("stornoNumber", stornoNumber.orElse(null));
         detail.put("eInvoice", eInvoice.orElse(null));

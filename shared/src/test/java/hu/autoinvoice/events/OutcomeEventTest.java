@@ -3,6 +3,8 @@ package hu.autoinvoice.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hu.autoinvoice.invoice.DocumentType;
+import hu.autoinvoice.invoice.InvoiceTotals;
 import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerState;
 import hu.autoinvoice.ledger.Outcome;
@@ -30,6 +32,70 @@ class OutcomeEventTest {
                 Optional.empty(), Optional.of("t"), invoice, invoice.map(n -> true), Optional.empty(), Optional.empty(),
                 Optional.empty(), body, Optional.empty(), 3, AT, Optional.of("fp"), Optional.of(PAID), Optional.of(AT),
                 List.of(), List.of());
+    }
+
+    /** An item issued as a receipt (as the issuer records one: the receipt's number, eInvoice as it wrote it). */
+    private static LedgerEntry receiptItem(Optional<String> body, Optional<String> receipt, Optional<String> storno,
+            Optional<Boolean> eInvoice) {
+        return new LedgerEntry("org-91", "P-2026-000456", storno.isPresent() ? LedgerState.REVERSED : LedgerState.ISSUED,
+                "ai:org-91:P-2026-000456", 1, Optional.empty(), Optional.of("t"), receipt, eInvoice, storno,
+                Optional.empty(), Optional.empty(), body, Optional.empty(), 3, AT, Optional.of("fp"), Optional.of(PAID),
+                Optional.of(AT), List.of(), List.of(), Optional.empty(), DocumentType.RECEIPT);
+    }
+
+    private static String personPurchase() throws Exception {
+        return Files.readString(OutcomeSchema.root().resolve("events/messages/purchase-paid.person.json"));
+    }
+
+    @Test
+    void aReceiptsOutcomesKeepTheirTypesAndSayDocumentTypeReceipt() throws Exception {
+        String body = personPurchase();
+        LedgerEntry issuedItem = receiptItem(Optional.of(body), Optional.of("NYGT-2026-42"), Optional.empty(),
+                Optional.of(true));
+        JsonNode issued = detail(issuedItem, new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {8}), Outcome.ISSUED, AT,
+                Optional.of("NYGT-2026-42"), Optional.empty(), Optional.empty()));
+        assertThat(issued.get("type").asText()).isEqualTo("invoice.issued");
+        assertThat(issued.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(issued.get("invoiceNumber").asText()).isEqualTo("NYGT-2026-42");
+        assertThat(issued.get("eInvoice").asBoolean(true)).as("a receipt is never an e-invoice").isFalse();
+        // the receipt's totals: the invoice's gross, VAT re-derived from each line's gross to cents
+        InvoiceTotals receiptTotals = InvoiceTotals.ofMessage(body, DocumentType.RECEIPT).orElseThrow();
+        JsonNode totals = issued.get("totals");
+        assertThat(new java.math.BigDecimal(totals.get("gross").asText()))
+                .isEqualByComparingTo(InvoiceTotals.ofMessage(body).orElseThrow().gross())
+                .isEqualByComparingTo(receiptTotals.gross());
+        assertThat(new java.math.BigDecimal(totals.get("vat").asText())).isEqualByComparingTo(receiptTotals.vat());
+        assertThat(new java.math.BigDecimal(totals.get("net").asText()).add(receiptTotals.vat()))
+                .isEqualByComparingTo(receiptTotals.gross());
+
+        JsonNode reversed = detail(receiptItem(Optional.of(body), Optional.of("NYGT-2026-42"), Optional.of("NYGT-2026-43"),
+                Optional.of(false)), new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {9}), Outcome.REVERSED, AT,
+                Optional.of("NYGT-2026-42"), Optional.of("NYGT-2026-43"), Optional.empty()));
+        assertThat(reversed.get("type").asText()).isEqualTo("invoice.reversed");
+        assertThat(reversed.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(reversed.get("stornoNumber").asText()).isEqualTo("NYGT-2026-43");
+
+        JsonNode parked = detail(receiptItem(Optional.of(body), Optional.empty(), Optional.empty(), Optional.empty()),
+                new PendingOutcome(UUID.nameUUIDFromBytes(new byte[] {10}), Outcome.PARKED, AT, Optional.empty(),
+                        Optional.empty(), Optional.of(Reason.ACCOUNT_BLOCKED)));
+        assertThat(parked.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(parked.get("eInvoice").isNull()).isTrue();
+
+        // issued ahead of its write: the claimed item's document type
+        JsonNode ahead = OutcomeSchema.JSON.readTree(OutcomeEvent.issuedAhead(issuedItem, new PendingOutcome(
+                UUID.nameUUIDFromBytes(new byte[] {11}), Outcome.ISSUED, AT, Optional.of("NYGT-2026-42"), Optional.empty(),
+                Optional.empty()), true).detailJson());
+        assertThat(OutcomeSchema.errors(ahead)).isEmpty();
+        assertThat(ahead.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(ahead.get("eInvoice").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void anInvoiceSaysDocumentTypeInvoice() throws Exception {
+        JsonNode issued = detail(item(Optional.of(purchase()), Optional.of("TIX-2026-17")), new PendingOutcome(
+                UUID.nameUUIDFromBytes(new byte[] {12}), Outcome.ISSUED, AT, Optional.of("TIX-2026-17"), Optional.empty(),
+                Optional.empty()));
+        assertThat(issued.get("documentType").asText()).isEqualTo("invoice");
     }
 
     private static String purchase() throws Exception {

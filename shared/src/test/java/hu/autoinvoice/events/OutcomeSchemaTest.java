@@ -23,12 +23,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The outcome event contract (events/schema/invoice-outcome.v1.schema.json and its parts) against the samples in
- * events/outcomes/: every sample is an EventBridge event whose detail the schema accepts, every file in
+ * events/outcomes/: every sample is an EventBridge event whose detail the schema accepts (one per type, plus a
+ * receipt's issued and reversed: the same types with {@code documentType} receipt), every file in
  * events/outcomes/invalid/ is refused for the rule it breaks, and the schema's reasons are the ledger's.
  */
 class OutcomeSchemaTest {
 
     private static final List<String> TYPES = List.of("invoice.issued", "invoice.parked", "invoice.failed", "invoice.reversed");
+    /** The receipt samples: {@code <type>.receipt.json}, a receipt's outcome under the same event type. */
+    private static final List<String> RECEIPT_SAMPLES = List.of("invoice-issued.receipt.json", "invoice-reversed.receipt.json");
 
     /** Each invalid detail and the field its errors (under its own type's schema) all name. */
     private static final Map<String, String> INVALID = Map.ofEntries(
@@ -43,19 +46,23 @@ class OutcomeSchemaTest {
             Map.entry("event-id-not-a-uuid.json", "eventId"),
             Map.entry("event-id-random-uuid.json", "eventId"),
             Map.entry("occurred-at-not-utc.json", "occurredAt"),
-            Map.entry("revision-negative.json", "revision"));
+            Map.entry("revision-negative.json", "revision"),
+            Map.entry("document-type-unknown.json", "documentType"));
 
     @TestFactory
     Stream<DynamicTest> everySampleIsAnEventBridgeEventWithAValidDetail() throws IOException {
         List<Path> samples = jsonFiles(OutcomeSchema.outcomesDir());
         assertThat(samples.stream().map(p -> p.getFileName().toString()))
-                .containsExactlyInAnyOrderElementsOf(TYPES.stream().map(t -> t.replace('.', '-') + ".json").toList());
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(TYPES.stream().map(t -> t.replace('.', '-') + ".json"),
+                        RECEIPT_SAMPLES.stream()).toList());
         return samples.stream().map(sample -> DynamicTest.dynamicTest(sample.getFileName().toString(), () -> {
             JsonNode event = OutcomeSchema.JSON.readTree(OutcomeSchema.read(sample));
             JsonNode detail = event.get("detail");
             assertThat(OutcomeSchema.errors(detail)).as("schema errors").isEmpty();
             assertThat(event.path("detail-type").asText()).isEqualTo(detail.path("type").asText())
-                    .isEqualTo(sample.getFileName().toString().replace(".json", "").replace('-', '.'));
+                    .isEqualTo(sample.getFileName().toString().replace(".receipt", "").replace(".json", "").replace('-', '.'));
+            assertThat(detail.path("documentType").asText()).as("documentType")
+                    .isEqualTo(RECEIPT_SAMPLES.contains(sample.getFileName().toString()) ? "receipt" : "invoice");
             assertThat(event.path("source").asText()).isEqualTo("hu.autoinvoice");
             assertThat(event.path("version").asText()).isEqualTo("0");
             assertThat(event.path("resources").isArray()).isTrue();
@@ -74,6 +81,40 @@ class OutcomeSchemaTest {
         assertThat(detail.get("invoiceNumber").isTextual()).isTrue();
         assertThat(OutcomeSchema.accepts(detail.toString().replace("\"TIX-2026-21\"", "null")))
                 .as("failed without an invoice").isTrue();
+    }
+
+    @Test
+    void aReceiptsOutcomesAreTheInvoiceTypesWithDocumentTypeReceipt() throws IOException {
+        for (String sample : RECEIPT_SAMPLES) {
+            JsonNode detail = OutcomeSchema.JSON.readTree(detailOf(sample));
+            assertThat(detail.get("type").asText()).as(sample).startsWith("invoice.");
+            assertThat(detail.get("documentType").asText()).isEqualTo("receipt");
+            assertThat(detail.get("eInvoice").asBoolean(true)).as("a receipt is never an e-invoice").isFalse();
+            assertThat(detail.get("invoiceNumber").asText()).as("the receipt's number").isNotBlank();
+        }
+        assertThat(OutcomeSchema.JSON.readTree(detailOf("invoice-reversed.receipt.json")).get("stornoNumber").asText())
+                .as("the receipt storno's number").isNotBlank();
+    }
+
+    @Test
+    void documentTypeIsOptionalInV1AndAnAbsentOneIsAnInvoice() throws IOException {
+        String issued = detailOf("invoice-issued.json");
+        String receipt = detailOf("invoice-issued.receipt.json");
+        assertThat(issued).contains("\"documentType\":\"invoice\"");
+        // a detail published before documentType existed: still valid v1, read as an invoice's
+        assertThat(OutcomeSchema.accepts(issued.replace("\"documentType\":\"invoice\",", ""))).as("absent").isTrue();
+        assertThat(OutcomeSchema.accepts(receipt.replace("\"documentType\":\"receipt\",", ""))).isTrue();
+        JsonNode common = OutcomeSchema.JSON.readTree(OutcomeSchema.read(OutcomeSchema.schemaDir().resolve("outcome-common.v1.schema.json")));
+        assertThat(common.path("$defs").path("documentType").path("default").asText()).isEqualTo("invoice");
+        // only the two names, exactly as the API writes them (hu.autoinvoice.invoice.DocumentType)
+        for (hu.autoinvoice.invoice.DocumentType type : hu.autoinvoice.invoice.DocumentType.values()) {
+            assertThat(OutcomeSchema.accepts(issued.replace("\"invoice\",\"invoiceNumber", "\"" + type.apiValue() + "\",\"invoiceNumber")))
+                    .as(type.apiValue()).isTrue();
+        }
+        for (String bad : List.of("\"RECEIPT\"", "\"proforma\"", "null", "\"\"")) {
+            assertThat(OutcomeSchema.accepts(issued.replace("\"documentType\":\"invoice\"", "\"documentType\":" + bad)))
+                    .as(bad).isFalse();
+        }
     }
 
     @TestFactory

@@ -63,7 +63,6 @@ final class ApiJson {
         return JsonValues.toJson(json);
     }
 
-    /** One purchase's invoice; {@code detail} adds what support reads (the last message, sends, last change). */
     /** One purchase: its invoice as paid with what support reads, and {@code chain}, every revision's invoice. */
     static String purchase(InvoiceBrowser.Purchase purchase) {
         Map<String, Object> json = invoiceMap(purchase.invoice(), true);
@@ -71,10 +70,15 @@ final class ApiJson {
         return JsonValues.toJson(json);
     }
 
+    /**
+     * One revision's document: {@code documentType} says whether {@code invoiceNumber} / {@code stornoNumber} are an
+     * invoice's or a receipt's; {@code detail} adds what support reads (the last message, sends, last change, history).
+     */
     private static Map<String, Object> invoiceMap(InvoiceView v, boolean detail) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("purchaseId", v.purchaseId());
         json.put("revision", v.revision());
+        json.put("documentType", v.documentType().apiValue());
         json.put("state", v.state().name());
         v.invoiceNumber().ifPresent(n -> json.put("invoiceNumber", n));
         v.stornoNumber().ifPresent(n -> json.put("stornoNumber", n));

@@ -24,6 +24,7 @@ import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
+import hu.autoinvoice.aws.Tables;
 import hu.autoinvoice.ledger.InvoiceLedger;
 import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.Reason;
@@ -71,6 +72,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The connect API's contract: every answer a client can get, checked against {@code docs/openapi.yaml} by an OpenAPI
@@ -233,6 +235,14 @@ class ConnectApiContractTest {
 
         check(INVOICE, "/accounts/" + account + "/invoices/P-0", own(account), null, 200);
         check(INVOICE, "/accounts/" + account + "/invoices/P-1", own(account), null, 200);
+        // an item issued as a receipt (as the issuer marks one): its documentType, in the listing and the single view
+        f.aws.dynamoDb().updateItem(b -> b.tableName(f.config.invoicesTable())
+                .key(Map.of(Tables.ACCOUNT_ID, AttributeValue.fromS(account), Tables.PURCHASE_ID, AttributeValue.fromS("P-0")))
+                .updateExpression("SET documentType = :d").expressionAttributeValues(Map.of(":d", AttributeValue.fromS("receipt"))));
+        assertThat(check(INVOICE, "/accounts/" + account + "/invoices/P-0", own(account), null, 200).json()
+                .get("documentType").asText()).isEqualTo("receipt");
+        assertThat(check(LIST, "/accounts/" + account + "/invoices", own(account), null, 200).json().get("invoices")
+                .findValuesAsText("documentType")).containsExactlyInAnyOrder("receipt", "invoice", "invoice");
         assertThat(code(check(INVOICE, "/accounts/" + account + "/invoices/P-404", own(account), null, 404)))
                 .isEqualTo("INVOICE_NOT_FOUND");
         check(INVOICE, "/accounts/" + account + "/invoices/P%zz", own(account), null, 400);

@@ -7,13 +7,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import hu.autoinvoice.agent.AgentHttpConfig;
 import hu.autoinvoice.agent.AgentKey;
+import hu.autoinvoice.agent.AgentResult;
+import hu.autoinvoice.agent.IssuedReceipt;
+import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.invoice.CallId;
+import hu.autoinvoice.invoice.DraftResult;
+import hu.autoinvoice.invoice.InvoiceCalculator;
+import hu.autoinvoice.invoice.ParseResult;
+import hu.autoinvoice.invoice.PurchaseMessages;
+import hu.autoinvoice.invoice.PurchasePaid;
+import hu.autoinvoice.invoice.ReceiptDraft;
 import hu.autoinvoice.ledger.Cause;
 import hu.autoinvoice.ledger.Claim;
 import hu.autoinvoice.ledger.InvoiceLedger;
+import hu.autoinvoice.ledger.LedgerEntry;
 import hu.autoinvoice.ledger.LedgerCursor;
 import hu.autoinvoice.ledger.PurchaseClaim;
 import hu.autoinvoice.ledger.Reason;
@@ -34,11 +46,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The invoice routes of the connect API (issue 13): the listing newest paid first with totals, buyer and the reason of
  * what is not issued, cursor paging, filters, one purchase with what support reads, and every bad input as a 400 in
- * the documented shape; another account's invoices are 403 whether they exist or not.
+ * the documented shape; another account's invoices are 403 whether they exist or not. Every row says its
+ * {@code documentType}: a purchase issued as an e-receipt shows as a receipt, and its PDFs come from the receipt get.
  */
 @ExtendWith(LocalAwsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -291,6 +305,104 @@ class InvoiceRoutesTest {
             assertThat(row.get("revision").asInt()).isZero();
             assertThat(row.get("invoiceNumber").asText()).isEqualTo(purchase.get("invoiceNumber").asText());
         });
+    }
+
+    /**
+     * A purchase issued as an e-receipt, written as the issuer writes one: the receipt (and, with {@code reversed}, its
+     * storno) issued in the simulator under the account's key, the ledger item claimed, issued with the receipt's
+     * number and marked {@code documentType = receipt}, then reversed with the storno's number.
+     */
+    private LedgerEntry receiptItem(String account, AgentKey key, String pid, boolean reversed) {
+        String body = IssuerFixtures.paid(account, pid, 2, 2495);
+        PurchasePaid purchase = (PurchasePaid) ((ParseResult.Valid) PurchaseMessages.parse(body)).message();
+        ReceiptDraft draft = ReceiptDraft.of(((DraftResult.Computed) InvoiceCalculator.draft(purchase)).draft(), "NYGT",
+                CallId.of(account, pid));
+        SzamlaAgentClient agent = SzamlaAgentClient.overHttp(AgentHttpConfig.defaults(f.simulator.url()));
+        IssuedReceipt receipt = ((AgentResult.Ok<IssuedReceipt>) agent.createReceipt(key, draft)).value();
+        var claimed = (Claim.Claimed) ledger.claim(new PurchaseClaim(account, pid, "ai:" + account + ":" + pid, body,
+                PAID, stored -> true), PAID, Duration.ofSeconds(90), Duration.ofSeconds(90), Optional.empty());
+        LedgerEntry issued = ledger.issue(claimed.item(), receipt.number(), false, "fp", PAID.plusSeconds(2)).orElseThrow();
+        f.aws.dynamoDb().updateItem(b -> b.tableName(f.config.invoicesTable())
+                .key(Map.of(Tables.ACCOUNT_ID, AttributeValue.fromS(account), Tables.PURCHASE_ID, AttributeValue.fromS(pid)))
+                .updateExpression("SET documentType = :d")
+                .expressionAttributeValues(Map.of(":d", AttributeValue.fromS("receipt"))));
+        if (reversed) {
+            IssuedReceipt storno = ((AgentResult.Ok<IssuedReceipt>) agent.reverseReceipt(key, receipt.number(),
+                    Optional.empty())).value();
+            ledger.reverse(issued.invoiced().orElseThrow(), storno.number(), PAID.plusSeconds(60)).orElseThrow();
+        }
+        return ledger.find(account, pid).orElseThrow();
+    }
+
+    @Test
+    void aReceiptShowsAsAReceiptInTheListingTheSingleViewAndItsChain() {
+        String account = accountId();
+        AgentKey key = IssuerFixtures.connect(f.aws, f.config, f.simulator, account, false);
+        f.issue(IssuerFixtures.paid(account, "P-inv", 1, 5990));
+        LedgerEntry receipt = receiptItem(account, key, "P-rcpt", false);
+        assertThat(receipt.documentType().apiValue()).isEqualTo("receipt");
+        assertThat(ledger.find(account, "P-inv").orElseThrow().documentType().apiValue()).isEqualTo("invoice");
+
+        JsonNode rows = json(call(list(account, Map.of()))).get("invoices");
+        assertThat(rows).hasSize(2);
+        for (JsonNode row : rows) {
+            String expected = row.get("purchaseId").asText().equals("P-rcpt") ? "receipt" : "invoice";
+            assertThat(row.get("documentType").asText()).as(row.get("purchaseId").asText()).isEqualTo(expected);
+        }
+
+        JsonNode one = json(call(one(account, "P-rcpt")));
+        assertThat(one.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(one.get("state").asText()).isEqualTo("ISSUED");
+        assertThat(one.get("invoiceNumber").asText()).as("the receipt's number").isEqualTo(receipt.invoiceNumber().orElseThrow())
+                .startsWith("NYGT-");
+        assertThat(one.get("grossTotal").asText()).isEqualTo("4990");
+        assertThat(one.get("chain")).singleElement()
+                .satisfies(row -> assertThat(row.get("documentType").asText()).isEqualTo("receipt"));
+        assertThat(json(call(one(account, "P-inv"))).get("documentType").asText()).isEqualTo("invoice");
+    }
+
+    @Test
+    void aReceiptsPdfAndItsStornosComeFromTheReceiptGet() {
+        String account = accountId();
+        AgentKey key = IssuerFixtures.connect(f.aws, f.config, f.simulator, account, false);
+        LedgerEntry receipt = receiptItem(account, key, "P-rpdf", true);
+        String number = receipt.invoiceNumber().orElseThrow();
+        String storno = receipt.stornoNumber().orElseThrow();
+        assertThat(storno).isNotEqualTo(number);
+        long before = f.simulator.stats().receiptQueries();
+
+        APIGatewayV2HTTPResponse pdf = call(pdf(account, "P-rpdf", null));
+        assertThat(pdf.getStatusCode()).as(pdf.getBody()).isEqualTo(200);
+        assertThat(pdf.getHeaders()).containsEntry("content-type", "application/pdf")
+                .containsEntry("content-disposition", "inline; filename=\"" + number + ".pdf\"");
+        assertThat(new String(Base64.getDecoder().decode(pdf.getBody()), StandardCharsets.ISO_8859_1)).startsWith("%PDF");
+
+        APIGatewayV2HTTPResponse stornoPdf = call(pdf(account, "P-rpdf", "storno"));
+        assertThat(stornoPdf.getStatusCode()).as(stornoPdf.getBody()).isEqualTo(200);
+        assertThat(stornoPdf.getHeaders()).containsEntry("content-disposition", "inline; filename=\"" + storno + ".pdf\"");
+        assertThat(f.simulator.stats().receiptQueries()).as("two receipt gets")
+                .isEqualTo(before + 2);
+
+        JsonNode one = json(call(one(account, "P-rpdf")));
+        assertThat(one.get("documentType").asText()).isEqualTo("receipt");
+        assertThat(one.get("state").asText()).isEqualTo("REVERSED");
+        assertThat(one.get("stornoNumber").asText()).isEqualTo(storno);
+
+        // a receipt number the vendor does not know (deleted there, another account): no such document, as for invoices
+        f.aws.dynamoDb().updateItem(b -> b.tableName(f.config.invoicesTable())
+                .key(Map.of(Tables.ACCOUNT_ID, AttributeValue.fromS(account), Tables.PURCHASE_ID, AttributeValue.fromS("P-rpdf")))
+                .updateExpression("SET invoiceNumber = :n")
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromS("NYGT-2026-999"))));
+        APIGatewayV2HTTPResponse unknown = call(pdf(account, "P-rpdf", null));
+        assertThat(unknown.getStatusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("code").asText()).isEqualTo("INVOICE_NOT_FOUND");
+
+        // the account blocked at Számlázz.hu: the same answer as for an invoice's PDF, without the key
+        f.simulator.putAccount(key.reveal(), AccountUpdate.none().withState(AccountState.BLOCKED));
+        APIGatewayV2HTTPResponse blocked = call(pdf(account, "P-rpdf", "storno"));
+        assertThat(blocked.getStatusCode()).isEqualTo(422);
+        assertThat(json(blocked).get("code").asText()).isEqualTo("ACCOUNT_BLOCKED");
+        assertThat(blocked.getBody()).doesNotContain(key.reveal());
     }
 
     @Test
