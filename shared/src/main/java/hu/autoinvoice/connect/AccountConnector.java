@@ -71,6 +71,10 @@ public final class AccountConnector {
                 LOG.info("Connect refused for account {}: {}", accountId, refused.status());
                 return new Refused(ApiError.of(ConnectTexts.refusal(refused.status())));
             }
+            case LiveCheck.ReceiptsRefused refused -> {
+                LOG.info("Connect refused for account {}: {}", accountId, refused.error().code());
+                return new Refused(refused.error());
+            }
             case LiveCheck.Unavailable unavailable -> {
                 LOG.warn("Connect for account {}: Számla Agent unavailable ({})", accountId, unavailable.reason());
                 return new Refused(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
