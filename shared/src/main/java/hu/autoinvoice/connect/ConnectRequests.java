@@ -109,7 +109,6 @@ public final class ConnectRequests {
         return new Valid(new ConnectRequest(key.get(), eInvoice, prefix, documentType.get(), receiptPrefix));
     }
 
-
     /** The key rules alone, for a key already trimmed; empty when the key is plausible. */
     public static List<FieldError> checkKey(String trimmed) {
         List<FieldError> errors = new ArrayList<>();
@@ -214,9 +213,9 @@ public final class ConnectRequests {
         if (trimmed.isEmpty()) {
             if (documentType.equals(Optional.of(DocumentType.RECEIPT))) {
                 errors.add(new FieldError(RECEIPT_PREFIX, "receiptPrefix is required when documentType is \"receipt\": "
-                        + "the prefix receipt numbers start with, created for receipts in Számlázz.hu.",
-                        "A receiptPrefix megadása kötelező, ha a documentType \"receipt\": a nyugtaszámok előtagja, "
-                                + "ahogy a Számlázz.hu-ban nyugtákhoz létrehozták."));
+                        + "the prefix receipt numbers start with (upper-case letters and digits, not an invoice prefix).",
+                        "A receiptPrefix megadása kötelező, ha a documentType \"receipt\": a nyugtaszámok előtagja "
+                                + "(nagybetűk és számjegyek, nem lehet számlaszám-előtag)."));
             }
             return Optional.empty();
         }
