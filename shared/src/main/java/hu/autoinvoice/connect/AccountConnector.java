@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Connects, shows and disconnects an organiser's Számlázz.hu account (docs/DESIGN.md §7), and routes the re-issue request.
  * Callers have already checked who may act on {@code accountId} and that it is a valid id.
  *
- * <p>Connect: live check (query a sentinel, preview if a prefix or e-invoices are asked for) → claim the key's
+ * <p>Connect: live check (query a sentinel, preview if a prefix or e-invoices are asked for, and a preview of the
+ * receipt prefix as an invoice prefix when receipts are asked for) → claim the key's
  * fingerprint (one key, one account) → KMS-encrypt with the account as context → save with optimistic locking,
  * re-reading and retrying a conflicting write a few times → release the previous key's fingerprint. The account
  * becomes {@code HEALTHY} with {@code statusSince = now}, so the probe re-enqueues its parked invoices
@@ -70,6 +71,10 @@ public final class AccountConnector {
                 LOG.info("Connect refused for account {}: {}", accountId, refused.status());
                 return new Refused(ApiError.of(ConnectTexts.refusal(refused.status())));
             }
+            case LiveCheck.ReceiptsRefused refused -> {
+                LOG.info("Connect refused for account {}: {}", accountId, refused.error().code());
+                return new Refused(refused.error());
+            }
             case LiveCheck.Unavailable unavailable -> {
                 LOG.warn("Connect for account {}: Számla Agent unavailable ({})", accountId, unavailable.reason());
                 return new Refused(ApiError.of(ErrorCode.AGENT_UNAVAILABLE));
@@ -96,7 +101,8 @@ public final class AccountConnector {
             for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
                 Optional<Account> current = store.find(accountId);
                 Account next = new Account(accountId, encrypted, key.hint(), fingerprint, request.eInvoice(),
-                        request.invoicePrefix(), AccountStatus.HEALTHY, CONNECTED_REASON, now,
+                        request.invoicePrefix(), request.documentType(), request.receiptPrefix(),
+                        AccountStatus.HEALTHY, CONNECTED_REASON, now,
                         current.flatMap(Account::lastProbeAt), now, current.flatMap(Account::backfilledSince), 0);
                 OptionalLong expected = current.map(a -> OptionalLong.of(a.version())).orElse(OptionalLong.empty());
                 if (store.save(next, expected) instanceof AccountWrite.Written written) {
@@ -111,8 +117,9 @@ public final class AccountConnector {
                     }
                     current.map(Account::keyFingerprint).filter(old -> !old.equals(fingerprint))
                             .ifPresent(old -> store.releaseFingerprint(old, accountId));
-                    LOG.info("Account {} connected ({}), e-invoice {}, prefix {}", accountId, key,
-                            request.eInvoice(), request.invoicePrefix().orElse("(default)"));
+                    LOG.info("Account {} connected ({}), e-invoice {}, prefix {}, {}{}", accountId, key,
+                            request.eInvoice(), request.invoicePrefix().orElse("(default)"),
+                            request.documentType().apiValue(), request.receiptPrefix().map(p -> " prefix " + p).orElse(""));
                     return new Connected(ConnectionStatus.of(written.account(), open.count(accountId)));
                 }
                 LOG.info("Connect for account {}: concurrent write, attempt {}", accountId, attempt + 1);

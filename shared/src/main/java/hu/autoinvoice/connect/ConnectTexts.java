@@ -82,6 +82,25 @@ public final class ConnectTexts {
         ERRORS.put(ErrorCode.ACCOUNT_BLOCKED, REMEDIATION.get(AccountStatus.ACCOUNT_BLOCKED));
         ERRORS.put(ErrorCode.EINVOICE_NOT_ALLOWED, REMEDIATION.get(AccountStatus.EINVOICE_NOT_ALLOWED));
         ERRORS.put(ErrorCode.PREFIX_INVALID, REMEDIATION.get(AccountStatus.PREFIX_INVALID));
+        ERRORS.put(ErrorCode.RECEIPTS_NOT_ALLOWED, new Bilingual(
+                "A Számlázz.hu fiók nem állíthat ki nyugtát a Számla Agenten keresztül: a díjcsomag nem tartalmazza "
+                        + "(például az ingyenes csomag), vagy a felhasználónak nincs hozzá jogosultsága. Váltson nyugtát "
+                        + "is tartalmazó csomagra, vagy csatlakoztassa a fiókot számlákkal (documentType: invoice).",
+                "This Számlázz.hu account cannot issue receipts through the Számla Agent: its package does not include "
+                        + "them (e.g. the free package), or the user lacks the permission. Switch to a package with "
+                        + "receipts, or connect with invoices (documentType \"invoice\")."));
+        ERRORS.put(ErrorCode.RECEIPT_PREFIX_IS_INVOICE_PREFIX, new Bilingual(
+                "A megadott nyugta-előtag ebben a Számlázz.hu fiókban számlaszám-előtag, számla-előtag alatt pedig a "
+                        + "Számlázz.hu nem állít ki nyugtát. Adjon meg egy másik, csak nyugtákhoz használt előtagot "
+                        + "(nagybetűk és számjegyek).",
+                "The receipt prefix is an invoice number prefix of this Számlázz.hu account, and Számlázz.hu issues no "
+                        + "receipts under an invoice prefix. Choose another prefix, used for receipts only (upper-case "
+                        + "letters and digits)."));
+        ERRORS.put(ErrorCode.RECEIPT_PREFIX_NOT_ENABLED, new Bilingual(
+                "A megadott nyugta-előtag nincs engedélyezve a Számlázz.hu-ban. Engedélyezze a Számlázz.hu "
+                        + "beállításaiban, vagy adjon meg egy engedélyezett nyugta-előtagot.",
+                "The receipt prefix is not enabled in Számlázz.hu. Enable it in the Számlázz.hu settings, or choose an "
+                        + "enabled receipt prefix."));
         ERRORS.put(ErrorCode.ACCOUNT_REFUSED, REMEDIATION.get(AccountStatus.UNKNOWN));
         ERRORS.put(ErrorCode.INTERNAL_ERROR, new Bilingual(
                 "Váratlan hiba történt. Kérjük, próbálja újra, vagy forduljon az ügyfélszolgálatunkhoz.",

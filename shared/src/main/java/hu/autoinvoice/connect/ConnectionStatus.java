@@ -2,6 +2,7 @@ package hu.autoinvoice.connect;
 
 import hu.autoinvoice.account.Account;
 import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.invoice.DocumentType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Optional;
  * What the admin UI shows about a connection: health, why, since when, what to do, and how many invoices wait.
  * Never the key or its ciphertext — only the key's last four characters.
  *
+ * @param documentType what private buyers get: invoices, or e-receipts (company buyers always get an invoice)
+ * @param receiptPrefix the receipt number prefix; present exactly when {@code documentType} is {@code RECEIPT}
  * @param invoices the account's unfinished ledger items by state ({@link OpenInvoices})
  */
 public record ConnectionStatus(
@@ -20,6 +23,8 @@ public record ConnectionStatus(
         String keyHint,
         boolean eInvoice,
         Optional<String> invoicePrefix,
+        DocumentType documentType,
+        Optional<String> receiptPrefix,
         Optional<Instant> lastProbeAt,
         Bilingual remediation,
         OpenInvoices.Counts invoices) {
@@ -30,6 +35,8 @@ public record ConnectionStatus(
         Objects.requireNonNull(statusSince, "statusSince");
         Objects.requireNonNull(keyHint, "keyHint");
         Objects.requireNonNull(invoicePrefix, "invoicePrefix");
+        Objects.requireNonNull(documentType, "documentType");
+        Objects.requireNonNull(receiptPrefix, "receiptPrefix");
         Objects.requireNonNull(lastProbeAt, "lastProbeAt");
         Objects.requireNonNull(remediation, "remediation");
         Objects.requireNonNull(invoices, "invoices");
@@ -38,7 +45,8 @@ public record ConnectionStatus(
     /** The view of a connected account. */
     public static ConnectionStatus of(Account account, OpenInvoices.Counts invoices) {
         return new ConnectionStatus(true, account.status(), account.statusReason(), account.statusSince(),
-                account.keyHint(), account.eInvoice(), account.invoicePrefix(), account.lastProbeAt(),
+                account.keyHint(), account.eInvoice(), account.invoicePrefix(), account.documentType(),
+                account.receiptPrefix(), account.lastProbeAt(),
                 ConnectTexts.remediation(account.status()), invoices);
     }
 }

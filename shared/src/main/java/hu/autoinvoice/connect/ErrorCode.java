@@ -29,6 +29,12 @@ public enum ErrorCode {
     EINVOICE_NOT_ALLOWED(422),
     /** Code 202: the invoice number prefix is not created or not enabled. */
     PREFIX_INVALID(422),
+    /** Code 8 on a receipt action: Agent receipts are not in the Számlázz.hu package (or the user lacks the permission). */
+    RECEIPTS_NOT_ALLOWED(422),
+    /** The receipt prefix is an invoice prefix of the account (the live check's preview took it; a receipt would get 336). */
+    RECEIPT_PREFIX_IS_INVOICE_PREFIX(422),
+    /** Code 524: the receipt prefix is not enabled in Számlázz.hu. */
+    RECEIPT_PREFIX_NOT_ENABLED(422),
     /** Another account-level refusal by Számlázz.hu (e.g. 135, 164). */
     ACCOUNT_REFUSED(422),
     /** Unexpected failure; the answer carries a request id for support. */

@@ -2,26 +2,46 @@ package hu.autoinvoice.connect;
 
 import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.agent.AgentError;
+import hu.autoinvoice.agent.AgentErrorCode;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.OutcomeClass;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.CallId;
 import hu.autoinvoice.invoice.ExternalIds;
+import hu.autoinvoice.invoice.InvoiceSettings;
 import hu.autoinvoice.invoice.PreviewSample;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks the Számla Agent whether a key works before it is stored: a query for a sentinel external id (not found =
  * the key logged in), then, when the organiser asked for a prefix or e-invoices, a preview create (creates no
- * document) to catch 202 and 54 now rather than when invoices start failing. At most two Agent calls, no retries.
+ * document) to catch 202 and 54 now rather than when invoices start failing.
+ *
+ * <p>For an account that asks for receipts, two more calls, neither of which creates anything (docs/VENDOR.md,
+ * "Checking an account without issuing anything"): a receipt get ({@code xmlnyugtaget}) by a sentinel call id — not
+ * found (339) shows the key may use the receipt actions, 8 that the package has no Agent receipts; then, since the
+ * vendor has no receipt preview, an <b>invoice preview with the receipt prefix as the invoice prefix</b>: if it goes
+ * through, the prefix is an invoice prefix of the account and every receipt would be refused with 336; a prefix
+ * refusal (202, or 353/354/356/357) means it is not one — what a receipt prefix must be. A receipt prefix's format
+ * (337) is checked before any call ({@link ConnectRequests}); that it is enabled (524) only a receipt create shows, so
+ * the check cannot. At most four Agent calls, no retries.
  */
 public final class LiveCheck {
 
     /** The purchase-id part of the check's own external id and order number; never a real purchase's. */
     public static final String CHECK_ID = "connection-check";
+
+    /** The answers to a preview under the receipt prefix that say it is not an invoice prefix (so it may be a receipt's). */
+    static final Set<AgentErrorCode> NOT_AN_INVOICE_PREFIX = Set.of(AgentErrorCode.PREFIX_INVALID,
+            AgentErrorCode.NO_VALID_PREFIX, AgentErrorCode.PREFIX_NOT_USABLE, AgentErrorCode.USE_ANOTHER_PREFIX,
+            AgentErrorCode.PREFIX_REQUIRED);
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCheck.class);
 
@@ -34,13 +54,24 @@ public final class LiveCheck {
     }
 
     /** The verdict on a key and its choices. */
-    public sealed interface Verdict permits Accepted, Refused, Unavailable, Failed {}
+    public sealed interface Verdict permits Accepted, Refused, ReceiptsRefused, Unavailable, Failed {}
 
     /** The key logged in (and the preview, if any, went through). */
     public record Accepted() implements Verdict {}
 
     /** Számlázz.hu refused for an account-level reason; {@code agentMessage} is the vendor's (key scrubbed). */
     public record Refused(AccountStatus status, String agentMessage) implements Verdict {}
+
+    /**
+     * Receipts cannot be issued as asked: not in the package (8), the prefix is an invoice prefix (the preview took it;
+     * the vendor's 336), malformed (337) or not enabled (524). {@code error} is the answer to give the organiser.
+     */
+    public record ReceiptsRefused(ApiError error, String reason) implements Verdict {
+        public ReceiptsRefused {
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 
     /** No usable answer now (maintenance, timeout, unknown reply): try again later. */
     public record Unavailable(String reason) implements Verdict {}
@@ -54,13 +85,34 @@ public final class LiveCheck {
         if (query instanceof AgentResult.Failed<?> f && f.error().outcomeClass() != OutcomeClass.NOT_FOUND) {
             return verdict(accountId, "query", f.error());
         }
-        if (!request.needsPreview()) {
-            return new Accepted();
+        if (request.receiptPrefix().isPresent()) {
+            AgentResult<?> get = agent.findReceipt(key, sentinelCallId(accountId));
+            if (get instanceof AgentResult.Failed<?> f && f.error().outcomeClass() != OutcomeClass.NOT_FOUND) {
+                if (f.error().known().filter(c -> c == AgentErrorCode.NOT_IN_PACKAGE).isPresent()) {
+                    return receiptsRefused(accountId, "receipt get", ErrorCode.RECEIPTS_NOT_ALLOWED, f.error());
+                }
+                return verdict(accountId, "receipt get", f.error());
+            }
         }
-        AgentResult<?> preview = agent.previewInvoice(key, request.invoiceSettings(),
-                PreviewSample.draft(sentinelExternalId(accountId), CHECK_ID, clock));
-        if (preview instanceof AgentResult.Failed<?> f) {
-            return verdict(accountId, "preview", f.error());
+        if (request.needsPreview()) {
+            AgentResult<?> preview = agent.previewInvoice(key, request.invoiceSettings(),
+                    PreviewSample.draft(sentinelExternalId(accountId), CHECK_ID, clock));
+            if (preview instanceof AgentResult.Failed<?> f) {
+                return verdict(accountId, "preview", f.error());
+            }
+        }
+        if (request.receiptPrefix().isPresent()) {
+            AgentResult<?> asInvoice = agent.previewInvoice(key, new InvoiceSettings(false, request.receiptPrefix()),
+                    PreviewSample.draft(sentinelExternalId(accountId), CHECK_ID, clock));
+            if (asInvoice instanceof AgentResult.Ok<?>) {
+                LOG.info("Live check receipt prefix for account {}: it is an invoice prefix", accountId);
+                return new ReceiptsRefused(ApiError.of(ErrorCode.RECEIPT_PREFIX_IS_INVOICE_PREFIX),
+                        "the receipt prefix is an invoice prefix of the account");
+            }
+            AgentError error = ((AgentResult.Failed<?>) asInvoice).error();
+            if (error.known().filter(NOT_AN_INVOICE_PREFIX::contains).isEmpty()) {
+                return verdict(accountId, "receipt prefix preview", error);
+            }
         }
         return new Accepted();
     }
@@ -70,7 +122,37 @@ public final class LiveCheck {
         return ExternalIds.of(accountId, CHECK_ID);
     }
 
+    /** The call id the check gets a receipt by; no receipt is ever issued under it. */
+    public static CallId sentinelCallId(String accountId) {
+        return CallId.of(accountId, CHECK_ID);
+    }
+
+    /**
+     * The connect answer for a receipt refusal code of the vendor (336, 337, 524; 8 only where the call was a receipt
+     * action, so it is not listed here); empty for any other code.
+     */
+    static Optional<ApiError> receiptRefusal(AgentError error) {
+        return error.known().flatMap(code -> switch (code) {
+            case RECEIPT_PREFIX_USED_FOR_INVOICES -> Optional.of(ApiError.of(ErrorCode.RECEIPT_PREFIX_IS_INVOICE_PREFIX));
+            case RECEIPT_PREFIX_NOT_ENABLED -> Optional.of(ApiError.of(ErrorCode.RECEIPT_PREFIX_NOT_ENABLED));
+            case RECEIPT_PREFIX_MALFORMED -> Optional.of(ApiError.invalid(List.of(ConnectRequests.receiptPrefixFormatError())));
+            default -> Optional.empty();
+        });
+    }
+
+    private static Verdict receiptsRefused(String accountId, String step, ErrorCode code, AgentError error) {
+        LOG.info("Live check {} for account {}: {} code={}", step, accountId, code,
+                error.code().isPresent() ? error.code().getAsInt() : "-");
+        return new ReceiptsRefused(ApiError.of(code), error.message());
+    }
+
     private static Verdict verdict(String accountId, String step, AgentError error) {
+        Optional<ApiError> receipts = receiptRefusal(error);
+        if (receipts.isPresent()) {
+            LOG.info("Live check {} for account {}: receipts refused, code={}", step, accountId,
+                    error.code().isPresent() ? error.code().getAsInt() : "-");
+            return new ReceiptsRefused(receipts.get(), error.message());
+        }
         LOG.info("Live check {} for account {}: {} code={}", step, accountId, error.outcomeClass(),
                 error.code().isPresent() ? error.code().getAsInt() : "-");
         return switch (error.outcomeClass()) {

@@ -23,6 +23,8 @@ final class ApiJson {
         json.put("keyHint", s.keyHint());
         json.put("eInvoice", s.eInvoice());
         json.put("invoicePrefix", s.invoicePrefix().orElse(null));
+        json.put("documentType", s.documentType().apiValue());
+        json.put("receiptPrefix", s.receiptPrefix().orElse(null));
         json.put("lastProbeAt", s.lastProbeAt().map(Object::toString).orElse(null));
         Map<String, Object> remediation = new LinkedHashMap<>();
         remediation.put("hu", s.remediation().hu());

@@ -57,4 +57,13 @@ final class ApiEvents {
                 + (prefix == null ? "null" : "\"" + prefix + "\"") + "}");
         return event;
     }
+
+    /** A connect body asking for receipts under {@code receiptPrefix} (invoices to companies under {@code invoicePrefix}). */
+    static APIGatewayV2HTTPEvent connectReceipts(String accountId, String key, String invoicePrefix, String receiptPrefix) {
+        APIGatewayV2HTTPEvent event = forAccount(PUT, accountId);
+        event.setBody("{\"agentKey\":\"" + key + "\",\"invoicePrefix\":"
+                + (invoicePrefix == null ? "null" : "\"" + invoicePrefix + "\"") + ",\"documentType\":\"receipt\","
+                + "\"receiptPrefix\":" + (receiptPrefix == null ? "null" : "\"" + receiptPrefix + "\"") + "}");
+        return event;
+    }
 }

@@ -106,8 +106,12 @@ class ConnectApiContractTest {
             LIST + " 503", "API Gateway's integration timeout (30 s): not emulated locally",
             INVOICE + " 503", "API Gateway's integration timeout (30 s): not emulated locally");
 
-    /** Error codes no test here produces: a lost race between two connects, a refusal code the simulator has not. */
-    static final Set<ErrorCode> CODES_NOT_PRODUCED = Set.of(ErrorCode.CONFLICT, ErrorCode.ACCOUNT_REFUSED);
+    /**
+     * Error codes no test here produces: a lost race between two connects, a refusal code the simulator has not, and
+     * 524 (receipt prefix not enabled), which only a receipt create shows — the live check creates nothing (LiveCheck).
+     */
+    static final Set<ErrorCode> CODES_NOT_PRODUCED = Set.of(ErrorCode.CONFLICT, ErrorCode.ACCOUNT_REFUSED,
+            ErrorCode.RECEIPT_PREFIX_NOT_ENABLED);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant PAID = Instant.parse("2026-11-20T09:00:00Z");
@@ -173,6 +177,19 @@ class ConnectApiContractTest {
                 .isEqualTo("EINVOICE_NOT_ALLOWED");
         assertThat(code(check(CONNECT, "/accounts/" + other + "/szamlazz", own(other), body(f.workingKey(), false, "NOPE"), 422)))
                 .isEqualTo("PREFIX_INVALID");
+
+        String receipts = accountId();
+        assertThat(check(CONNECT, "/accounts/" + receipts + "/szamlazz", own(receipts), receiptBody(f.workingKey(), "NYGT"), 200)
+                .json().get("documentType").asText()).isEqualTo("receipt");
+        check(STATUS, "/accounts/" + receipts + "/szamlazz", own(receipts), null, 200);
+        assertThat(code(check(CONNECT, "/accounts/" + other + "/szamlazz", own(other), receiptBody(f.workingKey(), "TIX"), 422)))
+                .isEqualTo("RECEIPT_PREFIX_IS_INVOICE_PREFIX");
+        String noReceipts = f.workingKey();
+        f.simulator.putAccount(noReceipts, AccountUpdate.none().withReceipts(false));
+        assertThat(code(check(CONNECT, "/accounts/" + other + "/szamlazz", own(other), receiptBody(noReceipts, "NYGT"), 422)))
+                .isEqualTo("RECEIPTS_NOT_ALLOWED");
+        assertThat(check(CONNECT, "/accounts/" + other + "/szamlazz", own(other), receiptBody(f.workingKey(), "nygt"), 400)
+                .json().get("fields").findValuesAsText("field")).containsExactly("receiptPrefix");
 
         String down = f.workingKey();
         f.simulator.setFaults(Faults.none().withDownRate(1.0));
@@ -508,6 +525,10 @@ class ConnectApiContractTest {
     private static String body(String key, boolean eInvoice, String prefix) {
         return "{\"agentKey\":\"" + key + "\",\"eInvoice\":" + eInvoice + ",\"invoicePrefix\":"
                 + (prefix == null ? "null" : "\"" + prefix + "\"") + "}";
+    }
+
+    private static String receiptBody(String key, String receiptPrefix) {
+        return "{\"agentKey\":\"" + key + "\",\"documentType\":\"receipt\",\"receiptPrefix\":\"" + receiptPrefix + "\"}";
     }
 
     private static String code(Answer answer) {

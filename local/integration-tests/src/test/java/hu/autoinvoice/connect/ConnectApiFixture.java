@@ -101,6 +101,7 @@ final class ConnectApiFixture implements AutoCloseable {
     long agentCalls() {
         var s = simulator.stats();
         return s.creates() + s.queries() + s.stornos() + s.previews() + s.pdfs()
+                + s.receipts() + s.receiptStornos() + s.receiptQueries() + s.receiptEmails()
                 + s.rejections().values().stream().mapToLong(Long::longValue).sum() + s.lostReplies() + s.downFaults();
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code PUT /_sim/accounts/{agentKey}}).
  */
 public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> prefixes, Boolean orderNumberUnique,
-        Boolean orderNumberReplay) {
+        Boolean orderNumberReplay, Boolean receipts) {
 
     public AccountUpdate {
         prefixes = prefixes == null ? null : List.copyOf(prefixes);
@@ -15,23 +15,23 @@ public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> p
 
     /** An update that changes nothing (a key configured with it gets {@link SimAccount#DEFAULT}). */
     public static AccountUpdate none() {
-        return new AccountUpdate(null, null, null, null, null);
+        return new AccountUpdate(null, null, null, null, null, null);
     }
 
     public AccountUpdate withState(AccountState value) {
-        return new AccountUpdate(value, eInvoice, prefixes, orderNumberUnique, orderNumberReplay);
+        return new AccountUpdate(value, eInvoice, prefixes, orderNumberUnique, orderNumberReplay, receipts);
     }
 
     public AccountUpdate withEInvoice(boolean value) {
-        return new AccountUpdate(state, value, prefixes, orderNumberUnique, orderNumberReplay);
+        return new AccountUpdate(state, value, prefixes, orderNumberUnique, orderNumberReplay, receipts);
     }
 
     public AccountUpdate withPrefixes(List<String> value) {
-        return new AccountUpdate(state, eInvoice, value, orderNumberUnique, orderNumberReplay);
+        return new AccountUpdate(state, eInvoice, value, orderNumberUnique, orderNumberReplay, receipts);
     }
 
     public AccountUpdate withOrderNumberUnique(boolean value) {
-        return new AccountUpdate(state, eInvoice, prefixes, value, orderNumberReplay);
+        return new AccountUpdate(state, eInvoice, prefixes, value, orderNumberReplay, receipts);
     }
 
     /**
@@ -39,6 +39,11 @@ public record AccountUpdate(AccountState state, Boolean eInvoice, List<String> p
      * behaviour, the default) or refused with 152 like any other duplicate.
      */
     public AccountUpdate withOrderNumberReplay(boolean value) {
-        return new AccountUpdate(state, eInvoice, prefixes, orderNumberUnique, value);
+        return new AccountUpdate(state, eInvoice, prefixes, orderNumberUnique, value, receipts);
+    }
+
+    /** Whether the package has Agent receipts; without, every receipt action is refused with 8. */
+    public AccountUpdate withReceipts(boolean value) {
+        return new AccountUpdate(state, eInvoice, prefixes, orderNumberUnique, orderNumberReplay, value);
     }
 }

@@ -160,6 +160,7 @@ final class ControlApi {
         m.put("prefixes", account.prefixes());
         m.put("orderNumberUnique", account.orderNumberUnique());
         m.put("orderNumberReplay", account.orderNumberReplay());
+        m.put("receipts", account.receipts());
         return m;
     }
 

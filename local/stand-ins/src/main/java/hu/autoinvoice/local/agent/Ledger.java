@@ -141,6 +141,9 @@ final class Ledger {
             return login.get();
         }
         SimAccount account = accounts.get(request.agentKey());
+        if (!account.receipts() && isReceiptAction(request)) {
+            return AgentOutcome.Rejected.of(AgentErrorCode.NOT_IN_PACKAGE);
+        }
         return switch (request) {
             case SimRequest.Create create -> create(account, create);
             case SimRequest.Storno storno -> storno(account, storno);
@@ -150,6 +153,11 @@ final class Ledger {
             case SimRequest.ReceiptGet get -> receiptGet(get);
             case SimRequest.ReceiptSend send -> receiptSend(send);
         };
+    }
+
+    private static boolean isReceiptAction(SimRequest request) {
+        return request instanceof SimRequest.ReceiptCreate || request instanceof SimRequest.ReceiptStorno
+                || request instanceof SimRequest.ReceiptGet || request instanceof SimRequest.ReceiptSend;
     }
 
     private Optional<AgentOutcome.Rejected> login(String agentKey) {

@@ -14,15 +14,24 @@ import java.util.Objects;
  *                          same order number is refused with 152
  * @param orderNumberReplay with {@code orderNumberUnique}: an equivalent re-send under a taken order number is answered
  *                          with the existing document, as the vendor does (research §5.1); false: always 152
+ * @param receipts          whether the package has Agent receipts: false = every receipt action (create, storno, get,
+ *                          send) is refused with 8, no permission or not in the package (research §4: "e.g. Agent
+ *                          receipts not in #free package")
  */
 public record SimAccount(AccountState state, boolean eInvoice, List<String> prefixes, boolean orderNumberUnique,
-        boolean orderNumberReplay) {
+        boolean orderNumberReplay, boolean receipts) {
 
     /**
      * The account a freshly configured key gets: OK, e-invoice allowed, prefix {@code TIX}, order numbers unique, an
-     * equivalent re-send replayed.
+     * equivalent re-send replayed, receipts in the package.
      */
-    public static final SimAccount DEFAULT = new SimAccount(AccountState.OK, true, List.of("TIX"), true, true);
+    public static final SimAccount DEFAULT = new SimAccount(AccountState.OK, true, List.of("TIX"), true, true, true);
+
+    /** An account with receipts in its package. */
+    public SimAccount(AccountState state, boolean eInvoice, List<String> prefixes, boolean orderNumberUnique,
+            boolean orderNumberReplay) {
+        this(state, eInvoice, prefixes, orderNumberUnique, orderNumberReplay, true);
+    }
 
     public SimAccount {
         Objects.requireNonNull(state, "state");
@@ -36,6 +45,7 @@ public record SimAccount(AccountState state, boolean eInvoice, List<String> pref
                 update.eInvoice() != null ? update.eInvoice() : eInvoice,
                 update.prefixes() != null ? update.prefixes() : prefixes,
                 update.orderNumberUnique() != null ? update.orderNumberUnique() : orderNumberUnique,
-                update.orderNumberReplay() != null ? update.orderNumberReplay() : orderNumberReplay);
+                update.orderNumberReplay() != null ? update.orderNumberReplay() : orderNumberReplay,
+                update.receipts() != null ? update.receipts() : receipts);
     }
 }

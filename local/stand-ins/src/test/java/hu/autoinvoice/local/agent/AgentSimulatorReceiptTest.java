@@ -363,6 +363,26 @@ class AgentSimulatorReceiptTest extends SimulatorTestBase {
     }
 
     @Test
+    void aPackageWithoutReceiptsRefusesEveryReceiptActionWith8AndInvoicesStillGo() throws Exception {
+        String number = issued(receipt());
+        SimHttp.Answer off = http.control("PUT", "accounts/" + KEY, "{\"receipts\":false}");
+        assertThat(off.status()).isEqualTo(200);
+        assertThat(off.text()).contains("\"receipts\":false");
+
+        assertRefused(create(receipt()), 8);
+        assertRefused(send(GET, "xmlnyugtaget", ReceiptRequestXml.get(KEY, null, "ai:org-1:none", null, false)), 8);
+        assertRefused(send(STORNO, "xmlnyugtast", ReceiptRequestXml.storno(KEY, number, null, false)), 8);
+        assertThat(send(SEND, "xmlnyugtasend", ReceiptRequestXml.send(KEY, number, "a@b.hu", "S")).xmlText("hibakod"))
+                .isEqualTo("8");
+        assertThat(simulator.stats().rejections()).containsEntry(8, 4L);
+        assertThat(http.agent(SimHttp.CREATE, invoice().bytes()).header("szlahu_szamlaszam")).isPresent();
+        assertThat(simulator.receipts()).hasSize(1);
+
+        simulator.putAccount(KEY, AccountUpdate.none().withReceipts(true));
+        assertThat(issued(receipt())).isNotEqualTo(number);
+    }
+
+    @Test
     void transientFaultAnswersCode1InTheReceiptShapeAndCreatesNothing() throws Exception {
         simulator.setFaults(Faults.none().withTransientRate(1.0));
 
