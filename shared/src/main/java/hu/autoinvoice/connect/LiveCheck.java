@@ -1,6 +1,7 @@
 package hu.autoinvoice.connect;
 
 import hu.autoinvoice.account.AccountStatus;
+import hu.autoinvoice.account.ReceiptSettingsCheck;
 import hu.autoinvoice.agent.AgentError;
 import hu.autoinvoice.agent.AgentErrorCode;
 import hu.autoinvoice.agent.AgentKey;
@@ -8,14 +9,11 @@ import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.OutcomeClass;
 import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.invoice.CallId;
-import hu.autoinvoice.invoice.ExternalIds;
-import hu.autoinvoice.invoice.InvoiceSettings;
 import hu.autoinvoice.invoice.PreviewSample;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +34,18 @@ import org.slf4j.LoggerFactory;
 public final class LiveCheck {
 
     /** The purchase-id part of the check's own external id and order number; never a real purchase's. */
-    public static final String CHECK_ID = "connection-check";
-
-    /** The answers to a preview under the receipt prefix that say it is not an invoice prefix (so it may be a receipt's). */
-    static final Set<AgentErrorCode> NOT_AN_INVOICE_PREFIX = Set.of(AgentErrorCode.PREFIX_INVALID,
-            AgentErrorCode.NO_VALID_PREFIX, AgentErrorCode.PREFIX_NOT_USABLE, AgentErrorCode.USE_ANOTHER_PREFIX,
-            AgentErrorCode.PREFIX_REQUIRED);
+    public static final String CHECK_ID = ReceiptSettingsCheck.CHECK_ID;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveCheck.class);
 
     private final SzamlaAgentClient agent;
     private final Clock clock;
+    private final ReceiptSettingsCheck receipts;
 
     public LiveCheck(SzamlaAgentClient agent, Clock clock) {
         this.agent = Objects.requireNonNull(agent, "agent");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.receipts = new ReceiptSettingsCheck(agent, clock);
     }
 
     /** The verdict on a key and its choices. */
@@ -86,12 +81,12 @@ public final class LiveCheck {
             return verdict(accountId, "query", f.error());
         }
         if (request.receiptPrefix().isPresent()) {
-            AgentResult<?> get = agent.findReceipt(key, sentinelCallId(accountId));
-            if (get instanceof AgentResult.Failed<?> f && f.error().outcomeClass() != OutcomeClass.NOT_FOUND) {
-                if (f.error().known().filter(c -> c == AgentErrorCode.NOT_IN_PACKAGE).isPresent()) {
-                    return receiptsRefused(accountId, "receipt get", ErrorCode.RECEIPTS_NOT_ALLOWED, f.error());
+            Optional<AgentError> get = receipts.receiptsUsable(key, accountId);
+            if (get.isPresent()) {
+                if (get.get().known().filter(c -> c == AgentErrorCode.NOT_IN_PACKAGE).isPresent()) {
+                    return receiptsRefused(accountId, "receipt get", ErrorCode.RECEIPTS_NOT_ALLOWED, get.get());
                 }
-                return verdict(accountId, "receipt get", f.error());
+                return verdict(accountId, "receipt get", get.get());
             }
         }
         if (request.needsPreview()) {
@@ -102,16 +97,10 @@ public final class LiveCheck {
             }
         }
         if (request.receiptPrefix().isPresent()) {
-            AgentResult<?> asInvoice = agent.previewInvoice(key, new InvoiceSettings(false, request.receiptPrefix()),
-                    PreviewSample.draft(sentinelExternalId(accountId), CHECK_ID, clock));
-            if (asInvoice instanceof AgentResult.Ok<?>) {
-                LOG.info("Live check receipt prefix for account {}: it is an invoice prefix", accountId);
-                return new ReceiptsRefused(ApiError.of(ErrorCode.RECEIPT_PREFIX_IS_INVOICE_PREFIX),
-                        "the receipt prefix is an invoice prefix of the account");
-            }
-            AgentError error = ((AgentResult.Failed<?>) asInvoice).error();
-            if (error.known().filter(NOT_AN_INVOICE_PREFIX::contains).isEmpty()) {
-                return verdict(accountId, "receipt prefix preview", error);
+            // 336 when the preview under it went through: it is an invoice prefix of the account
+            Optional<AgentError> prefix = receipts.notAnInvoicePrefix(key, accountId, request.receiptPrefix().get());
+            if (prefix.isPresent()) {
+                return verdict(accountId, "receipt prefix preview", prefix.get());
             }
         }
         return new Accepted();
@@ -119,12 +108,12 @@ public final class LiveCheck {
 
     /** The external id the check queries (and previews under); nothing is ever issued under it. */
     public static String sentinelExternalId(String accountId) {
-        return ExternalIds.of(accountId, CHECK_ID);
+        return ReceiptSettingsCheck.sentinelExternalId(accountId);
     }
 
     /** The call id the check gets a receipt by; no receipt is ever issued under it. */
     public static CallId sentinelCallId(String accountId) {
-        return CallId.of(accountId, CHECK_ID);
+        return ReceiptSettingsCheck.sentinelCallId(accountId);
     }
 
     /**

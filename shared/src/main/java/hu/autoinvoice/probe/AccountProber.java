@@ -5,11 +5,14 @@ import hu.autoinvoice.account.AccountStatus;
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.account.AccountWrite;
 import hu.autoinvoice.account.AgentKeyVault;
+import hu.autoinvoice.account.ReceiptSettingsCheck;
+import hu.autoinvoice.agent.AgentError;
 import hu.autoinvoice.agent.AgentKey;
 import hu.autoinvoice.agent.AgentResult;
 import hu.autoinvoice.agent.InvoiceData;
 import hu.autoinvoice.agent.InvoicePreview;
 import hu.autoinvoice.agent.SzamlaAgentClient;
+import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.invoice.PreviewSample;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +50,7 @@ public final class AccountProber {
     private final PendingOutcomes outcomes;
     private final ProbeMetrics metrics;
     private final Clock clock;
+    private final ReceiptSettingsCheck receipts;
 
     public AccountProber(AccountStore accounts, AgentKeyVault vault, SzamlaAgentClient agent,
             InvoiceBackfill backfill, PendingOutcomes outcomes, ProbeMetrics metrics, Clock clock) {
@@ -57,6 +61,7 @@ public final class AccountProber {
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.receipts = new ReceiptSettingsCheck(agent, clock);
     }
 
     /**
@@ -88,6 +93,15 @@ public final class AccountProber {
                     ? Optional.of(agent.previewInvoice(key, account.invoiceSettings(),
                             PreviewSample.draft(PREVIEW_EXTERNAL_ID, PREVIEW_ORDER_NUMBER, clock)))
                     : Optional.empty();
+            if (account.documentType() == DocumentType.RECEIPT && preview.filter(AgentResult::isOk).isPresent()) {
+                // the invoice preview says nothing of the receipt prefix (its 336 / 8 marked the account): the
+                // account is healthy again only when its receipts would go through too
+                Optional<AgentError> receiptProblem = receipts.check(key, account.accountId(),
+                        account.receiptPrefix().orElseThrow());
+                if (receiptProblem.isPresent()) {
+                    preview = Optional.of(AgentResult.failed(receiptProblem.get()));
+                }
+            }
             return apply(account, query, preview, mayBackfill);
         } catch (RuntimeException e) {
             // KMS or DynamoDB trouble: nothing decided for this account; the messages carry no key material

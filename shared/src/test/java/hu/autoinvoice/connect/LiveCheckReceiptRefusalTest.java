@@ -1,5 +1,6 @@
 package hu.autoinvoice.connect;
 
+import hu.autoinvoice.account.ReceiptSettingsCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hu.autoinvoice.agent.AgentError;
@@ -50,7 +51,7 @@ class LiveCheckReceiptRefusalTest {
 
     @Test
     void aPrefixRefusalOfThePreviewUnderTheReceiptPrefixMeansItIsNoInvoicePrefix() {
-        assertThat(LiveCheck.NOT_AN_INVOICE_PREFIX).contains(AgentErrorCode.PREFIX_INVALID)
+        assertThat(ReceiptSettingsCheck.NOT_AN_INVOICE_PREFIX).contains(AgentErrorCode.PREFIX_INVALID)
                 .doesNotContain(AgentErrorCode.LOGIN_FAILED, AgentErrorCode.LOGIN_BLOCKED, AgentErrorCode.EINVOICE_NOT_ALLOWED);
     }
 

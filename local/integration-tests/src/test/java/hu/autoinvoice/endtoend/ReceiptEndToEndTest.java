@@ -29,6 +29,14 @@ import hu.autoinvoice.local.agent.AgentSimulatorExtension;
 import hu.autoinvoice.local.agent.SimDocument;
 import hu.autoinvoice.local.aws.LocalAwsExtension;
 import hu.autoinvoice.local.runner.IssuerFixtures;
+import hu.autoinvoice.local.runner.ProbeComponent;
+import hu.autoinvoice.aws.TimeBudget;
+import hu.autoinvoice.ledger.InvoiceRequeue;
+import hu.autoinvoice.local.agent.AccountUpdate;
+import hu.autoinvoice.probe.HealthProbe;
+import hu.autoinvoice.probe.HealthProbeWiring;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,8 +59,12 @@ class ReceiptEndToEndTest {
     private final IssuerHarness h;
     private final InvoiceLedger ledger;
     private final AccountStore accounts;
+    private final AwsClients clients;
+    private final AppConfig base;
 
     ReceiptEndToEndTest(AwsClients clients, AppConfig base) {
+        this.clients = clients;
+        this.base = base;
         this.h = new IssuerHarness(clients, base, sim);
         this.ledger = new InvoiceLedger(clients.dynamoDb(), h.config.invoicesTable());
         this.accounts = new AccountStore(clients.dynamoDb(), h.config.accountsTable());
@@ -203,6 +215,45 @@ class ReceiptEndToEndTest {
         assertThat(entry.sends()).isZero();
         assertThat(entry.documentType()).as("the claim writes what a create would make").isEqualTo(DocumentType.RECEIPT);
         assertThat(h.totalCalls()).isZero();
+    }
+
+    /**
+     * The probe calls a receipt account healthy again only when its receipts would go through: the invoice preview it
+     * makes for any unhealthy account says nothing of the receipt prefix, so it also asks the receipt checks the
+     * connect asks. Once the prefix is fixed in Számlázz.hu, the probe's backfill issues the parked receipt.
+     */
+    @Test
+    void aReceiptAccountRecoversThroughTheProbeOnlyOnceItsReceiptsWouldGoThrough() {
+        IssuerHarness own = IssuerHarness.withOwnAccountsTable(clients, base, sim, "rcpt-probe");
+        InvoiceLedger ownLedger = new InvoiceLedger(clients.dynamoDb(), own.config.invoicesTable());
+        AccountStore ownAccounts = new AccountStore(clients.dynamoDb(), own.config.accountsTable());
+        HealthProbe probe = HealthProbeWiring.over(own.config, clients)
+                .withBackfill((accountId, afterRecovery) -> new InvoiceRequeue(clients.dynamoDb(), clients::sqs,
+                        own.config.invoicesTable(), own.queues.queueUrl(), Duration.ofMinutes(30), Clock.systemUTC())
+                        .backfill(accountId, afterRecovery))
+                .probe();
+        String acc = IssuerHarness.id("rcpt-probe");
+        AgentKey key = IssuerFixtures.connect(clients, own.config, sim, acc, false, Optional.of("RCPT"));
+        // the organiser also made RCPT an invoice prefix in Számlázz.hu: every receipt under it is refused (336)
+        sim.putAccount(key.reveal(), AccountUpdate.none().withPrefixes(List.of("TIX", "RCPT")));
+        String p = pid();
+        own.send(IssuerFixtures.paid(acc, p, 1, 2990));
+        own.drain();
+        assertThat(ownAccounts.find(acc).orElseThrow().status()).isEqualTo(AccountStatus.PREFIX_INVALID);
+        assertThat(ownLedger.find(acc, p).orElseThrow().state()).isEqualTo(LedgerState.PARKED);
+
+        probe.run(TimeBudget.of(ProbeComponent.RUN_BUDGET));
+        assertThat(ownAccounts.find(acc).orElseThrow().status())
+                .as("the invoice preview goes through, the receipt prefix is still an invoice prefix")
+                .isEqualTo(AccountStatus.PREFIX_INVALID);
+
+        sim.putAccount(key.reveal(), AccountUpdate.none().withPrefixes(List.of("TIX"))); // fixed in Számlázz.hu
+        probe.run(TimeBudget.of(ProbeComponent.RUN_BUDGET));
+        assertThat(ownAccounts.find(acc).orElseThrow().status()).isEqualTo(AccountStatus.HEALTHY);
+        own.drain();
+        LedgerEntry entry = ownLedger.find(acc, p).orElseThrow();
+        assertThat(entry.state()).as("backfilled after the recovery and issued").isEqualTo(LedgerState.ISSUED);
+        assertThat(entry.invoiceNumber()).hasValueSatisfying(n -> assertThat(n).startsWith("RCPT-"));
     }
 
     private static SimDocument single(List<SimDocument> documents, String purchaseId) {
