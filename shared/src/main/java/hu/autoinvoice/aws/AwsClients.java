@@ -29,6 +29,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsClients implements AutoCloseable {
 
+    /**
+     * The JDK's system property for how many idle keep-alive connections {@code HttpURLConnection} keeps per host
+     * (default 5); it is read once, when the JVM first puts a finished connection back into its cache.
+     */
+    public static final String MAX_CONNECTIONS_PROPERTY = "http.maxConnections";
+
+    /**
+     * Idle connections kept per host (unless {@value #MAX_CONNECTIONS_PROPERTY} was set): the issuer runs a batch's 10
+     * records at once, each with one DynamoDB, EventBridge or Agent call in flight, and the probe 32 accounts. With the
+     * JDK's default of 5, every call beyond the fifth at once closes its connection afterwards, and the next invocation
+     * opens it again — a TLS handshake to DynamoDB or to the Agent on the record's path (docs/PERFORMANCE.md,
+     * "End-to-end, restated"). Both url-connection clients use this cache: the SDK's and {@code HttpAgentTransport}.
+     */
+    public static final int KEEP_ALIVE_CONNECTIONS = 32;
+
+    static {
+        if (System.getProperty(MAX_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_CONNECTIONS_PROPERTY, Integer.toString(KEEP_ALIVE_CONNECTIONS));
+        }
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 

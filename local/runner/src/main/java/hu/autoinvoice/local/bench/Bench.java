@@ -54,6 +54,12 @@ public final class Bench {
             run(name, ALL.get(name), null, BenchArgs.parse(options), System.out);
             System.exit(0);
         }
+        // idle keep-alive connections per host: AwsClients keeps 32 per container; this one JVM stands for several
+        // containers (EndToEndBench: 4 invocations of 10 records, each its own container with its own cache in AWS), and
+        // its stand-ins' own clients, so it keeps 4 × 32. Set before the first HTTP connection (the JDK reads it once).
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "128");
+        }
         // the stand-ins' servers on platform threads: the virtual threads are then the issuer's alone (EndToEndBench)
         if (System.getProperty(LocalHttpServers.PLATFORM_THREADS) == null) {
             System.setProperty(LocalHttpServers.PLATFORM_THREADS, "true");
