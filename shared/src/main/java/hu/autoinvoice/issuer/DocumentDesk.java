@@ -12,9 +12,12 @@ import hu.autoinvoice.agent.SzamlaAgentClient;
 import hu.autoinvoice.invoice.CallId;
 import hu.autoinvoice.invoice.DocumentType;
 import hu.autoinvoice.invoice.InvoiceDraft;
+import hu.autoinvoice.invoice.InvoiceLanguage;
 import hu.autoinvoice.invoice.ReceiptDraft;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Agent calls that differ between an invoice and a receipt (docs/ISSUING.md, "Receipts"); the issuer's steps —
@@ -58,6 +61,14 @@ sealed interface DocumentDesk {
      */
     AgentResult<IssuedDocument> reverse(AgentKey key, String number, String externalId, boolean eInvoice,
             Optional<String> reason);
+
+    /**
+     * Sends the buyer the issued document when the purchase asked for it ({@code sendEmail}) and names an address. An
+     * invoice's create carried the request (the vendor e-mails it); a receipt's create cannot, so it is sent now with
+     * {@code xmlnyugtasend}. Best effort: a failure is logged, not retried (the organiser can send it again from
+     * Számlázz.hu).
+     */
+    void deliver(AgentKey key, String number, InvoiceDraft draft);
 
     /** The desk of {@code type}. */
     static DocumentDesk of(DocumentType type, SzamlaAgentClient agent) {
@@ -103,6 +114,11 @@ sealed interface DocumentDesk {
                 Optional<String> reason) {
             return agent.reverseInvoice(key, number, eInvoice, reason);
         }
+
+        @Override
+        public void deliver(AgentKey key, String number, InvoiceDraft draft) {
+            // the create asked the vendor to e-mail it (sendEmail)
+        }
     }
 
     /**
@@ -110,6 +126,8 @@ sealed interface DocumentDesk {
      * is refused with 338 and the receipt is found by the call id.
      */
     record Receipts(SzamlaAgentClient agent) implements DocumentDesk {
+        private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
+
         public Receipts {
             Objects.requireNonNull(agent, "agent");
         }
@@ -152,6 +170,21 @@ sealed interface DocumentDesk {
                 storno = agent.receipt(key, new ReceiptSelector.ByCallId(stornoCallId), false);
             }
             return storno.map(IssuedDocument::ofReceipt);
+        }
+
+        @Override
+        public void deliver(AgentKey key, String number, InvoiceDraft draft) {
+            Optional<String> to = draft.buyer().email().filter(e -> draft.buyer().sendEmail());
+            if (to.isEmpty()) {
+                return;
+            }
+            boolean hungarian = draft.language() == InvoiceLanguage.HU;
+            AgentResult<Boolean> sent = agent.sendReceipt(key, number, to.get(),
+                    (hungarian ? "Nyugta " : "Receipt ") + number, Optional.empty());
+            if (sent instanceof AgentResult.Failed<Boolean> f) {
+                LOG.warn("Receipt {} issued, its e-mail to the buyer not sent ({}): not retried", number,
+                        f.error().outcomeClass());
+            }
         }
     }
 }

@@ -296,7 +296,7 @@ public final class InvoiceIssuer {
             next = IssueVerdict.unlessSuperseded(attempt.entry(), IssueVerdict.afterQuery(attempt.entry(),
                     acc.keyFingerprint(), desk.findOwn(key, attempt.entry().externalId())));
             if (next instanceof IssueVerdict.Record found) {
-                return issued(attempt, found, acc, budget);
+                return issued(attempt, found, acc, desk, key, budget);
             }
             if (!(next instanceof IssueVerdict.Create)) {
                 return act(attempt, account, next);
@@ -325,7 +325,7 @@ public final class InvoiceIssuer {
                     desk.findAfterDuplicate(key, draft));
         }
         if (next instanceof IssueVerdict.Record record) {
-            return issued(attempt, record, acc, budget);
+            return issued(attempt, record, acc, desk, key, budget);
         }
         return act(attempt, account, next);
     }
@@ -383,7 +383,8 @@ public final class InvoiceIssuer {
         return new IssueOutcome.Failed(cause.reason(), cause.message());
     }
 
-    private IssueOutcome issued(Attempt attempt, IssueVerdict.Record record, Account account, TimeBudget budget) {
+    private IssueOutcome issued(Attempt attempt, IssueVerdict.Record record, Account account, DocumentDesk desk,
+            AgentKey key, TimeBudget budget) {
         // the event first, then the write that records it as announced (no outbox to clear: one write fewer); a
         // publish that failed puts the event into the outbox instead, for the next delivery or the probe's sweep (the
         // bus just failed: no second try now)
@@ -406,6 +407,10 @@ public final class InvoiceIssuer {
             LOG.info("Refund recorded before the invoice {}: reversal right after issuing: {}", record.invoiceNumber(),
                     reversal);
             return reversal;
+        }
+        // once, after the write that recorded it (a crash before this loses the e-mail, never sends it twice)
+        if (hasTimeForACall(budget)) {
+            desk.deliver(key, record.invoiceNumber(), attempt.draft());
         }
         return new IssueOutcome.Issued(record.invoiceNumber());
     }

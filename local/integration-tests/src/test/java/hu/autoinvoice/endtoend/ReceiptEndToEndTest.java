@@ -110,6 +110,28 @@ class ReceiptEndToEndTest {
     }
 
     @Test
+    void aBuyerWhoAskedForItGetsTheReceiptByEmailOnce() {
+        String acc = IssuerHarness.id("rcpt-mail");
+        AgentKey key = connectForReceipts(acc);
+        String asked = pid();
+        String quiet = pid();
+        String body = IssuerFixtures.paid(acc, asked, 1, 4990).replace("\"sendEmail\":false", "\"sendEmail\":true");
+        h.send(body, body, IssuerFixtures.paid(acc, quiet, 1, 4990)); // the first one twice
+        h.drain();
+
+        String number = ledger.find(acc, asked).orElseThrow().invoiceNumber().orElseThrow();
+        String other = ledger.find(acc, quiet).orElseThrow().invoiceNumber().orElseThrow();
+        assertThat(sim.receiptEmails().stream().filter(e -> e.account().endsWith(key.hint()) && e.number().equals(number)))
+                .as("sent once, to the buyer, after the receipt was recorded").singleElement()
+                .satisfies(e -> {
+                    assertThat(e.to()).isEqualTo("anna@example.hu");
+                    assertThat(e.subject()).isEqualTo("Nyugta " + number);
+                });
+        assertThat(sim.receiptEmails().stream().filter(e -> e.account().endsWith(key.hint()) && e.number().equals(other)))
+                .as("sendEmail false: not sent").isEmpty();
+    }
+
+    @Test
     void aLostReplyIsSettledByTheCallIdAndTheReceiptIsNotMadeTwice() {
         String acc = IssuerHarness.id("rcpt-lost");
         connectForReceipts(acc);
