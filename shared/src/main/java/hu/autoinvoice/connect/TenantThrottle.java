@@ -2,6 +2,7 @@ package hu.autoinvoice.connect;
 
 import hu.autoinvoice.account.AccountStore;
 import hu.autoinvoice.aws.Tables;
+import hu.autoinvoice.observability.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +49,21 @@ public final class TenantThrottle {
     private final String table;
     private final TenantThrottleSettings settings;
     private final Clock clock;
+    private final Metrics metrics;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     public TenantThrottle(DynamoDbClient dynamo, String accountsTable, TenantThrottleSettings settings, Clock clock) {
+        this(dynamo, accountsTable, settings, clock, Metrics.discarding("connect-api"));
+    }
+
+    /** As above; every refusal counts {@link Metrics#REQUESTS_THROTTLED} with its {@code rateClass}. */
+    public TenantThrottle(DynamoDbClient dynamo, String accountsTable, TenantThrottleSettings settings, Clock clock,
+            Metrics metrics) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(accountsTable, "accountsTable");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** Whether a request may go on. */
@@ -72,6 +81,11 @@ public final class TenantThrottle {
         }
     }
 
+    private Throttled throttled(RateClass rateClass, FixedWindow window, Instant now) {
+        metrics.count(Metrics.REQUESTS_THROTTLED, 1, Map.of("rateClass", rateClass.name()));
+        return new Throttled(window.retryAfterSeconds(now));
+    }
+
     /** Counts one request of {@code accountId} (a valid id, its caller authorised) against {@code rateClass}'s budget. */
     public Admission admit(String accountId, RateClass rateClass) {
         Instant now = clock.instant();
@@ -79,7 +93,7 @@ public final class TenantThrottle {
         String key = KEY_PREFIX + rateClass.name() + "#" + accountId;
         Seen last = seen.get(key);
         if (last != null && last.throttled() && last.window() == window.index()) {
-            return new Throttled(window.retryAfterSeconds(now));
+            return throttled(rateClass, window, now);
         }
         int limit = settings.limit(rateClass);
         try {
@@ -91,7 +105,7 @@ public final class TenantThrottle {
                 return new Admitted();
             }
             LOG.info("Account {} throttled: more than {} {} requests in {}", accountId, limit, rateClass, settings.window());
-            return new Throttled(window.retryAfterSeconds(now));
+            return throttled(rateClass, window, now);
         } catch (SdkException e) {
             LOG.warn("Throttle counter of account {} not reached ({}); the request goes on", accountId,
                     e.getClass().getSimpleName());

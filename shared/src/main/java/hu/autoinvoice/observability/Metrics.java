@@ -26,6 +26,8 @@ public final class Metrics {
     public static final String INVOICES_FAILED = "InvoicesFailed";
     /** A record over its account's share handed back (count; the issuer's fairness, docs/ISSUING.md). */
     public static final String INVOICES_HANDED_BACK = "InvoicesHandedBack";
+    /** Connect API requests refused over an account's request budget (429), by {@code rateClass}. */
+    public static final String REQUESTS_THROTTLED = "RequestsThrottled";
     public static final String INVOICES_DEAD_LETTERED = "InvoicesSentToDlq";
     public static final String AGENT_LATENCY = "AgentLatency";
     public static final String AGENT_ERRORS = "AgentErrors";

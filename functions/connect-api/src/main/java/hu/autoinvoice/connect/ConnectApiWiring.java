@@ -23,7 +23,7 @@ import java.util.Objects;
  * Manager (once per container, at cold start).
  */
 public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClient agent, AuthSettings auth,
-        TenantThrottleSettings throttling, Reissuer reissuer, Clock clock) {
+        TenantThrottleSettings throttling, Reissuer reissuer, Clock clock, Metrics metrics) {
 
     /** The {@code service} dimension of this function's metrics. */
     public static final String SERVICE = "connect-api";
@@ -40,6 +40,7 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
         Objects.requireNonNull(throttling, "throttling");
         Objects.requireNonNull(reissuer, "reissuer");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -48,9 +49,11 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
      */
     public static ConnectApiWiring fromEnvironment() {
         AppConfig config = AppConfig.fromEnv();
+        Metrics metrics = Metrics.forService(SERVICE);
         return over(config, AwsClients.shared())
+                .withMetrics(metrics)
                 .withAgent(new SzamlaAgentClient(new MeteredAgentTransport(new HttpAgentTransport(agentHttp(config)),
-                        Metrics.forService(SERVICE))))
+                        metrics)))
                 .withAuth(AuthSettings.fromMap(System.getenv()))
                 .withThrottling(TenantThrottleSettings.fromMap(System.getenv()));
     }
@@ -63,7 +66,7 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
         InvoiceRequeue requeue = new InvoiceRequeue(aws.dynamoDb(), aws::sqs, config.invoicesTable(),
                 config.invoiceQueueUrl());
         return new ConnectApiWiring(config, aws, SzamlaAgentClient.overHttp(agentHttp(config)), AuthSettings.defaults(),
-                TenantThrottleSettings.defaults(), requeue::reissue, Clock.systemUTC());
+                TenantThrottleSettings.defaults(), requeue::reissue, Clock.systemUTC(), Metrics.discarding(SERVICE));
     }
 
     /** This function's Agent HTTP settings. */
@@ -72,23 +75,28 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
     }
 
     public ConnectApiWiring withAgent(SzamlaAgentClient agent) {
-        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
     }
 
     public ConnectApiWiring withAuth(AuthSettings auth) {
-        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
     }
 
     public ConnectApiWiring withThrottling(TenantThrottleSettings throttling) {
-        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
     }
 
     public ConnectApiWiring withClock(Clock clock) {
-        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
+    }
+
+    /** Where the function's own metrics go (EMF on stdout in the Lambda; discarded by default). */
+    public ConnectApiWiring withMetrics(Metrics metrics) {
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
     }
 
     public ConnectApiWiring withReissuer(Reissuer reissuer) {
-        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock);
+        return new ConnectApiWiring(config, aws, agent, auth, throttling, reissuer, clock, metrics);
     }
 
     /** The connect/status/disconnect/re-issue service over these parts (reads the fingerprint pepper). */
@@ -122,7 +130,7 @@ public record ConnectApiWiring(AppConfig config, AwsClients aws, SzamlaAgentClie
      * per call: build it once per handler).
      */
     public TenantThrottle throttle() {
-        return new TenantThrottle(aws.dynamoDb(), config.accountsTable(), throttling, clock);
+        return new TenantThrottle(aws.dynamoDb(), config.accountsTable(), throttling, clock, metrics);
     }
 
     /** The handler over these parts. */

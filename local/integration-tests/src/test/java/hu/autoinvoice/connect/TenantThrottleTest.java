@@ -125,6 +125,25 @@ class TenantThrottleTest {
     }
 
     @Test
+    void everyRefusalIsCountedAsAMetricWithItsClass() {
+        var emf = new java.io.ByteArrayOutputStream();
+        var metrics = new hu.autoinvoice.observability.Metrics("Autoinvoice", "connect-api",
+                new java.io.PrintStream(emf, true, java.nio.charset.StandardCharsets.UTF_8), clock);
+        TenantThrottle throttle = new TenantThrottle(aws.dynamoDb(), config.accountsTable(), TIGHT, clock, metrics);
+        String account = accountId();
+        for (int i = 0; i < TIGHT.writes(); i++) {
+            assertThat(throttle.admit(account, RateClass.WRITE)).isInstanceOf(TenantThrottle.Admitted.class);
+        }
+        assertThat(emf.toString()).as("nothing refused yet").doesNotContain("RequestsThrottled");
+        assertThat(throttle.admit(account, RateClass.WRITE)).isInstanceOf(TenantThrottle.Throttled.class);
+        assertThat(throttle.admit(account, RateClass.WRITE)).isInstanceOf(TenantThrottle.Throttled.class); // remembered
+
+        String[] lines = emf.toString().lines().filter(l -> l.contains("RequestsThrottled")).toArray(String[]::new);
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"rateClass\":\"WRITE\"")
+                .doesNotContain(account));
+    }
+
+    @Test
     void aCounterThatCannotBeReachedLetsTheRequestThrough() {
         AppConfig noAccounts = new AppConfig("no-such-accounts-table", config.invoicesTable(), config.invoiceQueueUrl(),
                 config.invoiceDlqUrl(), config.agentKeyKmsKeyId(), config.fingerprintPepperSecretId(),
