@@ -2,6 +2,7 @@ package hu.autoinvoice.agent;
 
 import hu.autoinvoice.invoice.Buyer;
 import hu.autoinvoice.invoice.CallId;
+import hu.autoinvoice.invoice.DocumentLine;
 import hu.autoinvoice.invoice.InvoiceDraft;
 import hu.autoinvoice.invoice.InvoiceLine;
 import hu.autoinvoice.invoice.InvoiceSettings;
@@ -86,11 +87,7 @@ public final class AgentRequestRenderer {
             for (InvoiceLine line : draft.lines()) {
                 String at = "lines[" + index++ + "].";
                 w.start("tetel");
-                w.text("megnevezes", line.name(), at + "name");
-                w.decimal("mennyiseg", line.quantity());
-                w.text("mennyisegiEgyseg", line.unit(), at + "unit");
-                w.decimal("nettoEgysegar", line.netUnitPrice());
-                w.text("afakulcs", line.vatRate().agentValue(), at + "vatRate");
+                lineHead(w, at, line);
                 w.decimal("nettoErtek", line.netAmount());
                 w.decimal("afaErtek", line.vatAmount());
                 w.decimal("bruttoErtek", line.grossAmount());
@@ -175,11 +172,7 @@ public final class AgentRequestRenderer {
             for (ReceiptLine line : draft.lines()) {
                 String at = "lines[" + index++ + "].";
                 w.start("tetel");
-                w.text("megnevezes", line.name(), at + "name");
-                w.decimal("mennyiseg", line.quantity());
-                w.text("mennyisegiEgyseg", line.unit(), at + "unit");
-                w.decimal("nettoEgysegar", line.netUnitPrice());
-                w.text("afakulcs", line.vatRate().agentValue(), at + "vatRate");
+                lineHead(w, at, line);
                 w.decimal("netto", line.netAmount());
                 w.decimal("afa", line.vatAmount());
                 w.decimal("brutto", line.grossAmount());
@@ -240,6 +233,18 @@ public final class AgentRequestRenderer {
             w.optionalText("emailSzoveg", text, "text");
             w.end();
         });
+    }
+
+    /**
+     * The five elements an invoice's and a receipt's {@code tetel} start with, in XSD order; the amounts follow under
+     * each document's own names ({@code nettoErtek} / {@code netto}, …).
+     */
+    private static void lineHead(Writer w, String at, DocumentLine line) {
+        w.text("megnevezes", line.name(), at + "name");
+        w.decimal("mennyiseg", line.quantity());
+        w.text("mennyisegiEgyseg", line.unit(), at + "unit");
+        w.decimal("nettoEgysegar", line.netUnitPrice());
+        w.text("afakulcs", line.vatRate().agentValue(), at + "vatRate");
     }
 
     /** The receipt create / storno settings: the key, then {@code pdfLetoltes=false} (sequence order for storno). */

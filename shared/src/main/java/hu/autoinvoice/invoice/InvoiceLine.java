@@ -19,7 +19,7 @@ public record InvoiceLine(
         BigDecimal netAmount,
         BigDecimal vatAmount,
         BigDecimal grossAmount,
-        Optional<String> comment) {
+        Optional<String> comment) implements DocumentLine {
 
     public InvoiceLine {
         Objects.requireNonNull(name, "name");

@@ -18,7 +18,7 @@ public record ReceiptLine(
         VatRate vatRate,
         BigDecimal netAmount,
         BigDecimal vatAmount,
-        BigDecimal grossAmount) {
+        BigDecimal grossAmount) implements DocumentLine {
 
     /** Decimals of a receipt line's VAT and net (the vendor's limit on HUF receipts: codes 364, 365). */
     public static final int AMOUNT_SCALE = 2;

@@ -247,16 +247,12 @@ final class Ledger {
         SimDocument o = original.view();
         LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));
         long id = nextId++;
-        List<SimRequest.Line> negated = new ArrayList<>();
-        for (SimRequest.Line line : original.lines()) {
-            negated.add(new SimRequest.Line(line.name(), line.quantity().negate(), line.unit(), line.unitPrice(),
-                    line.vatRate(), line.net().negate(), line.vat().negate(), line.gross().negate(), line.comment()));
-        }
+        List<SimRequest.Line> negated = original.lines().stream().map(SimRequest.Line::negated).toList();
         SimDocument view = new SimDocument(id, nextNumber(request.agentKey(), o.prefix(), today), DocumentType.SS,
                 o.account(), o.orderNumber(), request.externalId(), o.buyerName(), o.net().negate(), o.vat().negate(),
                 o.gross().negate(), o.currency(), request.eInvoice(), o.prefix(), today, null, o.number(), null);
         StoredDocument storno = new StoredDocument(view, request.agentKey(), original.source(), null,
-                o.gross().negate(), List.copyOf(negated), clock.instant());
+                o.gross().negate(), negated, clock.instant());
         documents.put(key(request.agentKey(), view.number()), storno);
         documents.put(key(request.agentKey(), o.number()), original.withReversedBy(view.number()));
         stornos++;
@@ -357,9 +353,7 @@ final class Ledger {
         if (o.reversedBy() != null) {
             return new AgentOutcome.Receipt(receipts.get(key(request.agentKey(), o.reversedBy())), request.download());
         }
-        List<SimRequest.Line> negated = original.lines().stream().map(l -> new SimRequest.Line(l.name(),
-                l.quantity().negate(), l.unit(), l.unitPrice(), l.vatRate(), l.net().negate(), l.vat().negate(),
-                l.gross().negate(), l.comment())).toList();
+        List<SimRequest.Line> negated = original.lines().stream().map(SimRequest.Line::negated).toList();
         List<SimRequest.Payment> payments = original.payments().stream()
                 .map(p -> new SimRequest.Payment(p.means(), p.amount().negate(), p.description())).toList();
         LocalDate today = LocalDate.now(clock.withZone(BUDAPEST));

@@ -22,6 +22,12 @@ sealed interface SimRequest {
     /** One invoice line as sent. */
     record Line(String name, BigDecimal quantity, String unit, BigDecimal unitPrice, String vatRate, BigDecimal net,
             BigDecimal vat, BigDecimal gross, String comment) {
+
+        /** The line as a storno carries it: quantity and amounts negated, the unit price kept. */
+        Line negated() {
+            return new Line(name, quantity.negate(), unit, unitPrice, vatRate, net.negate(), vat.negate(),
+                    gross.negate(), comment);
+        }
     }
 
     /**
