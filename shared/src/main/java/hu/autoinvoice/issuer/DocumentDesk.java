@@ -39,6 +39,9 @@ sealed interface DocumentDesk {
     /** The kind this desk issues. */
     DocumentType type();
 
+    /** Whether this account's documents of this kind are e-invoices (a receipt never is). */
+    boolean eInvoice(Account account);
+
     /**
      * Creates the document for {@code draft} (whose external id is the item's: a receipt's call id is the same
      * string). A receipt needs the account's receipt prefix (the issuer parks the item when it has none).
@@ -90,6 +93,11 @@ sealed interface DocumentDesk {
         }
 
         @Override
+        public boolean eInvoice(Account account) {
+            return account.eInvoice();
+        }
+
+        @Override
         public AgentResult<IssuedDocument> create(AgentKey key, Account account, InvoiceDraft draft) {
             return agent.createInvoice(key, account.invoiceSettings(), draft);
         }
@@ -135,6 +143,11 @@ sealed interface DocumentDesk {
         @Override
         public DocumentType type() {
             return DocumentType.RECEIPT;
+        }
+
+        @Override
+        public boolean eInvoice(Account account) {
+            return false;
         }
 
         @Override

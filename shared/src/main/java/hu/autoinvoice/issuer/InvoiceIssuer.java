@@ -37,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -63,6 +65,8 @@ public final class InvoiceIssuer {
     private final Clock clock;
     private final IssuerObserver observer;
     private final OutcomeRelay outcomes;
+    /** The Agent calls of each document type, built once. */
+    private final Map<DocumentType, DocumentDesk> desks;
 
     /** @param outcomes publishes the outcome each final ledger write records, right after the write */
     public InvoiceIssuer(InvoiceLedger ledger, AccountStore accounts, AgentKeyCache keys, SzamlaAgentClient agent,
@@ -77,6 +81,10 @@ public final class InvoiceIssuer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+        this.desks = new EnumMap<>(DocumentType.class);
+        for (DocumentType type : DocumentType.values()) {
+            desks.put(type, DocumentDesk.of(type, agent));
+        }
     }
 
     public IssuerSettings settings() {
@@ -272,7 +280,8 @@ public final class InvoiceIssuer {
             return act(attempt, account, next);
         }
         Account acc = account.orElseThrow();
-        DocumentDesk desk = DocumentDesk.of(claimed.entry().sends() > 0 ? claimed.entry().documentType() : kindNow, agent);
+        // the claim wrote what a create makes now, unless a create was sent already: then the item keeps that kind
+        DocumentDesk desk = desks.get(claimed.entry().documentType());
         if (desk.type() == DocumentType.RECEIPT && acc.receiptPrefix().isEmpty()) {
             // a receipt create was sent, then the organiser reconnected without receipts: only a receipt under the
             // same call id can settle it (a reconnect with receipts backfills it)
@@ -314,8 +323,7 @@ public final class InvoiceIssuer {
                 return act(attempt, account, next);
             }
         }
-        next = IssueVerdict.afterCreate(desk.create(key, acc, draft),
-                desk.type() == DocumentType.INVOICE && acc.eInvoice());
+        next = IssueVerdict.afterCreate(desk.create(key, acc, draft), desk.eInvoice(acc));
         if (next instanceof IssueVerdict.QueryOrderNumber) {
             if (!hasTimeForACall(budget)) {
                 return act(attempt, account, new IssueVerdict.Settle(new Cause(Reason.DEADLINE,
@@ -715,7 +723,7 @@ public final class InvoiceIssuer {
             return hold(item, keyCause(e));
         }
         String refundBody = entry.refundBody().orElse("");
-        DocumentDesk desk = DocumentDesk.of(entry.documentType(), agent);
+        DocumentDesk desk = desks.get(entry.documentType());
         if (next instanceof StornoVerdict.LookUpFirst) {
             if (!hasTimeForACall(budget)) {
                 return hold(item, new Cause(Reason.DEADLINE, "no time left to look up " + item.invoiceNumber()));
