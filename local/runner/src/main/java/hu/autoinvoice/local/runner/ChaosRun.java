@@ -38,7 +38,8 @@ import hu.autoinvoice.probe.ProbeSettings;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import hu.autoinvoice.aws.AppConfig;
 import hu.autoinvoice.aws.AwsClients;
 import hu.autoinvoice.issuer.InvoiceIssuerWiring;
@@ -303,19 +304,19 @@ public final class ChaosRun {
             pollers.add(new QueuePoller(clients.sqs(), queues.queueUrl(), queues.queueArn(),
                     StreamInvoke.of(handler, SQSEvent.class, SQSBatchResponse.class)).start());
         }
-        AtomicBoolean probing = new AtomicBoolean(true);
+        // stopped by counting down, not by an interrupt: an interrupt aborts the SDK call under way mid-request
+        CountDownLatch stopProbing = new CountDownLatch(1);
         Thread prober = Thread.ofVirtual().start(() -> {
-            while (probing.get()) {
-                try {
-                    probe.run(TimeBudget.of(Duration.ofMinutes(1)));
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    if (probing.get()) { // else interrupted at the end of the run
+            try {
+                do {
+                    try {
+                        probe.run(TimeBudget.of(Duration.ofMinutes(1)));
+                    } catch (RuntimeException e) {
                         log.println("chaos: probe run failed: " + e);
                     }
-                }
+                } while (!stopProbing.await(1, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         int chunks = (sends.size() + 9) / 10;
@@ -341,9 +342,8 @@ public final class ChaosRun {
             sim.setFaults(Faults.none().withTransientRate(0.02).withLatencyMs(3).withSeed(options.seed() + 1));
             settle(clients, config, queues.queueUrl(), Duration.ofMinutes(5));
         } finally {
-            probing.set(false);
-            prober.interrupt();
-            prober.join();
+            stopProbing.countDown();
+            prober.join(); // the probe run under way, if any, ends first
             pollers.forEach(QueuePoller::close);
             sim.setFaults(Faults.none());
         }

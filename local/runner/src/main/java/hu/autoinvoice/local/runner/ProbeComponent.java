@@ -109,10 +109,13 @@ public final class ProbeComponent implements LocalComponent {
     @Override
     public void close() {
         timer.ifPresent(executor -> {
-            executor.shutdownNow();
+            executor.shutdown(); // a probe run under way finishes its calls: an interrupt would abort one mid-request
             try {
-                executor.awaitTermination(10, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
             } catch (InterruptedException e) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         });

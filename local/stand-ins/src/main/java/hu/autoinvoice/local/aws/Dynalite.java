@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The DynamoDB stand-in: dynalite 4.0.0 (in-memory) as a Node child process on 127.0.0.1. It supports the single-item
  * conditional writes, queries (also on GSIs) and scans the project uses; it has no transactions, no TTL and no
  * PartiQL. The process is stopped by {@link #close()}, by a JVM shutdown hook, and (through
- * {@code local/node/exit-with-parent.cjs}) when the JVM dies without running hooks. If it exits while nobody stopped it
+ * {@code local/node/dynalite-guard.cjs}) when the JVM dies without running hooks; the same guard keeps it up when a
+ * client goes away mid-request, which dynalite alone does not survive. If it exits while nobody stopped it
  * (killed from outside, crashed), that is logged at ERROR at once with its pid, exit code and last output: otherwise a
  * test run would only show "connection refused" in every test after it.
  */
@@ -73,8 +74,8 @@ final class Dynalite implements AutoCloseable {
 
     private static Dynalite launch(NodeTools.Availability.Available tools, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(tools.node().toString()));
-        if (Files.isRegularFile(tools.watchdog())) {
-            command.addAll(List.of("--require", tools.watchdog().toString()));
+        if (Files.isRegularFile(tools.guard())) {
+            command.addAll(List.of("--require", tools.guard().toString()));
         }
         command.addAll(List.of(tools.dynaliteCli().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));

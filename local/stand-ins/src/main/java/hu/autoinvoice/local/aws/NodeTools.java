@@ -15,7 +15,7 @@ public final class NodeTools {
     /** Whether dynalite can be started here, and if not, why. */
     public sealed interface Availability {
         /** Everything is in place. */
-        record Available(Path node, Path dynaliteCli, Path watchdog) implements Availability {}
+        record Available(Path node, Path dynaliteCli, Path guard) implements Availability {}
 
         /** Something is missing; {@code reason} says what and how to fix it. */
         record Missing(String reason) implements Availability {}
@@ -39,7 +39,7 @@ public final class NodeTools {
         if (node.isEmpty()) {
             return new Availability.Missing("Node.js 20+ is not on the PATH; dynalite (the DynamoDB stand-in) needs it");
         }
-        return new Availability.Available(node.get(), cli, nodeDir.resolve("exit-with-parent.cjs"));
+        return new Availability.Available(node.get(), cli, nodeDir.resolve("dynalite-guard.cjs"));
     }
 
     static Optional<Path> node() {

@@ -2,6 +2,9 @@ package hu.autoinvoice.local.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A dynalite that dies while the tests use it (killed from outside, crashed) is reported at once, with its pid and
  * its last output, instead of only showing as "connection refused" in every later test; a stop we asked for is not.
+ * A client that goes away mid-request does not kill it (DynamoDB does not die of that either).
  */
 class DynaliteTest {
 
@@ -75,6 +84,33 @@ class DynaliteTest {
             }
             assertThat(errors.lines).singleElement().asString()
                     .contains("pid " + pid).contains("exited unexpectedly").contains("refused from now on");
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayMidRequestDoesNotTakeDynaliteDown() throws Exception {
+        try (Dynalite dynalite = Dynalite.start(0)) {
+            // What an interrupted SDK call or a timed-out Lambda leaves behind: headers announcing a body, part of
+            // the body, then a closed connection. dynalite 4.0.0 rethrows that stream error and exits.
+            try (Socket socket = new Socket("127.0.0.1", dynalite.endpoint().getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                        + "X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 1000\r\n\r\n{\"Lim")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(200);
+            }
+            Thread.sleep(500);
+            try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .endpointOverride(dynalite.endpoint())
+                    .region(Region.EU_CENTRAL_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build()) {
+                assertThat(dynamo.listTables().tableNames()).isEmpty();
+            }
+            assertThat(ProcessHandle.of(dynalite.pid()).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+            assertThat(errors.lines).isEmpty();
         }
     }
 
