@@ -7,9 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,12 +71,9 @@ final class Dynalite implements AutoCloseable {
     }
 
     private static Dynalite launch(NodeTools.Availability.Available tools, int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(tools.node().toString()));
-        if (Files.isRegularFile(tools.guard())) {
-            command.addAll(List.of("--require", tools.guard().toString()));
-        }
-        command.addAll(List.of(tools.dynaliteCli().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        List<String> command = List.of(tools.node().toString(), "--require", tools.guard().toString(),
+                tools.dynaliteCli().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();

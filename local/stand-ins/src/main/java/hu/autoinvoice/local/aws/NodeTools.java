@@ -35,11 +35,16 @@ public final class NodeTools {
             return new Availability.Missing("dynalite (the DynamoDB stand-in) is not installed at " + cli
                     + ": run `make node-tools` or `cd local/node && npm ci`");
         }
+        Path guard = nodeDir.resolve("dynalite-guard.cjs");
+        if (!Files.isRegularFile(guard)) {
+            return new Availability.Missing(guard + " is missing (restore it from git): without it dynalite outlives the"
+                    + " JVM and exits when a client goes away mid-request");
+        }
         Optional<Path> node = node();
         if (node.isEmpty()) {
             return new Availability.Missing("Node.js 20+ is not on the PATH; dynalite (the DynamoDB stand-in) needs it");
         }
-        return new Availability.Available(node.get(), cli, nodeDir.resolve("dynalite-guard.cjs"));
+        return new Availability.Available(node.get(), cli, guard);
     }
 
     static Optional<Path> node() {
